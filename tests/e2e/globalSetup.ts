@@ -1,0 +1,39 @@
+/**
+ * End-to-end setup: a small generated dataset (tmp/e2e), the app built in Vite's "e2e" mode (publicDir tmp/e2e/public,
+ * outDir dist-e2e) and served by the real `vite preview` server (with the same Content-Security-Policy as production)
+ * on 127.0.0.1. Tests get the base URL and the data folder through vitest's inject().
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, preview, type PreviewServer } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { ROOT, prepareDataset } from '../../tools/prepare-lib';
+
+export const E2E_SEGMENTS = 500;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    e2eDataDir: string;
+  }
+}
+
+let server: PreviewServer | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = join(ROOT, 'tmp/e2e/data');
+  const publicDir = join(ROOT, 'tmp/e2e/public');
+  mkdirSync(publicDir, { recursive: true });
+  prepareDataset({ dataDir, publicDir, segments: E2E_SEGMENTS, force: !existsSync(join(dataDir, 'meta.json')) });
+  copyFileSync(join(ROOT, 'public/config.json'), join(publicDir, 'config.json'));
+
+  await build({ root: ROOT, mode: 'e2e', logLevel: 'warn' });
+  server = await preview({ root: ROOT, mode: 'e2e', logLevel: 'warn', preview: { host: '127.0.0.1', port: 4319 } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  project.provide('baseUrl', url.replace(/\/$/, ''));
+  project.provide('e2eDataDir', dataDir);
+  return async () => {
+    await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The walking skeleton, end to end, in real headless Chromium against the built app served by `vite preview`:
+ * the scene renders with CJJ 61 pipe colours, a known pipe can be clicked and inspected, underground mode works,
+ * the language toggles, and not one request leaves the page's origin, with no console errors or CSP violations.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { category } from '../../src/domain/categories';
+import type { PipeSegment } from '../../src/domain/schema';
+import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+import { countHue, decodePng, diffFraction, distinctColours } from './pixels';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('e2eDataDir');
+
+interface TwinHooks {
+  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
+  flyToAsset(id: string): Promise<void>;
+  selectedId(): string | null;
+  whenIdle(): Promise<void>;
+  errors(): string[];
+}
+
+function segments(): PipeSegment[] {
+  return readFileSync(join(dataDir, 'segments.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as PipeSegment);
+}
+
+function lengthDeg(s: PipeSegment): number {
+  let L = 0;
+  for (let i = 1; i < s.coords.length; i++) {
+    L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
+  }
+  return L;
+}
+
+/** A big, long water main on land: the easiest pipe for a person to click. */
+function knownPipe(): PipeSegment {
+  const candidates = segments().filter((s) => s.cat === 'JS' && s.crossing === null && s.dn !== null);
+  candidates.sort((a, b) => (b.dn ?? 0) * lengthDeg(b) - (a.dn ?? 0) * lengthDeg(a));
+  const pipe = candidates[0];
+  if (!pipe) throw new Error('the e2e dataset has no water main');
+  return pipe;
+}
+
+async function hooks<T>(page: Page, fn: (t: TwinHooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> {
+  return page.evaluate(
+    ([src, a]) => {
+      const t = (window as unknown as { __twin: TwinHooks }).__twin;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: TwinHooks, a: string) => T)(t, a);
+    },
+    [fn.toString(), arg] as const,
+  );
+}
+
+async function clickAsset(page: Page, id: string): Promise<void> {
+  await hooks(page, (t, a) => t.flyToAsset(a), id);
+  await hooks(page, (t) => t.whenIdle());
+  const pos = await hooks(page, (t, a) => t.canvasPositionOf(a), id);
+  expect(pos, `asset ${id} should be on screen after flyToAsset`).not.toBeNull();
+  const box = await page.locator('canvas').first().boundingBox();
+  if (!box || !pos) throw new Error('no canvas');
+  await page.mouse.click(box.x + pos.x, box.y + pos.y);
+}
+
+let browser: Browser;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  if (!app) return;
+  try {
+    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
+    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
+    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
+    expect(app.consoleErrors, 'console errors').toEqual([]);
+  } finally {
+    await app.close();
+    app = undefined;
+  }
+});
+
+describe('viewer', () => {
+  test('default view renders the rivers and CJJ 61 coloured pipes, offline', async () => {
+    app = await openApp(browser, baseUrl);
+    await waitForApp(app.page);
+    const img = decodePng(await app.page.locator('canvas').first().screenshot());
+    expect(distinctColours(img), 'a blank canvas has almost no colours').toBeGreaterThan(200);
+    // water supply (sky blue), gas (magenta), power (red), telecom (green) must all be visible
+    for (const code of ['JS', 'RQ', 'DL', 'TX'] as const) {
+      const def = category(code);
+      if (!def) throw new Error(code);
+      expect(countHue(img, def.display), `pixels of ${code} ${def.en}`).toBeGreaterThan(20);
+    }
+    // river water: a blue-ish surface of a good size
+    expect(countHue(img, [40, 110, 200], 25, 0.3, 0.15), 'river pixels').toBeGreaterThan(2000);
+    expect(app.requests.length, 'the app loaded its own files').toBeGreaterThan(5);
+  });
+
+  test('clicking a known pipe opens its panel with its id and attributes; Esc clears', async () => {
+    const pipe = knownPipe();
+    app = await openApp(browser, baseUrl);
+    await waitForApp(app.page);
+    await clickAsset(app.page, pipe.id);
+    const panel = app.page.getByTestId('inspect-panel');
+    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(pipe.id);
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('Water supply');
+    expect(text).toContain(`${pipe.dn}`);
+    expect(await hooks(app.page, (t) => t.selectedId())).toBe(pipe.id);
+    await app.page.keyboard.press('Escape');
+    await expect.poll(() => panel.isVisible()).toBe(false);
+    expect(await hooks(app.page, (t) => t.selectedId())).toBeNull();
+  });
+
+  test('underground mode makes the ground translucent and pipes stay pickable', async () => {
+    const pipe = knownPipe();
+    app = await openApp(browser, baseUrl);
+    await waitForApp(app.page);
+    await hooks(app.page, (t, a) => t.flyToAsset(a), pipe.id);
+    await hooks(app.page, (t) => t.whenIdle());
+    const canvas = app.page.locator('canvas').first();
+    const before = decodePng(await canvas.screenshot());
+    await app.page.getByTestId('underground-toggle').click();
+    await expect.poll(() => app?.page.getByTestId('underground-opacity').isVisible()).toBe(true);
+    await hooks(app.page, (t) => t.whenIdle());
+    const after = decodePng(await canvas.screenshot());
+    expect(diffFraction(before, after), 'the ground looks different').toBeGreaterThan(0.05);
+    await clickAsset(app.page, pipe.id);
+    await expect
+      .poll(() => app?.page.getByTestId('inspect-panel').textContent(), { timeout: 20_000 })
+      .toContain(pipe.id);
+  });
+
+  test('the interface follows the browser language and toggles between Chinese and English', async () => {
+    app = await openApp(browser, baseUrl, { locale: 'zh-CN' });
+    await waitForApp(app.page);
+    const legend = app.page.getByTestId('layer-panel');
+    await expect.poll(() => legend.textContent()).toContain('给水');
+    await app.page.getByTestId('language-toggle').click();
+    await expect.poll(() => legend.textContent()).toContain('Water supply');
+  });
+});
