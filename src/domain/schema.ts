@@ -149,6 +149,24 @@ export interface SensorDef {
   unit: string;
   /** nominal reporting interval, seconds */
   interval: number;
+  /*
+   * Optional context for threshold evaluation and the feed simulator (added for the live feed; see docs/feed.md).
+   * The feed derives the category from the asset id's sub-type prefix when `cat` is absent, and falls back to the
+   * defaults in data/thresholds.json for the others.
+   */
+  /** CJJ 61 category / sub-type of the asset. */
+  cat?: CategoryCode;
+  sub?: string;
+  /** Level sensors: manhole depth from cover to bottom, metres (thresholds are "within x m of the cover"). */
+  depth?: number;
+  /** Design (nominal) value in the metric's unit, e.g. a gas main's design pressure in MPa. */
+  design?: number;
+  /** Nominal diameter of the pipe, mm (sewer fill-ratio limits depend on it). */
+  dn?: number;
+  /** Gas pressure class of the asset. */
+  pressureClass?: PressureClass;
+  /** Water supply pressure zone of the asset. */
+  pressureZone?: string;
 }
 
 export interface AssetChunkIndex {
