@@ -12,14 +12,22 @@ export interface StatusDef {
   key: StatusKey;
   /** display colour on the dark theme (sRGB) */
   color: RGB;
+  /** Names as data (the UI's i18n tables carry the same words under `status.<key>`). */
+  zh: string;
+  en: string;
+  /**
+   * Rank when several sensors of one asset disagree: the highest wins.
+   * alarm > warning > offline > normal > unknown (an asset with a silent sensor is never shown as normal).
+   */
+  rank: number;
 }
 
 export const STATUSES: readonly StatusDef[] = [
-  { code: 0, key: 'unknown', color: [96, 112, 132] },
-  { code: 1, key: 'normal', color: [46, 204, 113] },
-  { code: 2, key: 'warning', color: [255, 193, 7] },
-  { code: 3, key: 'alarm', color: [255, 45, 45] },
-  { code: 4, key: 'offline', color: [170, 140, 200] },
+  { code: 0, key: 'unknown', color: [96, 112, 132], zh: '未知', en: 'Unknown', rank: 0 },
+  { code: 1, key: 'normal', color: [46, 204, 113], zh: '正常', en: 'Normal', rank: 1 },
+  { code: 2, key: 'warning', color: [255, 193, 7], zh: '预警', en: 'Warning', rank: 3 },
+  { code: 3, key: 'alarm', color: [255, 45, 45], zh: '报警', en: 'Alarm', rank: 4 },
+  { code: 4, key: 'offline', color: [170, 140, 200], zh: '离线', en: 'Offline', rank: 2 },
 ];
 
 export const STATUS_UNKNOWN: StatusCode = 0;
@@ -34,4 +42,16 @@ export function isStatusCode(v: number): v is StatusCode {
 
 export function statusDef(code: number): StatusDef {
   return STATUSES[isStatusCode(code) ? code : 0];
+}
+
+const RANK: readonly number[] = STATUSES.map((s) => s.rank);
+
+/** Rank of a status (see StatusDef.rank): higher = more urgent; for sorting alarm lists. */
+export function statusRank(code: StatusCode): number {
+  return RANK[code];
+}
+
+/** The status that wins when two sensors of one asset disagree (see StatusDef.rank). */
+export function worseStatus(a: StatusCode, b: StatusCode): StatusCode {
+  return RANK[a] >= RANK[b] ? a : b;
 }
