@@ -1,0 +1,328 @@
+/**
+ * Geometry of one asset in a tile's local ENU frame:
+ *  - segments: a tube (round pipes, `sides` sides, one vertex pointing straight up so the top line is exact) or a
+ *    rectangular prism (box sections) swept along the polyline, mitred at bends. Centreline height at a point is
+ *    ground − depth − H/2 with depth (pipe top) and ground interpolated by length along the polyline; ground is 0 in
+ *    "ellipsoid" mode and the recorded ground elevation in "absolute" mode;
+ *  - nodes: the vertical cylinders and boxes of nodeShapes.ts.
+ * Each asset's conservative geodetic bounds come from the same numbers (segmentBounds / nodeBounds).
+ */
+import type { Dataset } from './store';
+import { metresPerDegree, type LocalFrame, type Vec3 } from './geodesy';
+import type { Mesh, VertexFeature } from './mesh';
+import { nodeSolid } from './nodeShapes';
+import type { Region } from './region';
+
+/** Extra room in bounds for float32 rounding and frame tilt, metres. */
+const BOUNDS_MARGIN = 0.02;
+
+interface Profile {
+  /** per profile point: side offset, up offset, normal side, normal up */
+  pts: Float64Array;
+  /** pairs of profile-point indices joined by a face */
+  edges: number[];
+}
+
+const circleProfiles = new Map<number, { unit: Float64Array; edges: number[] }>();
+
+function circle(sides: number): { unit: Float64Array; edges: number[] } {
+  let c = circleProfiles.get(sides);
+  if (!c) {
+    const unit = new Float64Array(sides * 2);
+    const edges: number[] = [];
+    for (let k = 0; k < sides; k++) {
+      const t = (2 * Math.PI * k) / sides; // k = 0 points up
+      unit[k * 2] = Math.sin(t);
+      unit[k * 2 + 1] = Math.cos(t);
+      edges.push(k, (k + 1) % sides);
+    }
+    c = { unit, edges };
+    circleProfiles.set(sides, c);
+  }
+  return c;
+}
+
+function profileFor(width: number, height: number, round: boolean, sides: number): Profile {
+  if (round) {
+    const c = circle(sides);
+    const r = width / 2;
+    const pts = new Float64Array(sides * 4);
+    for (let k = 0; k < sides; k++) {
+      const s = c.unit[k * 2];
+      const v = c.unit[k * 2 + 1];
+      pts[k * 4] = s * r;
+      pts[k * 4 + 1] = v * r;
+      pts[k * 4 + 2] = s;
+      pts[k * 4 + 3] = v;
+    }
+    return { pts, edges: c.edges };
+  }
+  const w = width / 2;
+  const h = height / 2;
+  // counter-clockwise around the direction of travel: top, right, bottom, left faces, each with its own normal
+  // prettier-ignore
+  const pts = new Float64Array([
+    -w, h, 0, 1,   w, h, 0, 1,
+    w, h, 1, 0,    w, -h, 1, 0,
+    w, -h, 0, -1,  -w, -h, 0, -1,
+    -w, -h, -1, 0, -w, h, -1, 0,
+  ]);
+  return { pts, edges: [0, 1, 2, 3, 4, 5, 6, 7] };
+}
+
+/** Height of the centreline at fraction t (0 at start, 1 at end) of the segment's length. */
+function centreHeight(data: Dataset, s: number, t: number): number {
+  const seg = data.segments;
+  const ground = data.heightMode === 'absolute' ? seg.ground0[s] + (seg.ground1[s] - seg.ground0[s]) * t : 0;
+  const depth = seg.depth0[s] + (seg.depth1[s] - seg.depth0[s]) * t;
+  return ground - depth - seg.height[s] / 2;
+}
+
+/** Fractions of length along the polyline at each point (planar, metres at the first point's latitude). */
+function lengthFractions(data: Dataset, s: number): Float64Array {
+  const seg = data.segments;
+  const a = seg.coordStart[s];
+  const b = seg.coordStart[s + 1];
+  const xy = seg.coords;
+  const out = new Float64Array(b - a);
+  const m = metresPerDegree(xy[a * 2 + 1]);
+  let total = 0;
+  for (let i = a + 1; i < b; i++) {
+    total += Math.hypot((xy[i * 2] - xy[i * 2 - 2]) * m.lon, (xy[i * 2 + 1] - xy[i * 2 - 1]) * m.lat);
+    out[i - a] = total;
+  }
+  const n = b - a;
+  for (let i = 0; i < n; i++) out[i] = total > 0 ? out[i] / total : n > 1 ? i / (n - 1) : 0;
+  return out;
+}
+
+/** Conservative geodetic bounds of a segment's geometry, added to r. */
+export function segmentBounds(data: Dataset, s: number, r: Region, sides: number): void {
+  const seg = data.segments;
+  const a = seg.coordStart[s];
+  const b = seg.coordStart[s + 1];
+  const xy = seg.coords;
+  const t = lengthFractions(data, s);
+  // the same sweep as addSegment, in a planar metric frame at the first point (differs from the tile's ENU frame
+  // by a rotation of well under a milliradian: covered by the margin)
+  const lon0 = xy[a * 2];
+  const lat0 = xy[a * 2 + 1];
+  const m = metresPerDegree(lat0);
+  const pts: number[] = [];
+  for (let i = a; i < b; i++) {
+    const x = (xy[i * 2] - lon0) * m.lon;
+    const y = (xy[i * 2 + 1] - lat0) * m.lat;
+    const z = centreHeight(data, s, t[i - a]);
+    const k = pts.length;
+    if (k >= 3 && Math.hypot(x - pts[k - 3], y - pts[k - 2], z - pts[k - 1]) < 1e-3) continue;
+    pts.push(x, y, z);
+  }
+  if (pts.length < 6) {
+    r.addPoint(lon0, lat0, seg.width[s] / 2 + BOUNDS_MARGIN, pts[2] - seg.height[s] / 2, pts[2] + seg.height[s] / 2);
+    return;
+  }
+  const prof = profileFor(seg.width[s], seg.height[s], seg.round[s] === 1, sides);
+  const mg = BOUNDS_MARGIN;
+  let ring = -1;
+  let lon = 0, lat = 0, mLon = 1, mLat = 1;
+  sweep(pts, prof, (i, ox, oy, oz) => {
+    if (i !== ring) {
+      // back to degrees around each ring's own centre point (metres per degree vary along long segments)
+      ring = i;
+      lat = lat0 + pts[i * 3 + 1] / m.lat;
+      lon = lon0 + pts[i * 3] / m.lon;
+      const mi = metresPerDegree(lat);
+      mLon = mi.lon;
+      mLat = mi.lat;
+    }
+    const h = pts[i * 3 + 2] + oz;
+    r.addPoint(lon + ox / mLon, lat + oy / mLat, mg, h - mg, h + mg);
+  });
+}
+
+/** Called per ring vertex with the ring (= point) index, the offset from that point and the unit normal. */
+type Emit = (ring: number, ox: number, oy: number, oz: number, nx: number, ny: number, nz: number) => void;
+
+/**
+ * Sweeps a profile along a polyline (flat xyz, metres, z up, no repeated points): one ring per point, the section
+ * perpendicular to the mean direction there, its "up" as close to +z as the direction allows, and offsets stretched
+ * along the bend by 1 / cos(half the turn) (a mitre, capped at 4×) so the section keeps its size through bends.
+ */
+function sweep(pts: ArrayLike<number>, prof: Profile, emit: Emit): void {
+  const n = pts.length / 3;
+  const dir = new Float64Array((n - 1) * 3);
+  for (let i = 0; i < n - 1; i++) {
+    const dx = pts[i * 3 + 3] - pts[i * 3];
+    const dy = pts[i * 3 + 4] - pts[i * 3 + 1];
+    const dz = pts[i * 3 + 5] - pts[i * 3 + 2];
+    const l = Math.hypot(dx, dy, dz);
+    dir[i * 3] = dx / l;
+    dir[i * 3 + 1] = dy / l;
+    dir[i * 3 + 2] = dz / l;
+  }
+  const np = prof.pts.length / 4;
+  for (let i = 0; i < n; i++) {
+    const i0 = Math.max(0, i - 1);
+    const i1 = Math.min(n - 2, i);
+    let tx = dir[i0 * 3] + dir[i1 * 3];
+    let ty = dir[i0 * 3 + 1] + dir[i1 * 3 + 1];
+    let tz = dir[i0 * 3 + 2] + dir[i1 * 3 + 2];
+    let tl = Math.hypot(tx, ty, tz);
+    if (tl < 1e-9) {
+      // a full U-turn: use the incoming direction
+      tx = dir[i0 * 3];
+      ty = dir[i0 * 3 + 1];
+      tz = dir[i0 * 3 + 2];
+      tl = 1;
+    }
+    tx /= tl;
+    ty /= tl;
+    tz /= tl;
+    // side = T × up (horizontal), up' = side × T
+    let sx = ty;
+    let sy = -tx;
+    const sz = 0;
+    const sl = Math.hypot(sx, sy);
+    if (sl < 1e-6) {
+      sx = 1;
+      sy = 0;
+    } else {
+      sx /= sl;
+      sy /= sl;
+    }
+    const vx = sy * tz - sz * ty;
+    const vy = sz * tx - sx * tz;
+    const vz = sx * ty - sy * tx;
+    // mitre: stretch offsets along the bend direction k by 1 / cos(half the turn)
+    let kx = 0, ky = 0, kz = 0, stretch = 0;
+    if (i0 !== i1) {
+      kx = dir[i1 * 3] - dir[i0 * 3];
+      ky = dir[i1 * 3 + 1] - dir[i0 * 3 + 1];
+      kz = dir[i1 * 3 + 2] - dir[i0 * 3 + 2];
+      const kl = Math.hypot(kx, ky, kz);
+      if (kl > 1e-9) {
+        kx /= kl;
+        ky /= kl;
+        kz /= kl;
+        const c = tx * dir[i0 * 3] + ty * dir[i0 * 3 + 1] + tz * dir[i0 * 3 + 2];
+        stretch = Math.min(4, 1 / Math.max(c, 0.25)) - 1;
+      }
+    }
+    for (let j = 0; j < np; j++) {
+      const os = prof.pts[j * 4], ov = prof.pts[j * 4 + 1];
+      const ns = prof.pts[j * 4 + 2], nv = prof.pts[j * 4 + 3];
+      let ox = os * sx + ov * vx;
+      let oy = os * sy + ov * vy;
+      let oz = os * sz + ov * vz;
+      if (stretch > 0) {
+        const d = (ox * kx + oy * ky + oz * kz) * stretch;
+        ox += d * kx;
+        oy += d * ky;
+        oz += d * kz;
+      }
+      emit(i, ox, oy, oz, ns * sx + nv * vx, ns * sy + nv * vy, ns * sz + nv * vz);
+    }
+  }
+}
+
+function nodeGround(data: Dataset, n: number): number {
+  return data.heightMode === 'absolute' ? data.nodes.ground[n] : 0;
+}
+
+/** Conservative geodetic bounds of a node's solid, added to r. `n` is the node index (gid − segment count). */
+export function nodeBounds(data: Dataset, n: number, r: Region): void {
+  const nd = data.nodes;
+  const solid = nodeSolid(nd.type[n], nd.depth[n], nd.pipeSize[n]);
+  const g = nodeGround(data, n);
+  // cylinders and boxes are both inside the east/north box of half-extents hx, hy
+  const m = BOUNDS_MARGIN;
+  r.addBox(nd.lon[n], nd.lat[n], solid.hx + m, solid.hy + m, g + solid.bottom - m, g + solid.top + m);
+}
+
+const tmpA: Vec3 = [0, 0, 0];
+
+/**
+ * Appends segment s as a swept solid. Returns the number of vertices written (0 for a degenerate segment whose
+ * points all coincide).
+ */
+export function addSegment(mesh: Mesh, frame: LocalFrame, data: Dataset, s: number, f: VertexFeature, sides: number): number {
+  const seg = data.segments;
+  const a = seg.coordStart[s];
+  const b = seg.coordStart[s + 1];
+  const xy = seg.coords;
+  const t = lengthFractions(data, s);
+  // local centreline, dropping repeated points
+  const pts: number[] = [];
+  for (let i = a; i < b; i++) {
+    const p = frame.toLocal(xy[i * 2], xy[i * 2 + 1], centreHeight(data, s, t[i - a]), tmpA);
+    const k = pts.length;
+    if (k >= 3 && Math.hypot(p[0] - pts[k - 3], p[1] - pts[k - 2], p[2] - pts[k - 1]) < 1e-3) continue;
+    pts.push(p[0], p[1], p[2]);
+  }
+  const n = pts.length / 3;
+  if (n < 2) return 0;
+  const prof = profileFor(seg.width[s], seg.height[s], seg.round[s] === 1, sides);
+  const np = prof.pts.length / 4;
+  const base = mesh.vertexCount;
+  sweep(pts, prof, (i, ox, oy, oz, nx, ny, nz) =>
+    mesh.vertex(f, pts[i * 3] + ox, pts[i * 3 + 1] + oy, pts[i * 3 + 2] + oz, nx, ny, nz),
+  );
+  const e = prof.edges;
+  for (let i = 0; i < n - 1; i++) {
+    const r0 = base + i * np;
+    const r1 = r0 + np;
+    for (let k = 0; k < e.length; k += 2) mesh.quad(r0 + e[k], r0 + e[k + 1], r1 + e[k + 1], r1 + e[k]);
+  }
+  return n * np;
+}
+
+/** Appends node n (index among nodes) as its solid. Returns the number of vertices written. */
+export function addNode(mesh: Mesh, frame: LocalFrame, data: Dataset, n: number, f: VertexFeature, sides: number): number {
+  const nd = data.nodes;
+  const solid = nodeSolid(nd.type[n], nd.depth[n], nd.pipeSize[n]);
+  const g = nodeGround(data, n);
+  const bot = frame.toLocal(nd.lon[n], nd.lat[n], g + solid.bottom, [0, 0, 0]);
+  const top = frame.toLocal(nd.lon[n], nd.lat[n], g + solid.top, [0, 0, 0]);
+  const base = mesh.vertexCount;
+  if (solid.shape === 'cylinder') {
+    const c = circle(sides);
+    const r = solid.hx;
+    // sides: unit (sin t, cos t) mapped to (east, north)
+    for (let k = 0; k < sides; k++) {
+      const ex = c.unit[k * 2], ny = c.unit[k * 2 + 1];
+      mesh.vertex(f, bot[0] + ex * r, bot[1] + ny * r, bot[2], ex, ny, 0);
+      mesh.vertex(f, top[0] + ex * r, top[1] + ny * r, top[2], ex, ny, 0);
+    }
+    for (let k = 0; k < sides; k++) {
+      const k1 = (k + 1) % sides;
+      mesh.quad(base + k * 2, base + k1 * 2, base + k1 * 2 + 1, base + k * 2 + 1);
+    }
+    // caps
+    for (const [p, nz] of [[top, 1], [bot, -1]] as const) {
+      const centre = mesh.vertex(f, p[0], p[1], p[2], 0, 0, nz);
+      for (let k = 0; k < sides; k++) {
+        mesh.vertex(f, p[0] + c.unit[k * 2] * r, p[1] + c.unit[k * 2 + 1] * r, p[2], 0, 0, nz);
+      }
+      for (let k = 0; k < sides; k++) mesh.triangle(centre, centre + 1 + k, centre + 1 + ((k + 1) % sides));
+    }
+    return mesh.vertexCount - base;
+  }
+  const hx = solid.hx, hy = solid.hy;
+  const cx = (bot[0] + top[0]) / 2, cy = (bot[1] + top[1]) / 2;
+  const z0 = bot[2], z1 = top[2];
+  // six faces, each: normal and four corners in ring order
+  const faces: [number, number, number, number[][]][] = [
+    [1, 0, 0, [[hx, -hy, z0], [hx, hy, z0], [hx, hy, z1], [hx, -hy, z1]]],
+    [-1, 0, 0, [[-hx, -hy, z0], [-hx, -hy, z1], [-hx, hy, z1], [-hx, hy, z0]]],
+    [0, 1, 0, [[-hx, hy, z0], [-hx, hy, z1], [hx, hy, z1], [hx, hy, z0]]],
+    [0, -1, 0, [[-hx, -hy, z0], [hx, -hy, z0], [hx, -hy, z1], [-hx, -hy, z1]]],
+    [0, 0, 1, [[-hx, -hy, z1], [hx, -hy, z1], [hx, hy, z1], [-hx, hy, z1]]],
+    [0, 0, -1, [[-hx, -hy, z0], [-hx, hy, z0], [hx, hy, z0], [hx, -hy, z0]]],
+  ];
+  for (const [nx, ny, nz, corners] of faces) {
+    const v0 = mesh.vertexCount;
+    for (const [x, y, z] of corners) mesh.vertex(f, cx + x, cy + y, z, nx, ny, nz);
+    mesh.quad(v0, v0 + 1, v0 + 2, v0 + 3);
+  }
+  return mesh.vertexCount - base;
+}

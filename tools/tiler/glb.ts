@@ -1,0 +1,176 @@
+/**
+ * A minimal glTF 2.0 binary writer. Written by hand rather than through glTF-Transform because glTF-Transform 4.5
+ * packs EXT_structural_metadata buffer views without padding (shared/design.md, measured pitfall): here EVERY buffer
+ * view starts on an 8-byte boundary of the BIN chunk, so every accessor and property-table column is aligned for
+ * any component type.
+ */
+
+export const VIEW_ALIGN = 8;
+
+export const ARRAY_BUFFER = 34962;
+export const ELEMENT_ARRAY_BUFFER = 34963;
+
+export const UNSIGNED_BYTE = 5121;
+export const UNSIGNED_SHORT = 5123;
+export const UNSIGNED_INT = 5125;
+export const FLOAT = 5126;
+export const BYTE = 5120;
+export const SHORT = 5122;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue | undefined };
+export type JsonObject = { [k: string]: JsonValue | undefined };
+
+export interface BufferViewDef extends JsonObject {
+  buffer: number;
+  byteOffset: number;
+  byteLength: number;
+  byteStride?: number;
+  target?: number;
+  extensions?: JsonObject;
+}
+
+export interface AccessorDef extends JsonObject {
+  bufferView: number;
+  byteOffset?: number;
+  componentType: number;
+  normalized?: boolean;
+  count: number;
+  type: string;
+  min?: number[];
+  max?: number[];
+}
+
+export interface GltfJson extends JsonObject {
+  asset: JsonObject;
+  extensionsUsed?: string[];
+  extensionsRequired?: string[];
+  buffers: JsonObject[];
+  bufferViews: BufferViewDef[];
+  accessors: AccessorDef[];
+  meshes: JsonObject[];
+  nodes: JsonObject[];
+  scenes: JsonObject[];
+  scene: number;
+  materials?: JsonObject[];
+  extensions?: JsonObject;
+}
+
+function bytesOf(a: ArrayBufferView): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+export class GltfBuilder {
+  readonly json: GltfJson;
+  private readonly parts: Uint8Array[] = [];
+  private length = 0;
+
+  constructor(generator: string) {
+    this.json = {
+      asset: { version: '2.0', generator },
+      buffers: [],
+      bufferViews: [],
+      accessors: [],
+      meshes: [],
+      nodes: [],
+      scenes: [],
+      scene: 0,
+    };
+  }
+
+  /** Reserves aligned room in the BIN chunk and returns its offset. */
+  private append(data: Uint8Array): number {
+    const pad = (VIEW_ALIGN - (this.length % VIEW_ALIGN)) % VIEW_ALIGN;
+    if (pad) {
+      this.parts.push(new Uint8Array(pad));
+      this.length += pad;
+    }
+    const offset = this.length;
+    this.parts.push(data);
+    this.length += data.byteLength;
+    return offset;
+  }
+
+  /** Adds a buffer view holding `data` (copied by reference; do not mutate afterwards). */
+  addView(data: ArrayBufferView, opts: { target?: number; byteStride?: number } = {}): number {
+    const bytes = bytesOf(data);
+    const byteOffset = this.append(bytes);
+    const view: BufferViewDef = { buffer: 0, byteOffset, byteLength: bytes.byteLength };
+    if (opts.byteStride !== undefined) view.byteStride = opts.byteStride;
+    if (opts.target !== undefined) view.target = opts.target;
+    this.json.bufferViews.push(view);
+    return this.json.bufferViews.length - 1;
+  }
+
+  /** Adds raw bytes to the BIN chunk without a view (e.g. compressed payloads referenced by an extension). */
+  addRaw(data: ArrayBufferView): { byteOffset: number; byteLength: number } {
+    const bytes = bytesOf(data);
+    return { byteOffset: this.append(bytes), byteLength: bytes.byteLength };
+  }
+
+  addAccessor(a: AccessorDef): number {
+    this.json.accessors.push(a);
+    return this.json.accessors.length - 1;
+  }
+
+  useExtension(name: string, required = false): void {
+    const used = (this.json.extensionsUsed ??= []);
+    if (!used.includes(name)) used.push(name);
+    if (required) {
+      const req = (this.json.extensionsRequired ??= []);
+      if (!req.includes(name)) req.push(name);
+    }
+  }
+
+  get binLength(): number {
+    return this.length;
+  }
+
+  /** Serialises to a GLB (JSON chunk padded with spaces, BIN chunk with zeros, both to 4 bytes). */
+  toGlb(): Uint8Array {
+    const binLength = Math.ceil(this.length / 4) * 4;
+    if (this.length > 0) this.json.buffers = [{ byteLength: this.length }, ...this.json.buffers.slice(1)];
+    const jsonText = JSON.stringify(this.json);
+    const jsonBytes = new TextEncoder().encode(jsonText);
+    const jsonLength = Math.ceil(jsonBytes.byteLength / 4) * 4;
+    const total = 12 + 8 + jsonLength + (this.length > 0 ? 8 + binLength : 0);
+    const out = new Uint8Array(total);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, 0x46546c67, true); // 'glTF'
+    dv.setUint32(4, 2, true);
+    dv.setUint32(8, total, true);
+    dv.setUint32(12, jsonLength, true);
+    dv.setUint32(16, 0x4e4f534a, true); // 'JSON'
+    out.set(jsonBytes, 20);
+    out.fill(0x20, 20 + jsonBytes.byteLength, 20 + jsonLength);
+    if (this.length > 0) {
+      let p = 20 + jsonLength;
+      dv.setUint32(p, binLength, true);
+      dv.setUint32(p + 4, 0x004e4942, true); // 'BIN\0'
+      p += 8;
+      for (const part of this.parts) {
+        out.set(part, p);
+        p += part.byteLength;
+      }
+    }
+    return out;
+  }
+}
+
+/** Parses a GLB into its JSON and BIN chunk (for tests and tools). */
+export function parseGlb(glb: Uint8Array): { json: GltfJson; bin: Uint8Array; jsonByteLength: number } {
+  const dv = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
+  if (dv.getUint32(0, true) !== 0x46546c67) throw new Error('not a GLB (magic)');
+  if (dv.getUint32(4, true) !== 2) throw new Error('GLB version is not 2');
+  if (dv.getUint32(8, true) !== glb.byteLength) throw new Error('GLB length mismatch');
+  const jsonLength = dv.getUint32(12, true);
+  if (dv.getUint32(16, true) !== 0x4e4f534a) throw new Error('first chunk is not JSON');
+  const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + jsonLength))) as GltfJson;
+  let bin: Uint8Array = new Uint8Array(0);
+  const p = 20 + jsonLength;
+  if (p < glb.byteLength) {
+    const binLength = dv.getUint32(p, true);
+    if (dv.getUint32(p + 4, true) !== 0x004e4942) throw new Error('second chunk is not BIN');
+    bin = glb.subarray(p + 8, p + 8 + binLength);
+  }
+  return { json, bin, jsonByteLength: jsonLength };
+}

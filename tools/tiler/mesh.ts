@@ -1,0 +1,169 @@
+/**
+ * A growable triangle mesh in a tile's local east-north-up frame (metres), with per-vertex feature id, gid and
+ * colour. Geometry builders (geometry.ts) append to it; the glb writer converts ENU to glTF's y-up at write time.
+ */
+
+export class GrowF32 {
+  data: Float32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Float32Array(capacity);
+  }
+  reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Float32Array(cap);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+  push3(a: number, b: number, c: number): void {
+    this.reserve(3);
+    const d = this.data;
+    const l = this.length;
+    d[l] = a;
+    d[l + 1] = b;
+    d[l + 2] = c;
+    this.length = l + 3;
+  }
+  push1(a: number): void {
+    this.reserve(1);
+    this.data[this.length++] = a;
+  }
+  view(): Float32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export class GrowU32 {
+  data: Uint32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint32Array(capacity);
+  }
+  reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint32Array(cap);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+  push1(a: number): void {
+    this.reserve(1);
+    this.data[this.length++] = a;
+  }
+  push3(a: number, b: number, c: number): void {
+    this.reserve(3);
+    const d = this.data;
+    const l = this.length;
+    d[l] = a;
+    d[l + 1] = b;
+    d[l + 2] = c;
+    this.length = l + 3;
+  }
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export class GrowU8 {
+  data: Uint8Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint8Array(capacity);
+  }
+  reserve(extra: number): void {
+    const need = this.length + extra;
+    if (need <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+  push4(a: number, b: number, c: number, d: number): void {
+    this.reserve(4);
+    const x = this.data;
+    const l = this.length;
+    x[l] = a;
+    x[l + 1] = b;
+    x[l + 2] = c;
+    x[l + 3] = d;
+    this.length = l + 4;
+  }
+  view(): Uint8Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** The feature a vertex belongs to and how it is drawn. */
+export interface VertexFeature {
+  /** index into the tile's property table (EXT_mesh_features feature id) */
+  fid: number;
+  /** dataset-wide dense asset id */
+  gid: number;
+  rgb: readonly [number, number, number];
+}
+
+/** Triangles (mode 4) or line segments (mode 1). */
+export type PrimitiveMode = 4 | 1;
+
+export class Mesh {
+  readonly positions = new GrowF32();
+  readonly normals = new GrowF32();
+  readonly colors = new GrowU8();
+  readonly featureIds = new GrowF32();
+  readonly gids = new GrowF32();
+  readonly indices = new GrowU32();
+
+  constructor(readonly mode: PrimitiveMode = 4, readonly withNormals = true) {}
+
+  get vertexCount(): number {
+    return this.positions.length / 3;
+  }
+
+  /** Appends a vertex (ENU metres, unit normal in ENU) and returns its index. */
+  vertex(f: VertexFeature, e: number, n: number, u: number, ne = 0, nn = 0, nu = 1): number {
+    const i = this.positions.length / 3;
+    this.positions.push3(e, n, u);
+    if (this.withNormals) this.normals.push3(ne, nn, nu);
+    this.colors.push4(f.rgb[0], f.rgb[1], f.rgb[2], 255);
+    this.featureIds.push1(f.fid);
+    this.gids.push1(f.gid);
+    return i;
+  }
+
+  /**
+   * Appends a triangle, wound counter-clockwise when seen from the side its vertex normals point to (glTF front
+   * face), whatever order the caller gave.
+   */
+  triangle(a: number, b: number, c: number): void {
+    const p = this.positions.data;
+    const n = this.normals.data;
+    const ax = p[a * 3], ay = p[a * 3 + 1], az = p[a * 3 + 2];
+    const ux = p[b * 3] - ax, uy = p[b * 3 + 1] - ay, uz = p[b * 3 + 2] - az;
+    const vx = p[c * 3] - ax, vy = p[c * 3 + 1] - ay, vz = p[c * 3 + 2] - az;
+    const cx = uy * vz - uz * vy;
+    const cy = uz * vx - ux * vz;
+    const cz = ux * vy - uy * vx;
+    const nx = n[a * 3] + n[b * 3] + n[c * 3];
+    const ny = n[a * 3 + 1] + n[b * 3 + 1] + n[c * 3 + 1];
+    const nz = n[a * 3 + 2] + n[b * 3 + 2] + n[c * 3 + 2];
+    if (cx * nx + cy * ny + cz * nz >= 0) this.indices.push3(a, b, c);
+    else this.indices.push3(a, c, b);
+  }
+
+  /** Quad a-b-c-d (in ring order) as two front-facing triangles. */
+  quad(a: number, b: number, c: number, d: number): void {
+    this.triangle(a, b, c);
+    this.triangle(a, c, d);
+  }
+
+  line(a: number, b: number): void {
+    this.indices.push1(a);
+    this.indices.push1(b);
+  }
+}

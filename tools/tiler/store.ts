@@ -1,0 +1,180 @@
+/**
+ * The tiler's compact in-memory copy of a dataset: typed arrays indexed by gid (segments 0…S-1, nodes S…S+N-1), so
+ * a million segments cost tens of megabytes instead of a gigabyte of parsed JSON objects.
+ */
+import type { HeightMode, NodeType } from '../../src/domain/schema';
+
+export const NODE_TYPES = [
+  'manhole',
+  'valve',
+  'hydrant',
+  'tee',
+  'bend',
+  'outfall',
+  'meter',
+  'sensor',
+  'junction',
+  'inlet',
+] as const satisfies readonly NodeType[];
+
+export function nodeTypeIndex(t: string): number {
+  return (NODE_TYPES as readonly string[]).indexOf(t);
+}
+
+class GrowF64 {
+  data: Float64Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
+  push2(a: number, b: number): void {
+    if (this.length + 2 > this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = a;
+    this.data[this.length++] = b;
+  }
+}
+
+function grow<T extends Float32Array | Uint8Array | Uint32Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const Ctor = a.constructor as new (n: number) => T;
+  const next = new Ctor(Math.max(need, a.length * 2));
+  next.set(a);
+  return next;
+}
+
+export class SegmentStore {
+  count = 0;
+  /** point offsets into coords: segment s has points coordStart[s] … coordStart[s+1]-1 */
+  coordStart: Uint32Array;
+  private readonly xy: GrowF64;
+  depth0: Float32Array;
+  depth1: Float32Array;
+  ground0: Float32Array;
+  ground1: Float32Array;
+  /** cross-section width and height in metres (round pipes: both = DN/1000) */
+  width: Float32Array;
+  height: Float32Array;
+  /** 1 = round (DN), 0 = box section */
+  round: Uint8Array;
+  /** category index (categories.ts CATEGORIES order) */
+  cat: Uint8Array;
+
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.coordStart = new Uint32Array(c + 1);
+    this.xy = new GrowF64(c * 4);
+    this.depth0 = new Float32Array(c);
+    this.depth1 = new Float32Array(c);
+    this.ground0 = new Float32Array(c);
+    this.ground1 = new Float32Array(c);
+    this.width = new Float32Array(c);
+    this.height = new Float32Array(c);
+    this.round = new Uint8Array(c);
+    this.cat = new Uint8Array(c);
+  }
+
+  /** lon, lat pairs of all points */
+  get coords(): Float64Array {
+    return this.xy.data;
+  }
+
+  add(
+    coords: ReadonlyArray<readonly [number, number]>,
+    d0: number,
+    d1: number,
+    g0: number,
+    g1: number,
+    w: number,
+    h: number,
+    round: boolean,
+    cat: number,
+  ): void {
+    const s = this.count;
+    if (s + 1 >= this.depth0.length) {
+      const need = s + 2;
+      this.coordStart = grow(this.coordStart, need + 1);
+      this.depth0 = grow(this.depth0, need);
+      this.depth1 = grow(this.depth1, need);
+      this.ground0 = grow(this.ground0, need);
+      this.ground1 = grow(this.ground1, need);
+      this.width = grow(this.width, need);
+      this.height = grow(this.height, need);
+      this.round = grow(this.round, need);
+      this.cat = grow(this.cat, need);
+    }
+    for (const c of coords) this.xy.push2(c[0], c[1]);
+    this.coordStart[s + 1] = this.xy.length / 2;
+    this.depth0[s] = d0;
+    this.depth1[s] = d1;
+    this.ground0[s] = g0;
+    this.ground1[s] = g1;
+    this.width[s] = w;
+    this.height[s] = h;
+    this.round[s] = round ? 1 : 0;
+    this.cat[s] = cat;
+    this.count = s + 1;
+  }
+}
+
+export class NodeStore {
+  count = 0;
+  lon: Float64Array;
+  lat: Float64Array;
+  ground: Float32Array;
+  depth: Float32Array;
+  /** NODE_TYPES index */
+  type: Uint8Array;
+  cat: Uint8Array;
+  /** largest cross-section (m) among the segments that meet here; 0 when unknown */
+  pipeSize: Float32Array;
+
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.lon = new Float64Array(c);
+    this.lat = new Float64Array(c);
+    this.ground = new Float32Array(c);
+    this.depth = new Float32Array(c);
+    this.type = new Uint8Array(c);
+    this.cat = new Uint8Array(c);
+    this.pipeSize = new Float32Array(c);
+  }
+
+  add(lon: number, lat: number, ground: number, depth: number, type: number, cat: number, pipeSize: number): void {
+    const i = this.count;
+    if (i >= this.lon.length) {
+      const need = i + 1;
+      this.lon = grow(this.lon, need);
+      this.lat = grow(this.lat, need);
+      this.ground = grow(this.ground, need);
+      this.depth = grow(this.depth, need);
+      this.type = grow(this.type, need);
+      this.cat = grow(this.cat, need);
+      this.pipeSize = grow(this.pipeSize, need);
+    }
+    this.lon[i] = lon;
+    this.lat[i] = lat;
+    this.ground[i] = ground;
+    this.depth[i] = depth;
+    this.type[i] = type;
+    this.cat[i] = cat;
+    this.pipeSize[i] = pipeSize;
+    this.count = i + 1;
+  }
+}
+
+export interface Dataset {
+  heightMode: HeightMode;
+  segments: SegmentStore;
+  nodes: NodeStore;
+  /** asset id by gid */
+  ids: string[];
+}
+
+/** Total features (gids). */
+export function featureCount(d: Dataset): number {
+  return d.segments.count + d.nodes.count;
+}
