@@ -1,0 +1,52 @@
+/**
+ * Write the query copy (src/analysis/queryCopy.ts) of a dataset: segments.ndjson → query.bin.
+ *
+ *   tsx tools/query/buildQueryCopy.ts [--data data/sample] [--out public/tiles/pipes/query.bin]
+ *
+ * For tools/prepare.ts: `await writeQueryCopy('data/sample/segments.ndjson', 'public/tiles/pipes/query.bin')`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { encodeQueryCopy } from '../../src/analysis/queryCopy';
+import { buildFromNdjson, NetworkError } from './network';
+
+export interface QueryCopyStats {
+  segments: number;
+  bytes: number;
+  ms: number;
+}
+
+/** Build and write query.bin from a segments.ndjson file. */
+export async function writeQueryCopy(segmentsNdjson: string, outFile: string): Promise<QueryCopyStats> {
+  const t0 = performance.now();
+  const copy = await buildFromNdjson(segmentsNdjson);
+  const buf = encodeQueryCopy(copy);
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, new Uint8Array(buf));
+  return { segments: copy.count, bytes: buf.byteLength, ms: performance.now() - t0 };
+}
+
+async function main(argv: string[]): Promise<void> {
+  let data = 'data/sample';
+  let out = 'public/tiles/pipes/query.bin';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--data') data = argv[++i] ?? '';
+    else if (a === '--out') out = argv[++i] ?? '';
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: tsx tools/query/buildQueryCopy.ts [--data data/sample] [--out public/tiles/pipes/query.bin]\n');
+      return;
+    } else throw new NetworkError(`unknown argument ${a}`);
+  }
+  const src = data.endsWith('.ndjson') ? data : join(data, 'segments.ndjson');
+  const s = await writeQueryCopy(src, out);
+  process.stdout.write(`query copy: ${s.segments} segments, ${(s.bytes / 1048576).toFixed(1)} MiB → ${out} (${Math.round(s.ms)} ms)\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
