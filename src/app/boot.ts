@@ -1,0 +1,222 @@
+/**
+ * Boot: read /config.json, build the shell and the widget, then load in parallel the base map, the asset catalog,
+ * the overlays and the pipe tiles. Anything that fails leaves a message on screen (in the current language) and the
+ * rest keeps working. window.__twin.ready resolves when every step has finished, successfully or not.
+ */
+import type { CesiumWidget } from 'cesium';
+import type { DatasetMeta, LabelProps, OutfallProps, ProjectProps, RiverProps, SectionProps, StreetProps } from '../domain/schema';
+import { wqClassDef } from '../domain/waterQuality';
+import { createLabelsLayer } from '../layers/labels';
+import { createOutfallsLayer } from '../layers/outfalls';
+import { createProjectsLayer } from '../layers/projects';
+import { createRiversLayer } from '../layers/rivers';
+import { createSectionsLayer } from '../layers/sections';
+import { createStreetsLayer } from '../layers/streets';
+import type { Collection, OverlayLayer, OverlayName } from '../layers/types';
+import { isLang, localName, pickLanguage, translate, type Lang } from '../ui/i18n';
+import { mountInspectPanel } from '../ui/inspectPanel';
+import { buildShell, type Shell } from '../ui/layout';
+import { mountLayerPanel } from '../ui/layerPanel';
+import { mountMessages } from '../ui/messages';
+import { createStore } from '../ui/state';
+import { mountStatusLine } from '../ui/statusLine';
+import { mountTopBar } from '../ui/topBar';
+import { addBasemap } from '../viewer/basemap';
+import { loadPipes } from '../viewer/pipes';
+import { PipeStyle } from '../viewer/pipeStyle';
+import { createWidget, setView, useTerrain } from '../viewer/widget';
+import { AssetCatalog } from './assets';
+import { DEFAULT_CONFIG, isObject, validateConfig, type AppConfig } from './config';
+import { AppContext } from './context';
+import { errorDetail, fetchJson, fetchText } from './fetchers';
+import { installTestHooks } from './testHooks';
+import { syncStyle, wireInteraction, wireViewer } from './wire';
+
+const LANG_KEY = 'cq-twin.lang';
+
+function storedLang(): string | null {
+  try {
+    return localStorage.getItem(LANG_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeLang(lang: Lang): void {
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    /* private mode: the choice lasts for this page only */
+  }
+}
+
+async function loadConfig(ctx: AppContext): Promise<AppConfig> {
+  let raw: unknown;
+  try {
+    raw = await fetchJson('/config.json');
+  } catch (err) {
+    ctx.error('err.configMissing', { detail: errorDetail(err) });
+    return DEFAULT_CONFIG;
+  }
+  const { config, problems } = validateConfig(raw);
+  for (const p of problems) ctx.warn(p.key, p.params);
+  return config;
+}
+
+function buildWidget(ctx: AppContext, shell: Shell, credits: HTMLElement): CesiumWidget | null {
+  try {
+    return createWidget({
+      container: shell.globe,
+      creditContainer: credits,
+      onRenderError: (detail) => ctx.error('err.render', { detail }),
+    });
+  } catch (err) {
+    ctx.error('err.webgl', { detail: errorDetail(err) });
+    return null;
+  }
+}
+
+async function loadBaseMapAndTerrain(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void> {
+  const steps: Promise<void>[] = [
+    addBasemap(widget, config.basemap).then(
+      () => undefined,
+      (err: unknown) => ctx.error('err.basemap', { detail: errorDetail(err) }),
+    ),
+  ];
+  const terrain = config.terrain;
+  if (terrain !== 'ellipsoid') {
+    steps.push(useTerrain(widget, terrain.url).catch((err: unknown) => ctx.error('err.terrain', { detail: errorDetail(err) })));
+  }
+  await Promise.all(steps);
+}
+
+async function loadCatalog(ctx: AppContext, config: AppConfig): Promise<void> {
+  const base = new URL('.', new URL(config.tilesUrl, location.href)).href;
+  try {
+    ctx.catalog = await AssetCatalog.load(base, fetchText);
+  } catch (err) {
+    ctx.error('err.assets', { detail: errorDetail(err) });
+  }
+}
+
+async function loadMeta(ctx: AppContext, config: AppConfig): Promise<void> {
+  try {
+    const meta = await fetchJson(`${config.dataBaseUrl}meta.json`);
+    if (isObject(meta) && (meta as Partial<DatasetMeta>).heightMode === 'absolute') ctx.heightMode = 'absolute';
+  } catch (err) {
+    ctx.warn('err.overlay', { name: 'meta.json', detail: errorDetail(err) });
+  }
+}
+
+async function loadOverlay<P>(
+  ctx: AppContext,
+  config: AppConfig,
+  name: OverlayName,
+  file: string,
+  build: (data: Collection<P>) => OverlayLayer,
+): Promise<void> {
+  try {
+    const data = await fetchJson(config.dataBaseUrl + file);
+    if (!isObject(data) || !Array.isArray((data as { features?: unknown }).features)) throw new Error('not a GeoJSON FeatureCollection');
+    const layer = build(data as unknown as Collection<P>);
+    layer.setVisible(ctx.store.get().overlayVisible[name]);
+    ctx.layers.set(name, layer);
+    ctx.requestRender();
+  } catch (err) {
+    ctx.error('err.overlay', { name: `@overlay.${name}`, detail: errorDetail(err) });
+  }
+}
+
+function loadOverlays(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void>[] {
+  const prims = widget.scene.primitives;
+  const lang = (): Lang => ctx.store.get().lang;
+  const nameOf = (p: { name: string; nameEn: string }): string => localName({ zh: p.name, en: p.nameEn }, lang());
+  const sectionLabel = (p: SectionProps): string =>
+    translate(lang(), 'section.label', { name: nameOf(p), cls: wqClassDef(p.targetClass).roman });
+  return [
+    loadOverlay<RiverProps>(ctx, config, 'rivers', 'rivers.geojson', (d) => createRiversLayer(prims, d)),
+    loadOverlay<ProjectProps>(ctx, config, 'projects', 'projects.geojson', (d) => createProjectsLayer(prims, d)),
+    loadOverlay<StreetProps>(ctx, config, 'streets', 'streets.geojson', (d) => createStreetsLayer(prims, d)),
+    loadOverlay<SectionProps>(ctx, config, 'sections', 'sections.geojson', (d) => createSectionsLayer(prims, d, sectionLabel)),
+    loadOverlay<OutfallProps>(ctx, config, 'outfalls', 'outfalls.geojson', (d) => createOutfallsLayer(prims, d)),
+    loadOverlay<LabelProps>(ctx, config, 'labels', 'labels.geojson', (d) => createLabelsLayer(prims, d, nameOf)),
+  ];
+}
+
+async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfig, catalogReady: Promise<void>): Promise<void> {
+  const store = ctx.store;
+  // The style needs the gid count and categories, and must be on the tileset before its first tile draws (a shader
+  // assigned later rebuilds every loaded tile): wait for the catalog (two small files) first.
+  await catalogReady;
+  const catalog = ctx.catalog;
+  const style = new PipeStyle({
+    count: catalog?.count ?? 0,
+    categories: catalog?.categoryIndices(),
+    requestRender: () => ctx.requestRender(),
+  });
+  ctx.style = style;
+  syncStyle(ctx);
+  try {
+    ctx.tileset = await loadPipes(widget.scene, config.tilesUrl, style, {
+      onProgress: (pending, loaded) => store.set({ tiles: { present: true, pending, loaded } }),
+      onTileFailed: (detail) => ctx.warn('err.tileContent', { detail }),
+    });
+    store.set({ tiles: { present: true, pending: 0, loaded: ctx.tileset.tilesLoaded } });
+  } catch (err) {
+    ctx.error('err.tiles', { url: config.tilesUrl, detail: errorDetail(err) });
+  }
+}
+
+export function boot(root: HTMLElement): void {
+  const store = createStore(pickLanguage(storedLang(), 'auto', navigator.languages ?? [navigator.language]));
+  const ctx = new AppContext(store);
+  const shell = buildShell(root);
+  mountTopBar(shell.topbar, store, (lang) => {
+    storeLang(lang);
+    store.set({ lang });
+  });
+  mountLayerPanel(shell.left, store);
+  mountInspectPanel(shell.right, store, {
+    load: async (sel) => {
+      const catalog = ctx.catalog;
+      if (!catalog) return null;
+      try {
+        const gid = sel.gid ?? (sel.id !== null ? catalog.gidOf(sel.id) : null);
+        return gid === null ? null : await catalog.record(gid);
+      } catch (err) {
+        ctx.error('err.assets', { detail: errorDetail(err) });
+        return null;
+      }
+    },
+    statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
+  });
+  mountMessages(shell.overlay, store);
+  const credits = mountStatusLine(shell.bottom, store);
+
+  const ready = (async () => {
+    const config = await loadConfig(ctx);
+    const stored = storedLang();
+    if (!isLang(stored) && config.language !== 'auto') store.set({ lang: config.language });
+
+    const widget = buildWidget(ctx, shell, credits);
+    if (!widget) return;
+    ctx.widget = widget;
+    setView(widget, config.initialView);
+    wireViewer(ctx, widget);
+    wireInteraction(ctx, widget);
+
+    const catalogReady = loadCatalog(ctx, config);
+    await Promise.all([
+      loadBaseMapAndTerrain(ctx, widget, config),
+      catalogReady,
+      loadMeta(ctx, config),
+      loadTiles(ctx, widget, config, catalogReady),
+      ...loadOverlays(ctx, widget, config),
+    ]);
+    ctx.requestRender();
+  })().catch((err: unknown) => {
+    ctx.error('err.render', { detail: errorDetail(err) });
+  });
+
+  installTestHooks(ctx, ready);
+}

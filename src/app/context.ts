@@ -1,0 +1,64 @@
+/**
+ * The running app: what boot() built (widget, tileset, style, catalog, layers) and the actions that need several of
+ * them (frame an asset, where is an asset on screen, is the view idle). Parts stay null when they failed to load.
+ */
+import type { Cesium3DTileset, CesiumWidget } from 'cesium';
+import type { HeightMode } from '../domain/schema';
+import type { OverlayLayer, OverlayName } from '../layers/types';
+import { pushMessage, type AppStore } from '../ui/state';
+import type { I18nKey, Params } from '../ui/i18n';
+import { assetAnchor, type Anchor } from '../viewer/assetGeometry';
+import { anchorPosition, canvasPosition, flyToAnchor } from '../viewer/camera';
+import { whenIdle } from '../viewer/idle';
+import type { PipeStyle } from '../viewer/pipeStyle';
+import type { AssetCatalog } from './assets';
+
+export class AppContext {
+  widget: CesiumWidget | null = null;
+  tileset: Cesium3DTileset | null = null;
+  style: PipeStyle | null = null;
+  catalog: AssetCatalog | null = null;
+  heightMode: HeightMode = 'ellipsoid';
+  readonly layers = new Map<OverlayName, OverlayLayer>();
+
+  constructor(readonly store: AppStore) {}
+
+  error(key: I18nKey, params?: Params): void {
+    pushMessage(this.store, { key, params }, 'error');
+  }
+
+  warn(key: I18nKey, params?: Params): void {
+    pushMessage(this.store, { key, params }, 'warning');
+  }
+
+  requestRender(): void {
+    this.widget?.scene.requestRender();
+  }
+
+  async anchorOf(id: string): Promise<Anchor | null> {
+    const record = await this.catalog?.recordById(id);
+    return record ? assetAnchor(record, this.heightMode) : null;
+  }
+
+  async flyToAsset(id: string): Promise<void> {
+    const anchor = await this.anchorOf(id);
+    if (!anchor || !this.widget) return;
+    await flyToAnchor(this.widget.scene, anchor);
+  }
+
+  async canvasPositionOf(id: string): Promise<{ x: number; y: number } | null> {
+    const anchor = await this.anchorOf(id);
+    if (!anchor || !this.widget) return null;
+    return canvasPosition(this.widget.scene, anchorPosition(anchor));
+  }
+
+  tilesLoaded(): boolean {
+    return this.tileset?.tilesLoaded ?? false;
+  }
+
+  whenIdle(): Promise<void> {
+    if (!this.widget) return Promise.resolve();
+    const tileset = this.tileset;
+    return whenIdle(this.widget.scene, () => !tileset || tileset.tilesLoaded);
+  }
+}

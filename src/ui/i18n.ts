@@ -1,0 +1,337 @@
+/**
+ * Every UI string, in both languages, in one place. Domain names (categories, sub-types, materials, burial methods)
+ * come from src/domain/categories.ts; everything the interface itself says is here.
+ *
+ * Placeholders are written {name} and filled by t(key, params). The English table defines the keys; the Chinese table
+ * must have the same keys (the type checker and tests/unit/ui-i18n.test.ts both check it).
+ */
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+const en = {
+  'app.title': 'Chongqing Pipe Network Twin',
+  'app.subtitle': 'Yuzhong · underground utilities and rivers',
+  'app.loading': 'Loading…',
+  'lang.toggle': '中文',
+  'lang.toggleTitle': 'Switch the interface to Chinese',
+
+  'layers.title': 'Layers',
+  'layers.categories': 'Pipelines (CJJ 61)',
+  'layers.overlays': 'Map',
+  'layers.standardColour': 'standard colour {colour}',
+  'layers.liftedNote':
+    'Drainage (brown) and industrial (black) are drawn lighter than the CJJ 61 colour so they read on the dark map; the small square shows the standard colour.',
+  'overlay.rivers': 'Rivers',
+  'overlay.streets': 'Streets',
+  'overlay.sections': 'Monitoring sections',
+  'overlay.projects': 'Riverbank projects',
+  'overlay.outfalls': 'Outfalls',
+  'overlay.labels': 'Labels',
+
+  'colorMode.title': 'Colour pipes by',
+  'colorMode.category': 'Category',
+  'colorMode.status': 'Status',
+  'status.unknown': 'Unknown',
+  'status.normal': 'Normal',
+  'status.warning': 'Warning',
+  'status.alarm': 'Alarm',
+  'status.offline': 'Offline',
+
+  'underground.toggle': 'Underground',
+  'underground.toggleTitle': 'See through the ground and move the camera below it',
+  'underground.opacity': 'Ground opacity',
+
+  'inspect.title': 'Asset',
+  'inspect.close': 'Close',
+  'inspect.loading': 'Loading details…',
+  'inspect.notFound': 'No details found for this asset.',
+  'inspect.segment': 'Pipe segment',
+  'inspect.node': 'Pipe point',
+  'field.id': 'ID',
+  'field.category': 'Category',
+  'field.subType': 'Type',
+  'field.code': 'Feature code',
+  'field.material': 'Material',
+  'field.size': 'Size',
+  'field.depthStart': 'Depth at start',
+  'field.depthEnd': 'Depth at end',
+  'field.groundStart': 'Ground elevation at start',
+  'field.groundEnd': 'Ground elevation at end',
+  'field.invertStart': 'Invert at start',
+  'field.invertEnd': 'Invert at end',
+  'field.burial': 'Burial',
+  'field.year': 'Built',
+  'field.owner': 'Owner',
+  'field.pressureZone': 'Pressure zone',
+  'field.pressureClass': 'Pressure class',
+  'field.crossing': 'River crossing',
+  'field.from': 'From point',
+  'field.to': 'To point',
+  'field.street': 'Street',
+  'field.nodeType': 'Point type',
+  'field.depth': 'Depth',
+  'field.ground': 'Ground elevation',
+  'field.position': 'Position',
+  'field.segments': 'Connected segments',
+  'field.status': 'Status',
+
+  'unit.dn': 'DN {dn} mm',
+  'unit.box': '{w} × {h} mm (box)',
+  'unit.metres': '{v} m',
+  'unit.km': '{v} km',
+  'unit.lonLat': '{lon}° E, {lat}° N',
+  'value.unknownCode': 'unknown ({code})',
+  'value.none': '—',
+
+  'crossing.bridge': 'Carried on a bridge',
+  'crossing.under-river': 'Under the river bed',
+
+  'pressure.low': 'Low',
+  'pressure.mediumB': 'Medium B',
+  'pressure.mediumA': 'Medium A',
+  'pressure.subHighB': 'Sub-high B',
+  'pressure.subHighA': 'Sub-high A',
+  'pressure.highB': 'High B',
+  'pressure.highA': 'High A',
+
+  'node.manhole': 'Manhole',
+  'node.valve': 'Valve',
+  'node.hydrant': 'Hydrant',
+  'node.tee': 'Tee',
+  'node.bend': 'Bend',
+  'node.outfall': 'Outfall',
+  'node.meter': 'Meter',
+  'node.sensor': 'Sensor',
+  'node.junction': 'Junction',
+  'node.inlet': 'Storm inlet',
+
+  'section.label': '{name} · target {cls}',
+
+  'tiles.loading': 'Loading pipes: {n} tiles pending',
+  'tiles.loaded': 'Pipes loaded',
+  'tiles.none': 'No pipe tiles',
+  'status.cameraHeight': 'Camera {h}',
+
+  'msg.dismiss': 'Dismiss',
+  'err.configMissing': 'Could not read the configuration file config.json ({detail}). Using the built-in defaults.',
+  'err.configNotObject': 'The configuration file config.json is not a JSON object. Using the built-in defaults.',
+  'err.configField': 'Configuration: "{field}" {expect}. Using the default for it.',
+  'err.configUnknown': 'Configuration: unknown setting "{field}" was ignored.',
+  'err.tiles': 'The pipe network could not be loaded from {url} ({detail}). The map and overlays still work.',
+  'err.tileContent': 'Some pipe tiles failed to load ({detail}).',
+  'err.overlay': 'The map layer "{name}" could not be loaded ({detail}).',
+  'err.basemap': 'The base map could not be loaded ({detail}). Showing the plain globe.',
+  'err.terrain': 'The terrain could not be loaded ({detail}). Using a flat ground.',
+  'err.assets': 'Asset details could not be loaded ({detail}).',
+  'err.webgl': 'This browser cannot show the 3D view ({detail}). A browser with WebGL 2 is needed.',
+  'err.render': 'The 3D view stopped rendering ({detail}). Reload the page.',
+
+  'expect.string': 'must be a text value',
+  'expect.url': 'must be a URL on this site or an http(s) address',
+  'expect.number': 'must be a number',
+  'expect.range': 'must be a number from {min} to {max}',
+  'expect.oneOf': 'must be one of {values}',
+  'expect.object': 'must be an object',
+} as const;
+
+export type I18nKey = keyof typeof en;
+
+const zh: Record<I18nKey, string> = {
+  'app.title': '重庆管网数字孪生',
+  'app.subtitle': '渝中 · 地下管线与两江',
+  'app.loading': '加载中…',
+  'lang.toggle': 'EN',
+  'lang.toggleTitle': 'Switch the interface to English',
+
+  'layers.title': '图层',
+  'layers.categories': '管线(CJJ 61)',
+  'layers.overlays': '地图',
+  'layers.standardColour': '标准色 {colour}',
+  'layers.liftedNote': '排水(棕色)与工业(黑色)在深色底图上提高了亮度以便辨认;小方块为 CJJ 61 标准色。',
+  'overlay.rivers': '河流',
+  'overlay.streets': '道路',
+  'overlay.sections': '监测断面',
+  'overlay.projects': '滨江项目',
+  'overlay.outfalls': '排口',
+  'overlay.labels': '注记',
+
+  'colorMode.title': '管线着色',
+  'colorMode.category': '按类别',
+  'colorMode.status': '按状态',
+  'status.unknown': '未知',
+  'status.normal': '正常',
+  'status.warning': '预警',
+  'status.alarm': '报警',
+  'status.offline': '离线',
+
+  'underground.toggle': '地下模式',
+  'underground.toggleTitle': '地表半透明,相机可进入地下',
+  'underground.opacity': '地表不透明度',
+
+  'inspect.title': '设施',
+  'inspect.close': '关闭',
+  'inspect.loading': '正在读取属性…',
+  'inspect.notFound': '未找到该设施的属性。',
+  'inspect.segment': '管段',
+  'inspect.node': '管点',
+  'field.id': '编号',
+  'field.category': '管线类别',
+  'field.subType': '小类',
+  'field.code': '要素代码',
+  'field.material': '材质',
+  'field.size': '规格',
+  'field.depthStart': '起点埋深',
+  'field.depthEnd': '终点埋深',
+  'field.groundStart': '起点地面高程',
+  'field.groundEnd': '终点地面高程',
+  'field.invertStart': '起点管底高程',
+  'field.invertEnd': '终点管底高程',
+  'field.burial': '埋设方式',
+  'field.year': '建设年代',
+  'field.owner': '权属单位',
+  'field.pressureZone': '供水分区',
+  'field.pressureClass': '压力级制',
+  'field.crossing': '过河方式',
+  'field.from': '起点点号',
+  'field.to': '终点点号',
+  'field.street': '所在道路',
+  'field.nodeType': '管点类型',
+  'field.depth': '埋深',
+  'field.ground': '地面高程',
+  'field.position': '位置',
+  'field.segments': '连接管段',
+  'field.status': '状态',
+
+  'unit.dn': 'DN{dn} 毫米',
+  'unit.box': '{w} × {h} 毫米(方沟)',
+  'unit.metres': '{v} 米',
+  'unit.km': '{v} 千米',
+  'unit.lonLat': '东经 {lon}°,北纬 {lat}°',
+  'value.unknownCode': '未知({code})',
+  'value.none': '—',
+
+  'crossing.bridge': '随桥敷设',
+  'crossing.under-river': '河底穿越',
+
+  'pressure.low': '低压',
+  'pressure.mediumB': '中压B',
+  'pressure.mediumA': '中压A',
+  'pressure.subHighB': '次高压B',
+  'pressure.subHighA': '次高压A',
+  'pressure.highB': '高压B',
+  'pressure.highA': '高压A',
+
+  'node.manhole': '检查井',
+  'node.valve': '阀门',
+  'node.hydrant': '消火栓',
+  'node.tee': '三通',
+  'node.bend': '弯头',
+  'node.outfall': '排放口',
+  'node.meter': '水表',
+  'node.sensor': '监测点',
+  'node.junction': '连接点',
+  'node.inlet': '雨水口',
+
+  'section.label': '{name} · 目标{cls}类',
+
+  'tiles.loading': '管线加载中:剩余 {n} 个瓦片',
+  'tiles.loaded': '管线已加载',
+  'tiles.none': '无管线瓦片',
+  'status.cameraHeight': '视高 {h}',
+
+  'msg.dismiss': '关闭',
+  'err.configMissing': '无法读取配置文件 config.json({detail}),已使用内置默认配置。',
+  'err.configNotObject': '配置文件 config.json 不是 JSON 对象,已使用内置默认配置。',
+  'err.configField': '配置项“{field}”{expect},已使用默认值。',
+  'err.configUnknown': '配置项“{field}”无法识别,已忽略。',
+  'err.tiles': '无法从 {url} 加载管网({detail})。地图与其他图层仍可使用。',
+  'err.tileContent': '部分管线瓦片加载失败({detail})。',
+  'err.overlay': '图层“{name}”加载失败({detail})。',
+  'err.basemap': '底图加载失败({detail}),显示纯色地球。',
+  'err.terrain': '地形加载失败({detail}),使用平坦地面。',
+  'err.assets': '设施属性加载失败({detail})。',
+  'err.webgl': '此浏览器无法显示三维视图({detail}),需要支持 WebGL 2 的浏览器。',
+  'err.render': '三维视图渲染出错({detail}),请刷新页面。',
+
+  'expect.string': '应为文本',
+  'expect.url': '应为本站路径或 http(s) 地址',
+  'expect.number': '应为数字',
+  'expect.range': '应为 {min} 到 {max} 之间的数字',
+  'expect.oneOf': '应为以下之一:{values}',
+  'expect.object': '应为对象',
+};
+
+export const STRINGS: Readonly<Record<Lang, Readonly<Record<I18nKey, string>>>> = { en, 'zh-CN': zh };
+
+export type Params = Readonly<Record<string, string | number>>;
+
+/** A message that can be rendered in either language later (errors are kept this way, shown in the current one). */
+export interface Message {
+  key: I18nKey;
+  params?: Params;
+}
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'zh-CN' || v === 'en';
+}
+
+/** Fills {name} placeholders; unknown placeholders stay visible so a missing parameter is noticed. */
+export function format(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * The string for a key in a language. A parameter written "@other.key" is itself translated (with the same
+ * parameters), so a message can carry a phrase that must follow the language too.
+ */
+export function translate(lang: Lang, key: I18nKey, params?: Params): string {
+  if (!params) return STRINGS[lang][key];
+  const resolved: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const nested = typeof value === 'string' && value.startsWith('@') ? value.slice(1) : null;
+    resolved[name] = nested !== null && isI18nKey(nested) && nested !== key ? format(STRINGS[lang][nested], params) : value;
+  }
+  return format(STRINGS[lang][key], resolved);
+}
+
+export function renderMessage(lang: Lang, m: Message): string {
+  return translate(lang, m.key, m.params);
+}
+
+export function isI18nKey(v: string): v is I18nKey {
+  return Object.prototype.hasOwnProperty.call(en, v);
+}
+
+/** The placeholder names a template uses, sorted (for the completeness test). */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+}
+
+/**
+ * The language to start in: a choice the user made earlier (stored), else the configured one, else the browser's.
+ * Pure: callers pass localStorage's value and navigator.languages.
+ */
+export function pickLanguage(stored: string | null, configured: 'auto' | Lang, browser: readonly string[]): Lang {
+  if (isLang(stored)) return stored;
+  if (configured !== 'auto') return configured;
+  for (const l of browser) {
+    const lower = l.toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+/** The other language (for the toggle). */
+export function otherLang(lang: Lang): Lang {
+  return lang === 'en' ? 'zh-CN' : 'en';
+}
+
+/** Domain tables carry {zh, en} names: pick the one for the language. */
+export function localName(def: { zh: string; en: string }, lang: Lang): string {
+  return lang === 'en' ? def.en : def.zh;
+}

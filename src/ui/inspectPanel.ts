@@ -1,0 +1,88 @@
+/**
+ * The inspect panel: the selected asset's attributes in human words (format.ts), in the current language. Hidden when
+ * nothing is selected. Every value from data is inserted with textContent.
+ */
+import type { AssetRecord } from '../domain/schema';
+import { statusDef } from '../domain/status';
+import { el, replaceChildren } from './dom';
+import { describeAsset } from './format';
+import { translate } from './i18n';
+import type { AppState, AppStore, Selection } from './state';
+
+export interface InspectSource {
+  /** the record of a selection, null when the data has none */
+  load(selection: Selection): Promise<AssetRecord | null>;
+  /** status code of a gid, when statuses are known */
+  statusOf?(gid: number): number | null;
+}
+
+type View = { kind: 'loading' } | { kind: 'missing' } | { kind: 'record'; record: AssetRecord };
+
+export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: InspectSource): void {
+  const root = el('section', { className: 'panel inspect-panel', testId: 'inspect-panel' });
+  root.hidden = true;
+  parent.appendChild(root);
+  let view: View = { kind: 'loading' };
+  let token = 0;
+
+  const render = (s: AppState): void => {
+    const sel = s.selection;
+    root.hidden = sel === null;
+    if (!sel) return;
+    const t = (k: Parameters<typeof translate>[1]): string => translate(s.lang, k);
+    const close = el('button', { className: 'icon-button', text: '×', title: t('inspect.close'), testId: 'inspect-close', attrs: { type: 'button', 'aria-label': t('inspect.close') } });
+    close.addEventListener('click', () => store.set({ selection: null }));
+    const body: Node[] = [];
+    let heading = t('inspect.title');
+    let id = sel.id ?? '';
+    if (view.kind === 'loading') body.push(el('p', { className: 'muted', text: t('inspect.loading') }));
+    if (view.kind === 'missing') body.push(el('p', { className: 'muted', text: t('inspect.notFound') }));
+    if (view.kind === 'record') {
+      const d = describeAsset(view.record, s.lang);
+      heading = d.kind;
+      id = d.id;
+      const status = sel.gid !== null ? source.statusOf?.(sel.gid) : null;
+      const rows = d.rows.slice();
+      if (status !== null && status !== undefined && status > 0) {
+        rows.splice(1, 0, { label: t('field.status'), value: t(`status.${statusDef(status).key}`) });
+      }
+      body.push(
+        el(
+          'dl',
+          { className: 'attr-list' },
+          rows.flatMap((r) => [el('dt', { text: r.label }), el('dd', { text: r.value })]),
+        ),
+      );
+    }
+    replaceChildren(root, [
+      el('header', { className: 'panel-header' }, [
+        el('div', {}, [el('div', { className: 'panel-kicker', text: heading }), el('h2', { className: 'asset-id', text: id })]),
+        close,
+      ]),
+      ...body,
+    ]);
+  };
+
+  store.watch(
+    (s) => s.selection,
+    (sel) => {
+      const my = ++token;
+      view = { kind: 'loading' };
+      render(store.get());
+      if (!sel) return;
+      source
+        .load(sel)
+        .then((record) => {
+          if (my !== token) return;
+          view = record ? { kind: 'record', record } : { kind: 'missing' };
+          render(store.get());
+        })
+        .catch(() => {
+          if (my !== token) return;
+          view = { kind: 'missing' };
+          render(store.get());
+        });
+    },
+  );
+  store.watch((s) => s.lang, () => render(store.get()));
+}

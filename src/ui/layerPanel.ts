@@ -1,0 +1,108 @@
+/**
+ * The layer panel and legend: one checkbox per CJJ 61 category with its display colour (and the standard colour where
+ * the theme lifted it), the overlay toggles, and the colour-mode switch with the status legend.
+ */
+import { CATEGORIES, cssColor } from '../domain/categories';
+import { STATUSES } from '../domain/status';
+import { OVERLAY_NAMES } from '../layers/types';
+import { el, replaceChildren } from './dom';
+import { localName, translate, type I18nKey } from './i18n';
+import { setCategoryVisible, setOverlayVisible, type AppState, type AppStore } from './state';
+
+function sameColour(a: readonly number[], b: readonly number[]): boolean {
+  return a.every((v, i) => v === b[i]);
+}
+
+function checkbox(checked: boolean, onChange: (v: boolean) => void, testId: string): HTMLInputElement {
+  const input = el('input', { testId, attrs: { type: 'checkbox' } });
+  input.checked = checked;
+  input.addEventListener('change', () => onChange(input.checked));
+  return input;
+}
+
+function render(root: HTMLElement, s: AppState, store: AppStore): void {
+  const t = (key: I18nKey, params?: Record<string, string | number>): string => translate(s.lang, key, params);
+
+  const categories = CATEGORIES.map((c) => {
+    const lifted = !sameColour(c.display, c.standard);
+    return el('label', { className: 'layer-row' }, [
+      checkbox(s.categoryVisible[c.code], (v) => setCategoryVisible(store, c.code, v), `category-${c.code}`),
+      el('span', { className: 'swatch', style: { background: cssColor(c.display) } }),
+      lifted
+        ? el('span', {
+            className: 'swatch swatch-standard',
+            title: t('layers.standardColour', { colour: cssColor(c.standard) }),
+            style: { background: cssColor(c.standard) },
+          })
+        : null,
+      el('span', { className: 'layer-name', text: localName(c, s.lang) }),
+      el('span', { className: 'layer-code', text: c.code }),
+    ]);
+  });
+
+  const overlays = OVERLAY_NAMES.map((name) =>
+    el('label', { className: 'layer-row' }, [
+      checkbox(s.overlayVisible[name], (v) => setOverlayVisible(store, name, v), `overlay-${name}`),
+      el('span', { className: `swatch overlay-swatch overlay-${name}` }),
+      el('span', { className: 'layer-name', text: t(`overlay.${name}`) }),
+    ]),
+  );
+
+  const modeButton = (mode: AppState['colorMode'], key: I18nKey): HTMLButtonElement => {
+    const b = el('button', {
+      className: s.colorMode === mode ? 'seg active' : 'seg',
+      text: t(key),
+      testId: `color-mode-${mode}`,
+      attrs: { type: 'button', 'aria-pressed': String(s.colorMode === mode) },
+    });
+    b.addEventListener('click', () => store.set({ colorMode: mode }));
+    return b;
+  };
+
+  const statusLegend = el(
+    'div',
+    { className: s.colorMode === 'status' ? 'status-legend' : 'status-legend muted' },
+    STATUSES.map((st) =>
+      el('span', { className: 'legend-item' }, [
+        el('span', { className: 'swatch', style: { background: cssColor(st.color) } }),
+        el('span', { text: t(`status.${st.key}`) }),
+      ]),
+    ),
+  );
+
+  replaceChildren(root, [
+    el('h2', { className: 'panel-title', text: t('layers.title') }),
+    el('h3', { className: 'panel-sub', text: t('layers.categories') }),
+    el('div', { className: 'layer-list' }, categories),
+    el('p', { className: 'panel-note', text: t('layers.liftedNote') }),
+    el('h3', { className: 'panel-sub', text: t('colorMode.title') }),
+    el('div', { className: 'segmented' }, [modeButton('category', 'colorMode.category'), modeButton('status', 'colorMode.status')]),
+    statusLegend,
+    el('h3', { className: 'panel-sub', text: t('layers.overlays') }),
+    el('div', { className: 'layer-list' }, overlays),
+  ]);
+}
+
+export function mountLayerPanel(parent: HTMLElement, store: AppStore): void {
+  const root = el('section', { className: 'panel layer-panel', testId: 'layer-panel' });
+  parent.appendChild(root);
+  let last: AppState | null = null;
+  const update = (s: AppState): void => {
+    if (
+      last &&
+      last.lang === s.lang &&
+      last.colorMode === s.colorMode &&
+      last.categoryVisible === s.categoryVisible &&
+      last.overlayVisible === s.overlayVisible
+    ) {
+      return;
+    }
+    last = s;
+    // re-rendering replaces the inputs: keep keyboard focus on the control that had it
+    const focused = root.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.testid : undefined;
+    render(root, s, store);
+    if (focused) root.querySelector<HTMLElement>(`[data-testid="${focused}"]`)?.focus();
+  };
+  update(store.get());
+  store.subscribe(update);
+}

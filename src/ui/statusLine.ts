@@ -1,0 +1,28 @@
+/** The status line at the bottom: tile loading progress and camera height. */
+import { el } from './dom';
+import { translate } from './i18n';
+import { metres } from './format';
+import type { AppState, AppStore } from './state';
+
+export function mountStatusLine(parent: HTMLElement, store: AppStore): HTMLElement {
+  const tiles = el('span', { className: 'status-tiles', testId: 'status-tiles' });
+  const camera = el('span', { className: 'status-camera' });
+  const credits = el('div', { className: 'credits' });
+  parent.appendChild(el('footer', { className: 'statusline' }, [tiles, camera, credits]));
+  const render = (s: AppState): void => {
+    const t = s.tiles;
+    tiles.classList.toggle('busy', t.present && !t.loaded);
+    tiles.textContent = !t.present
+      ? translate(s.lang, 'tiles.none')
+      : t.loaded
+        ? translate(s.lang, 'tiles.loaded')
+        : translate(s.lang, 'tiles.loading', { n: t.pending });
+    const h = s.cameraHeight;
+    camera.textContent = translate(s.lang, 'status.cameraHeight', {
+      h: Math.abs(h) >= 10_000 ? translate(s.lang, 'unit.km', { v: (h / 1000).toFixed(1) }) : metres(Math.round(h), s.lang),
+    });
+  };
+  render(store.get());
+  store.subscribe(render);
+  return credits;
+}

@@ -1,0 +1,106 @@
+/**
+ * Where an asset is drawn, from its record: the middle of a segment's centreline (by length) or a node's centre, at
+ * the render height the tiler uses (shared/design.md "Depth": centreline = ground − depth − size/2; with heightMode
+ * "ellipsoid" ground is 0). Pure (no Cesium): used to frame, click and test assets.
+ */
+import type { AssetRecord, HeightMode, LonLat, PipeNode, PipeSegment } from '../domain/schema';
+
+export interface Anchor {
+  lon: number;
+  lat: number;
+  /** ellipsoid height of the centre, metres */
+  height: number;
+  /** compass bearing of the segment at its middle, degrees (0 north, clockwise); 0 for nodes */
+  bearing: number;
+  /** segment length (m); 0 for nodes */
+  length: number;
+  /** outer size across (m): diameter, box width, or a node's nominal size */
+  size: number;
+}
+
+const R = 6_378_137;
+const DEG = Math.PI / 180;
+
+/** Local metres east/north between two positions (equirectangular, exact enough below a few km). */
+export function offsetMetres(a: LonLat, b: LonLat): [number, number] {
+  const lat = ((a[1] + b[1]) / 2) * DEG;
+  return [(b[0] - a[0]) * DEG * R * Math.cos(lat), (b[1] - a[1]) * DEG * R];
+}
+
+export function polylineLength(coords: readonly LonLat[]): number {
+  let L = 0;
+  for (let i = 1; i < coords.length; i++) L += Math.hypot(...offsetMetres(coords[i - 1], coords[i]));
+  return L;
+}
+
+/** Pipe height (m) across: DN or box height. */
+export function segmentHeightM(s: Pick<PipeSegment, 'dn' | 'box'>): number {
+  if (s.box) return s.box.h / 1000;
+  return (s.dn ?? 0) / 1000;
+}
+
+export function segmentWidthM(s: Pick<PipeSegment, 'dn' | 'box'>): number {
+  if (s.box) return s.box.w / 1000;
+  return (s.dn ?? 0) / 1000;
+}
+
+function segmentAnchor(s: PipeSegment, heightMode: HeightMode): Anchor {
+  const total = polylineLength(s.coords);
+  const half = total / 2;
+  let walked = 0;
+  let lon = s.coords[0][0];
+  let lat = s.coords[0][1];
+  let bearing = 0;
+  for (let i = 1; i < s.coords.length; i++) {
+    const [dx, dy] = offsetMetres(s.coords[i - 1], s.coords[i]);
+    const d = Math.hypot(dx, dy);
+    if (walked + d >= half || i === s.coords.length - 1) {
+      const f = d > 0 ? Math.min(1, Math.max(0, (half - walked) / d)) : 0;
+      lon = s.coords[i - 1][0] + f * (s.coords[i][0] - s.coords[i - 1][0]);
+      lat = s.coords[i - 1][1] + f * (s.coords[i][1] - s.coords[i - 1][1]);
+      bearing = ((Math.atan2(dx, dy) / DEG) + 360) % 360;
+      break;
+    }
+    walked += d;
+  }
+  const depth = (s.depth0 + s.depth1) / 2;
+  const ground = heightMode === 'ellipsoid' ? 0 : (s.ground0 + s.ground1) / 2;
+  const h = segmentHeightM(s);
+  return { lon, lat, height: ground - depth - h / 2, bearing, length: total, size: Math.max(segmentWidthM(s), h) };
+}
+
+/**
+ * Middle of a node's solid, relative to its ground, following how the tiler draws each type (tools/tiler/nodeShapes):
+ * shafts (manhole, inlet) from just below the ground down to the depth, an outfall's head-wall resting at the depth,
+ * a hydrant post up to 0.75 m above ground, fittings centred on the pipe's centreline at the depth.
+ */
+export function nodeCentreOffset(type: string, depth: number): number {
+  const d = Math.max(0, depth);
+  switch (type) {
+    case 'manhole':
+    case 'inlet':
+      return -(Math.max(d, 0.32) + 0.02) / 2;
+    case 'outfall':
+      return Math.min(-0.02, -d + 0.6);
+    case 'hydrant':
+      return (-d - 0.1 + 0.75) / 2;
+    default:
+      return -d;
+  }
+}
+
+function nodeAnchor(n: PipeNode, heightMode: HeightMode): Anchor {
+  const ground = heightMode === 'ellipsoid' ? 0 : n.ground;
+  return {
+    lon: n.position[0],
+    lat: n.position[1],
+    height: ground + nodeCentreOffset(n.type, n.depth),
+    bearing: 0,
+    length: 0,
+    size: 1,
+  };
+}
+
+export function assetAnchor(r: AssetRecord, heightMode: HeightMode): Anchor {
+  return r.kind === 'segment' ? segmentAnchor(r, heightMode) : nodeAnchor(r, heightMode);
+}

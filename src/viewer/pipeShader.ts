@@ -1,0 +1,80 @@
+/**
+ * GLSL of the one CustomShader that styles the pipe tiles (shared/design.md, "Known pitfalls"): everything that
+ * changes at run time is a uniform, so restyling never rebuilds a shader.
+ *
+ * Inputs per vertex: `_GID` (float, asset gid, read as attributes.gid), NORMAL (optional, for the minimum on-screen
+ * width) and COLOR_0 (optional, the tiler's category colour). Where a tile lacks `_GID` Cesium disables the fragment
+ * part for that primitive and the tiles keep their own COLOR_0 look (graceful fallback, a console warning only).
+ *
+ * Uniforms:
+ *   u_status    R8 texture, one byte per gid at (gid % width, gid / width): the status code (domain/status.ts)
+ *   u_category  R8 texture, same layout: category index (CATEGORIES order), 255 = unknown → COLOR_0
+ *   u_width     texture width (both textures)
+ *   u_count     number of gids the textures cover (gids beyond it read as unknown)
+ *   u_mode      0 category colours, 1 status colours
+ *   u_visible   bit i set = category i shown
+ *   u_selected  highlighted gid, -1 for none
+ *   u_minPixels minimum on-screen width of a pipe, pixels (needs NORMAL)
+ *
+ * Pure string building (no Cesium import) so it can be read and tested on its own.
+ */
+import { CATEGORIES, type RGB } from '../domain/categories';
+import { STATUSES } from '../domain/status';
+
+export const CATEGORY_UNKNOWN = 255;
+
+function vec3(rgb: RGB): string {
+  return `vec3(${rgb.map((c) => (c / 255).toFixed(4)).join(', ')})`;
+}
+
+/** `vec3 name(int i)` returning the i-th colour, the last one for anything out of range. */
+function paletteFunction(name: string, colours: readonly RGB[]): string {
+  const lines = colours.slice(0, -1).map((c, i) => `  if (i == ${i}) return ${vec3(c)};`);
+  return `vec3 ${name}(int i) {\n${lines.join('\n')}\n  return ${vec3(colours[colours.length - 1])};\n}`;
+}
+
+export const PIPE_FRAGMENT_SHADER = `
+${paletteFunction('pipeCategoryColour', CATEGORIES.map((c) => c.display))}
+${paletteFunction('pipeStatusColour', STATUSES.map((s) => s.color))}
+
+int pipeLookup(sampler2D tex, int gid) {
+  if (gid < 0 || gid >= u_count) return -1;
+  return int(texelFetch(tex, ivec2(gid % u_width, gid / u_width), 0).r * 255.0 + 0.5);
+}
+
+void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
+  int gid = int(fsInput.attributes.gid + 0.5);
+  int cat = pipeLookup(u_category, gid);
+  bool known = cat >= 0 && cat != ${CATEGORY_UNKNOWN};
+  if (known && ((u_visible >> cat) & 1) == 0) discard;
+
+  vec3 srgb;
+  if (u_mode == 1) {
+    int s = pipeLookup(u_status, gid);
+    srgb = pipeStatusColour(s < 0 ? 0 : s);
+  } else if (known) {
+    srgb = pipeCategoryColour(cat);
+  } else {
+    srgb = fsInput.attributes.color_0.rgb;
+  }
+  bool selected = gid == u_selected;
+  if (selected) srgb = mix(srgb, vec3(1.0, 1.0, 0.85), 0.65);
+
+  // faceted shading from screen-space derivatives: works without a NORMAL attribute and keeps the hue
+  vec3 p = fsInput.attributes.positionEC;
+  vec3 n = normalize(cross(dFdx(p), dFdy(p)));
+  float shade = selected ? 1.0 : 0.72 + 0.28 * abs(n.z);
+  material.diffuse = czm_srgbToLinear(srgb * shade);
+  material.alpha = 1.0;
+}
+`;
+
+export const PIPE_VERTEX_SHADER = `
+void vertexMain(VertexInput vsInput, inout czm_modelVertexOutput vsOutput) {
+  // Grow the tube along its normals so that it is never thinner than u_minPixels on screen: from far away a 0.3 m
+  // pipe is still a visible line, up close the growth is a fraction of a pixel.
+  vec4 positionEC = czm_modelView * vec4(vsOutput.positionMC, 1.0);
+  float grow = 0.5 * u_minPixels * czm_metersPerPixel(positionEC);
+  vsOutput.positionMC += normalize(vsInput.attributes.normalMC) * grow;
+}
+`;
