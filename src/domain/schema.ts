@@ -100,6 +100,11 @@ export interface PipeSegment {
   /** Gravity networks (PS): invert elevations at start / end, metres (ground − depth − height). */
   invert0: number | null;
   invert1: number | null;
+  /**
+   * Optional (added by the sample generator): true when the pipe lies under the carriageway, false under a sidewalk
+   * or green strip. Selects the GB 50289 minimum-cover row (src/domain/cover.ts). Absent = unknown.
+   */
+  underCarriageway?: boolean;
 }
 
 /** GB 50028 gas pressure classes. */

@@ -1,0 +1,397 @@
+/**
+ * Gravity drainage: storm water (YS) and sewage (WS) as forests of trees rooted at outfalls on the banks.
+ *
+ * 1. Outfalls: riverside-road nodes every ~450 m (storm) / ~1.4 km (sewage), at least one per connected piece.
+ * 2. A multi-source shortest-path forest over the streets (bridges excluded) from the outfalls, with a penalty for
+ *    flowing uphill, decides which way every street drains. Streets off the forest carry a branch sewer from a head
+ *    manhole to the end nearer the outfall.
+ * 3. Manholes every 35–60 m; storm inlets at the kerb beside every other storm manhole.
+ * 4. Sizes grow with the pipe length upstream; inverts are laid from the leaves down: as shallow as the minimum cover
+ *    allows, never rising, and falling at least the minimum slope along every segment.
+ */
+import { minCover } from '../../src/domain/cover';
+import type { NodeType } from '../../src/domain/schema';
+import { dist, polylineLength, round, type XY } from './geo';
+import { crossSection, sidewalkWidth, underCarriageway } from './layout';
+import type { LayContext, SegProps } from './pipes';
+import type { Rng } from './prng';
+import { offsetPoint } from './rivers';
+
+const STORM_OUTFALL_SPACING = 450;
+const SEWAGE_OUTFALL_SPACING = 1400;
+
+/** Storm sewer size (mm) from the pipe length upstream (a catchment proxy); beyond DN 1500 a box culvert. */
+function stormSize(upstream: number): { dn: number | null; box: { w: number; h: number } | null } {
+  const steps: [number, number][] = [[350, 300], [900, 400], [1700, 500], [3000, 600], [5000, 800], [8000, 1000], [12000, 1200], [18000, 1500]];
+  for (const [l, d] of steps) if (upstream < l) return { dn: d, box: null };
+  const h = Math.min(3000, 1800 + 200 * Math.floor((upstream - 18000) / 12000));
+  return { dn: null, box: { w: Math.round((h * 1.25) / 100) * 100, h } };
+}
+
+function sewageSize(upstream: number): number {
+  const steps: [number, number][] = [[600, 300], [1800, 400], [3500, 500], [6500, 600], [12000, 800], [22000, 1000]];
+  for (const [l, d] of steps) if (upstream < l) return d;
+  return 1200;
+}
+
+/** Minimum slope for a gravity pipe of height D mm (≈ 1/D, at least 0.0008). */
+export function minSlope(dmm: number): number {
+  return Math.max(0.0008, 1 / dmm);
+}
+
+export function layDrainage(ctx: LayContext): void {
+  for (const sub of ['YS', 'WS'] as const) layTree(ctx, sub);
+}
+
+function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
+  const { net, pn, o } = ctx;
+  const rng = ctx.rng.fork(`drain:${sub}`);
+  const N = net.nodes.length;
+  const adj: { e: number; to: number }[][] = Array.from({ length: N }, () => []);
+  net.edges.forEach((e, ei) => {
+    if (e.cls === 'bridge') return;
+    adj[e.a].push({ e: ei, to: e.b });
+    adj[e.b].push({ e: ei, to: e.a });
+  });
+  const g = net.nodes.map((n) => o.ground(n.xy));
+
+  // ---- outfalls ----------------------------------------------------------------------------------------------------
+  const spacing = sub === 'YS' ? STORM_OUTFALL_SPACING : SEWAGE_OUTFALL_SPACING;
+  const phase = sub === 'YS' ? 0 : 0.5;
+  const outfall = new Set<number>();
+  for (const st of net.streets) {
+    const es = st.edges.map((i) => net.edges[i]);
+    if (!es.every((e) => e.bankRoad)) continue;
+    // nodes along the bank road in path order
+    const seq: number[] = [];
+    let cur = es.length === 1 ? es[0].a : es[0].b === es[1].a || es[0].b === es[1].b ? es[0].a : es[0].b;
+    seq.push(cur);
+    for (const e of es) {
+      cur = e.a === cur ? e.b : e.a;
+      seq.push(cur);
+    }
+    let acc = spacing * phase + rng.range(0, spacing * 0.3);
+    for (let i = 0; i < seq.length; i++) {
+      if (i > 0) acc += dist(net.nodes[seq[i - 1]].xy, net.nodes[seq[i]].xy);
+      if (acc >= spacing * 0.999 || (i === seq.length - 1 && acc > spacing * 0.6)) {
+        outfall.add(seq[i]);
+        acc = 0;
+      }
+    }
+  }
+  // every connected piece with a riverside node gets at least one outfall
+  const comp = new Int32Array(N).fill(-1);
+  let nComp = 0;
+  for (let s = 0; s < N; s++) {
+    if (comp[s] >= 0 || adj[s].length === 0) continue;
+    const stack = [s];
+    comp[s] = nComp;
+    const members: number[] = [];
+    let has = false;
+    while (stack.length) {
+      const u = stack.pop() as number;
+      members.push(u);
+      if (outfall.has(u)) has = true;
+      for (const { to } of adj[u]) {
+        if (comp[to] < 0) {
+          comp[to] = nComp;
+          stack.push(to);
+        }
+      }
+    }
+    if (!has) {
+      const bank = members.filter((m) => net.nodes[m].bank).sort((p, q) => p - q);
+      if (bank.length) outfall.add(bank[bank.length >> 1]);
+    }
+    nComp++;
+  }
+
+  // ---- forest: Dijkstra from the outfalls, penalising uphill flow --------------------------------------------------
+  const distTo = new Float64Array(N).fill(Infinity);
+  const parentEdge = new Int32Array(N).fill(-1);
+  const heap = new MinHeap();
+  for (const s of [...outfall].sort((p, q) => p - q)) {
+    distTo[s] = 0;
+    heap.push(0, s);
+  }
+  while (heap.size) {
+    const [d, u] = heap.pop();
+    if (d > distTo[u]) continue;
+    for (const { e, to } of adj[u]) {
+      const L = dist(net.nodes[u].xy, net.nodes[to].xy);
+      const nd = d + L + 25 * Math.max(0, g[u] - g[to]);
+      if (nd < distTo[to]) {
+        distTo[to] = nd;
+        parentEdge[to] = e;
+        heap.push(nd, to);
+      }
+    }
+  }
+
+  // ---- runs ----------------------------------------------------------------------------------------------------------
+  const corners = new Map<number, number>();
+  const props = (ei: number, year: number, under: boolean): SegProps => ({
+    cat: 'PS', sub, material: '', dn: 300, box: null, burial: 'ZM', year, owner: '',
+    street: net.streets[net.edges[ei].street].id, crossing: null, pressureZone: null, pressureClass: null,
+    underCarriageway: under,
+  });
+  const cornerOf = (n: number, off: number, year: number, pick: number): number => {
+    let c = corners.get(n);
+    if (c === undefined) {
+      c = ctx.newNode('PS', sub, 'manhole', ctx.cornerXY(n, off), year, pick);
+      corners.set(n, c);
+    }
+    return c;
+  };
+  const inletCandidates: { node: number; edge: number; side: XY; reach: number }[] = [];
+  net.edges.forEach((e, ei) => {
+    if (e.cls === 'bridge') return;
+    if (!Number.isFinite(distTo[e.a]) || !Number.isFinite(distTo[e.b])) return;
+    const r = rng.fork(`e${ei}`);
+    const year = Math.max(1960, Math.min(2025, ctx.streetYear(e.street) + r.int(-6, 4)));
+    const pick = r.next();
+    const off = crossSection(e.width)[sub];
+    const [s, t] = ctx.ends(ei);
+    const c0 = cornerOf(s, off, year, pick);
+    const c1 = cornerOf(t, off, year, pick);
+    let pts = ctx.runPts(ei, off, pn.nodes[c0].xy, pn.nodes[c1].xy);
+    // flow direction
+    let fromNode: number;
+    let toNode: number;
+    let head = false;
+    if (parentEdge[s] === ei) {
+      fromNode = c0;
+      toNode = c1;
+    } else if (parentEdge[t] === ei) {
+      fromNode = c1;
+      toNode = c0;
+      pts = [...pts].reverse();
+    } else {
+      head = true;
+      // branch sewer toward the end nearer the outfall
+      if (distTo[s] <= distTo[t]) {
+        pts = [...pts].reverse();
+        toNode = c0;
+      } else {
+        toNode = c1;
+      }
+      fromNode = -1;
+    }
+    if (head) {
+      if (pts.length > 2) pts = pts.slice(1);
+      else pts = [[pts[0][0] + (pts[1][0] - pts[0][0]) * 0.3, pts[0][1] + (pts[1][1] - pts[0][1]) * 0.3], pts[1]];
+      fromNode = ctx.newNode('PS', sub, 'manhole', pts[0], year, pick);
+    }
+    const L = polylineLength(pts);
+    const sp = (e.cls === 'local' ? 38 : e.cls === 'secondary' ? 45 : 55) + r.range(-5, 5);
+    const n = Math.max(1, Math.round(L / sp));
+    const stations = [];
+    for (let i = 1; i < n; i++) stations.push({ s: (L * i) / n, type: 'manhole' as NodeType });
+    const p = props(ei, year, underCarriageway(e.width, off));
+    const list = ctx.layRun(pts, fromNode, toNode, stations, p, pick);
+    if (sub === 'YS') {
+      // kerb side of the storm line: toward the nearer kerb
+      const sideSign = off < 0 ? -1 : 1;
+      const reach = e.width / 2 - sidewalkWidth(e.width) + 0.3 - Math.abs(off);
+      for (let i = 1; i < list.length - 1; i += 2) {
+        inletCandidates.push({ node: list[i], edge: ei, side: rightNormal(pts, sideSign), reach: Math.max(1.5, reach) });
+      }
+    }
+  });
+
+  // outfall pipes from the root manholes to the bank
+  for (const b of [...outfall].sort((p, q) => p - q)) {
+    const c = corners.get(b);
+    const bk = net.nodes[b].bank;
+    if (c === undefined || !bk) continue;
+    const river = o.water.rivers[bk.river];
+    const q = offsetPoint(river, bk.vertex, bk.side * (river.half[bk.vertex] + (sub === 'YS' ? 9 : 12)));
+    const cn = pn.nodes[c];
+    const pick = rng.next();
+    const on = ctx.newNode('PS', sub, 'outfall', q, cn.year, pick);
+    const streetEdge = adj[b][0];
+    pn.addSeg({
+      cat: 'PS', sub, material: '', dn: 300, box: null, burial: 'ZM', year: cn.year, owner: '',
+      street: streetEdge ? net.streets[net.edges[streetEdge.e].street].id : null, crossing: null,
+      pressureZone: null, pressureClass: null, underCarriageway: false,
+      from: c, to: on, coords: [cn.xy, q],
+    });
+  }
+
+  // storm inlets (雨水口) at the kerb with short connections
+  if (sub === 'YS') {
+    for (const ic of inletCandidates) {
+      const m = pn.nodes[ic.node];
+      const q: XY = [m.xy[0] + ic.side[0] * ic.reach, m.xy[1] + ic.side[1] * ic.reach];
+      const inl = ctx.newNode('PS', 'YS', 'inlet', q, m.year, 0);
+      pn.addSeg({
+        cat: 'PS', sub: 'YS', material: '', dn: 300, box: null, burial: 'ZM', year: m.year, owner: '',
+        street: net.streets[net.edges[ic.edge].street].id, crossing: null, pressureZone: null, pressureClass: null,
+        underCarriageway: true, from: inl, to: ic.node, coords: [q, m.xy],
+      });
+    }
+  }
+
+  sizeAndInverts(ctx, sub, rng.fork('inverts'));
+}
+
+function rightNormal(pts: XY[], sign: number): XY {
+  const a = pts[0];
+  const b = pts[pts.length - 1];
+  const L = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+  return [(sign * (b[1] - a[1])) / L, (-sign * (b[0] - a[0])) / L];
+}
+
+/** Sizes, materials, owners, inverts and depths for one drainage sub-type (all its nodes and segments). */
+function sizeAndInverts(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng): void {
+  const { pn } = ctx;
+  const segIdx: number[] = [];
+  pn.segs.forEach((s, i) => {
+    if (s.cat === 'PS' && s.sub === sub) segIdx.push(i);
+  });
+  const nodeSet = new Set<number>();
+  for (const i of segIdx) {
+    nodeSet.add(pn.segs[i].from);
+    nodeSet.add(pn.segs[i].to);
+  }
+  const nodesList = [...nodeSet].sort((p, q) => p - q);
+  const out = new Map<number, number>();
+  const indeg = new Map<number, number>();
+  const incoming = new Map<number, number[]>();
+  for (const i of segIdx) {
+    const s = pn.segs[i];
+    if (out.has(s.from)) throw new Error(`drainage node ${s.from} has two outgoing segments`);
+    out.set(s.from, i);
+    indeg.set(s.to, (indeg.get(s.to) ?? 0) + 1);
+    let l = incoming.get(s.to);
+    if (!l) incoming.set(s.to, (l = []));
+    l.push(i);
+  }
+  // Kahn order, leaves first
+  const order: number[] = [];
+  const deg = new Map(indeg);
+  const queue = nodesList.filter((n) => !deg.get(n));
+  for (let qi = 0; qi < queue.length; qi++) {
+    const n = queue[qi];
+    order.push(n);
+    const si = out.get(n);
+    if (si === undefined) continue;
+    const to = pn.segs[si].to;
+    const d = (deg.get(to) ?? 0) - 1;
+    deg.set(to, d);
+    if (d === 0) queue.push(to);
+  }
+  if (order.length !== nodesList.length) throw new Error(`drainage ${sub} is not a forest`);
+
+  // upstream length → size
+  const up = new Map<number, number>();
+  for (const n of order) {
+    let acc = 0;
+    for (const si of incoming.get(n) ?? []) acc += (up.get(pn.segs[si].from) ?? 0) + pn.segs[si].length;
+    up.set(n, acc);
+  }
+  const height = (si: number): number => {
+    const s = pn.segs[si];
+    return s.dn ?? (s.box as { h: number }).h;
+  };
+  for (const si of segIdx) {
+    const s = pn.segs[si];
+    const upstream = (up.get(s.from) ?? 0) + s.length;
+    const r = rng.fork(`s${si}`);
+    if (pn.nodes[s.from].type === 'inlet') {
+      s.dn = 300;
+      s.box = null;
+    } else if (sub === 'YS') {
+      const z = stormSize(upstream);
+      s.dn = z.dn;
+      s.box = z.box;
+    } else {
+      s.dn = sewageSize(upstream);
+    }
+    const D = height(si);
+    if (s.box) s.material = s.year < 1985 ? 'ZS' : 'T';
+    else if (s.year < 1980 && D >= 800) s.material = r.chance(0.6) ? 'Z' : 'T';
+    else if (s.year >= 2000 && D <= 600) s.material = r.weighted([['PVC', 0.3], ['PE', 0.45], ['T', 0.25]] as const);
+    else if (s.year >= 1995 && D <= 400) s.material = r.chance(0.5) ? 'PVC' : 'T';
+    else s.material = 'T';
+    if (s.box) s.burial = 'GG';
+    const nd = pn.nodes[s.from];
+    s.owner = nd.owner;
+  }
+  // inverts, leaves first
+  const inv = new Map<number, number>();
+  for (const n of order) {
+    const nd = pn.nodes[n];
+    let cover = 0;
+    for (const si of nd.segs) cover = Math.max(cover, minCover('PS', sub, pn.segs[si].underCarriageway));
+    const os = out.get(n);
+    const Dout = os !== undefined ? height(os) : Math.max(0, ...(incoming.get(n) ?? []).map(height));
+    let v = nd.ground - cover - Dout / 1000 - 0.02 - (nd.type === 'inlet' ? 0.4 : rng.range(0, 0.6));
+    for (const si of incoming.get(n) ?? []) {
+      const s = pn.segs[si];
+      const drop = Math.max(0.005, minSlope(height(si)) * s.length);
+      v = Math.min(v, (inv.get(s.from) as number) - drop);
+    }
+    v = Math.floor(v * 1000) / 1000;
+    inv.set(n, v);
+    nd.depth = round(nd.ground - v, 2);
+  }
+  for (const si of segIdx) {
+    const s = pn.segs[si];
+    const D = height(si) / 1000;
+    s.invert0 = inv.get(s.from) as number;
+    s.invert1 = inv.get(s.to) as number;
+    s.depth0 = round(pn.nodes[s.from].ground - s.invert0 - D, 3);
+    s.depth1 = round(pn.nodes[s.to].ground - s.invert1 - D, 3);
+  }
+  void ctx;
+}
+
+/** Binary min-heap of (key, value) pairs; ties broken by value for determinism. */
+class MinHeap {
+  private k: number[] = [];
+  private v: number[] = [];
+  get size(): number {
+    return this.k.length;
+  }
+  push(key: number, val: number): void {
+    this.k.push(key);
+    this.v.push(val);
+    let i = this.k.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.less(i, p)) {
+        this.swap(i, p);
+        i = p;
+      } else break;
+    }
+  }
+  pop(): [number, number] {
+    const top: [number, number] = [this.k[0], this.v[0]];
+    const lk = this.k.pop() as number;
+    const lv = this.v.pop() as number;
+    if (this.k.length) {
+      this.k[0] = lk;
+      this.v[0] = lv;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.k.length && this.less(l, m)) m = l;
+        if (r < this.k.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+  private less(a: number, b: number): boolean {
+    return this.k[a] < this.k[b] || (this.k[a] === this.k[b] && this.v[a] < this.v[b]);
+  }
+  private swap(a: number, b: number): void {
+    [this.k[a], this.k[b]] = [this.k[b], this.k[a]];
+    [this.v[a], this.v[b]] = [this.v[b], this.v[a]];
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Deterministic synthetic dataset for the Chongqing main urban area: `generateDataset({ segments, seed, outDir })`
+ * writes the file set of src/domain/schema.ts and returns its meta. Same seed and size → byte-identical files.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CategoryCode, DatasetMeta } from '../../src/domain/schema';
+import { areaFor, districtOf, groundAt, regionOf, type Region } from './area';
+import { dist, LocalFrame, round, type XY } from './geo';
+import {
+  labelsGeoJSON, outfallsGeoJSON, projectsGeoJSON, riversGeoJSON, sectionsGeoJSON, streetsGeoJSON, type OverlayInput,
+} from './overlays';
+import { buildPipes } from './pipes';
+import { buildRiver, RIVERS, WaterIndex } from './rivers';
+import { buildSensors } from './sensors';
+import { buildStreets, type Street, type StreetNet } from './streets';
+import { writeJSON, writeNodes, writeSegments } from './write';
+
+export interface GenerateOptions {
+  segments: number;
+  seed: number;
+  outDir: string;
+  /** progress lines (default: none) */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_SEED = 20261129;
+export const DEFAULT_SEGMENTS = 30000;
+
+/** Expected pipe segments per metre of street, by class (measured on generated data; used to size the network). */
+const RATE: Record<string, number> = { arterial: 0.2, secondary: 0.16, local: 0.12, bridge: 0.04 };
+
+function estimate(net: StreetNet, edges: readonly number[] = net.edges.map((_, i) => i)): number {
+  let s = 0;
+  for (const i of edges) {
+    const e = net.edges[i];
+    s += dist(net.nodes[e.a].xy, net.nodes[e.b].xy) * RATE[e.cls] + 1.5;
+  }
+  return s;
+}
+
+/**
+ * Keep the part of the street network nearest (along the streets) to a start node until it carries about `target`
+ * segments; streets broken by the cut are split into their remaining pieces.
+ */
+function trimNetwork(net: StreetNet, start: number, target: number): StreetNet {
+  const N = net.nodes.length;
+  const adj: { e: number; to: number }[][] = Array.from({ length: N }, () => []);
+  net.edges.forEach((e, ei) => {
+    adj[e.a].push({ e: ei, to: e.b });
+    adj[e.b].push({ e: ei, to: e.a });
+  });
+  const d = new Float64Array(N).fill(Infinity);
+  d[start] = 0;
+  const done = new Uint8Array(N);
+  // small graphs only (trimming happens for small datasets): O(N²) selection is fine and simple
+  const order: number[] = [];
+  for (;;) {
+    let u = -1;
+    for (let i = 0; i < N; i++) if (!done[i] && d[i] < Infinity && (u < 0 || d[i] < d[u])) u = i;
+    if (u < 0) break;
+    done[u] = 1;
+    order.push(u);
+    for (const { to } of adj[u]) {
+      const nd = d[u] + dist(net.nodes[u].xy, net.nodes[to].xy);
+      if (nd < d[to]) d[to] = nd;
+    }
+  }
+  const keep = new Uint8Array(net.edges.length);
+  let est = 0;
+  for (const u of order) {
+    for (const { e, to } of adj[u]) {
+      if (keep[e] || !done[to] || d[to] > d[u]) continue;
+      keep[e] = 1;
+      est += estimate(net, [e]);
+    }
+    if (est >= target) break;
+  }
+  const edgeMap = new Int32Array(net.edges.length).fill(-1);
+  const edges: StreetNet['edges'] = [];
+  const streets: Street[] = [];
+  for (const s of net.streets) {
+    let piece: number[] = [];
+    const flush = (): void => {
+      if (piece.length) {
+        streets.push({ ...s, id: '', edges: piece });
+      }
+      piece = [];
+    };
+    for (const ei of s.edges) {
+      if (!keep[ei]) {
+        flush();
+        continue;
+      }
+      edgeMap[ei] = edges.length;
+      edges.push({ ...net.edges[ei], street: streets.length });
+      piece.push(edges.length - 1);
+    }
+    flush();
+  }
+  streets.forEach((s, i) => {
+    s.id = `ST-${String(i + 1).padStart(5, '0')}`;
+  });
+  const used = new Uint8Array(N);
+  for (const e of edges) used[e.a] = used[e.b] = 1;
+  return {
+    ...net,
+    edges,
+    streets,
+    crossingSites: net.crossingSites.filter((c) => used[c.a] && used[c.b]),
+  };
+}
+
+export async function generateDataset(opts: GenerateOptions): Promise<DatasetMeta> {
+  const t0 = Date.now();
+  const log = opts.log ?? ((): void => undefined);
+  const target = Math.max(100, Math.round(opts.segments));
+  const seed = opts.seed >>> 0;
+  const area = areaFor(target);
+  const frame = new LocalFrame(area.centre[0], area.centre[1]);
+  const rivers = RIVERS.map((def, i) => buildRiver(def, frame, seed + 17 * (i + 1)));
+  const water = new WaterIndex(rivers);
+  const [w, s, e, n] = area.bbox;
+  const sw = frame.toXY([w, s]);
+  const ne = frame.toXY([e, n]);
+  const box: [number, number, number, number] = [sw[0], sw[1], ne[0], ne[1]];
+  const regionCache = new Map<string, Region>();
+  const region = (p: XY): Region => {
+    const k = `${Math.round(p[0] / 5)}:${Math.round(p[1] / 5)}`;
+    let r = regionCache.get(k);
+    if (!r) {
+      r = regionOf(water, p);
+      if (regionCache.size < 2_000_000) regionCache.set(k, r);
+    }
+    return r;
+  };
+  const district = (p: XY): string => districtOf(region(p), frame.toLonLat(p));
+  const groundCache = new Map<string, number>();
+  const ground = (p: XY): number => round(groundAt(seed, p, water.landDist(p)), 2);
+
+  // land share of the box (grid sample) → first guess of the street spacing
+  let land = 0;
+  const K = 40;
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      const p: XY = [box[0] + ((box[2] - box[0]) * (i + 0.5)) / K, box[1] + ((box[3] - box[1]) * (j + 0.5)) / K];
+      if (water.landDist(p) > 60) land++;
+    }
+  }
+  const landM2 = ((box[2] - box[0]) * (box[3] - box[1]) * land) / (K * K);
+  const streetLenNeeded = target / 0.14;
+  let h = Math.min(220, Math.max(70, (1.5 * landM2) / streetLenNeeded));
+  let net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
+  let est = estimate(net);
+  for (let it = 0; it < 4 && Math.abs(est / target - 1) > 0.06; it++) {
+    const h2 = Math.min(220, Math.max(60, h * Math.pow(est / target, 0.9)));
+    if (Math.abs(h2 - h) < 1) break;
+    h = h2;
+    net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
+    est = estimate(net);
+    log(`streets: spacing ${h.toFixed(0)} m → ${net.edges.length} edges, ~${Math.round(est)} segments expected`);
+  }
+  if (est > target * 1.08) {
+    const c: XY = frame.toXY(area.centre);
+    let start = 0;
+    net.nodes.forEach((nd, i) => {
+      if (dist(nd.xy, c) < dist(net.nodes[start].xy, c)) start = i;
+    });
+    net = trimNetwork(net, start, target);
+    est = estimate(net);
+    log(`streets: trimmed around the centre to ${net.edges.length} edges, ~${Math.round(est)} segments expected`);
+  }
+  log(`streets: ${net.streets.length} streets, ${net.edges.length} edges, spacing ${h.toFixed(0)} m (${Date.now() - t0} ms)`);
+
+  const pn = buildPipes({
+    net, water, seed, ground, district, heatCentre: frame.toXY([106.585, 29.5735]),
+  });
+  pn.finalize();
+  void groundCache;
+  log(`pipes: ${pn.segs.length} segments, ${pn.nodes.length} nodes (${Date.now() - t0} ms)`);
+
+  // bbox: the network's extent plus a margin, inside the area
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const grow = (p: XY): void => {
+    if (p[0] < minX) minX = p[0];
+    if (p[0] > maxX) maxX = p[0];
+    if (p[1] < minY) minY = p[1];
+    if (p[1] > maxY) maxY = p[1];
+  };
+  for (const nd of pn.nodes) grow(nd.xy);
+  for (const sg of pn.segs) for (const p of sg.coords) grow(p);
+  const lo = frame.toLonLat([minX - 120, minY - 120]);
+  const hi = frame.toLonLat([maxX + 120, maxY + 120]);
+  const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;
+  const bbox: [number, number, number, number] = [
+    r6(Math.max(w, lo[0])), r6(Math.max(s, lo[1])), r6(Math.min(e, hi[0])), r6(Math.min(n, hi[1])),
+  ];
+
+  const out = opts.outDir;
+  mkdirSync(out, { recursive: true });
+  await writeSegments(join(out, 'segments.ndjson'), pn, frame);
+  await writeNodes(join(out, 'nodes.ndjson'), pn, frame);
+  log(`wrote segments.ndjson, nodes.ndjson (${Date.now() - t0} ms)`);
+
+  const inp: OverlayInput = { frame, water, net, pn, bbox, seed, district };
+  const sections = sectionsGeoJSON(inp);
+  writeJSON(join(out, 'rivers.geojson'), riversGeoJSON(inp));
+  writeJSON(join(out, 'streets.geojson'), streetsGeoJSON(inp));
+  writeJSON(join(out, 'sections.geojson'), sections);
+  writeJSON(join(out, 'projects.geojson'), projectsGeoJSON(inp));
+  writeJSON(join(out, 'outfalls.geojson'), outfallsGeoJSON(inp, pn.segs.length));
+  writeJSON(join(out, 'labels.geojson'), labelsGeoJSON(inp));
+  const sensors = buildSensors(pn, sections.features.map((f) => f.properties.id), seed, target);
+  writeJSON(join(out, 'sensors.json'), sensors);
+
+  const categories: DatasetMeta['categories'] = {};
+  const bump = (c: CategoryCode, k: 'segments' | 'nodes'): void => {
+    const v = (categories[c] ??= { segments: 0, nodes: 0 });
+    v[k]++;
+  };
+  for (const sg of pn.segs) bump(sg.cat, 'segments');
+  for (const nd of pn.nodes) bump(nd.cat, 'nodes');
+  const meta: DatasetMeta = {
+    name: `Chongqing main urban area (synthetic, ${pn.segs.length} segments)`,
+    seed,
+    // derived from the seed, not the clock, so files are byte-identical for a seed
+    generatedAt: new Date(Date.UTC(2025, 0, 1) + (seed % 31_536_000) * 1000).toISOString(),
+    synthetic: true,
+    heightMode: 'ellipsoid',
+    bbox,
+    segmentCount: pn.segs.length,
+    nodeCount: pn.nodes.length,
+    categories,
+  };
+  writeJSON(join(out, 'meta.json'), meta, true);
+  log(`done: ${pn.segs.length} segments, ${pn.nodes.length} nodes, ${sensors.length} sensors in ${Date.now() - t0} ms`);
+  return meta;
+}

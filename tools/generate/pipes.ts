@@ -1,0 +1,529 @@
+/**
+ * Pipes along the streets. Every category runs on its own line of the street cross-section (layout.ts); each line is
+ * a graph of pipe nodes: one node per street intersection ("corner", set off from the intersection by the line's
+ * offset so lines never coincide) plus survey points, valves, hydrants, manholes… along the street.
+ *
+ * Pressure networks (water, gas, power, telecom, heat) are meshes over the streets they use. Drainage (storm YS,
+ * sewage WS) is a forest of gravity trees rooted at outfalls on the banks: the tree follows a shortest-path forest
+ * over the streets that prefers flowing downhill, streets off the tree carry branch sewers that start at a head
+ * manhole and join the tree; inverts fall along every segment and respect the minimum cover.
+ */
+import { minCover } from '../../src/domain/cover';
+import type { CategoryCode, NodeType, PressureClass } from '../../src/domain/schema';
+import { REGION_ROTATION, DISTRICTS } from './area';
+import { dist, pointAt, polylineLength, round, slice, type XY } from './geo';
+import { crossSection, edgeDirections, underCarriageway, type LineKey } from './layout';
+import { ownerFor } from './names';
+import { layDrainage } from './drainage';
+import { PipeNetwork } from './network';
+import { Rng } from './prng';
+import { offsetPoint, type WaterIndex } from './rivers';
+import type { StreetEdge, StreetNet } from './streets';
+
+export interface PipeOptions {
+  net: StreetNet;
+  water: WaterIndex;
+  seed: number;
+  /** ground elevation (rounded to cm) at a local point */
+  ground: (p: XY) => number;
+  /** district key at a local point */
+  district: (p: XY) => string;
+  /** local position of the district-heating centre (Jiangbeizui) */
+  heatCentre: XY;
+}
+
+export interface SegProps {
+  cat: CategoryCode;
+  sub: string;
+  material: string;
+  dn: number | null;
+  box: { w: number; h: number } | null;
+  burial: string;
+  year: number;
+  owner: string;
+  street: string | null;
+  crossing: 'bridge' | 'under-river' | null;
+  pressureZone: string | null;
+  pressureClass: PressureClass | null;
+  underCarriageway: boolean;
+}
+
+export interface Station {
+  s: number;
+  type: NodeType;
+}
+
+/** What the drainage builder borrows from the pipe builder. */
+export interface LayContext {
+  o: PipeOptions;
+  pn: PipeNetwork;
+  net: StreetNet;
+  rng: Rng;
+  ends: (ei: number) => [number, number];
+  runPts: (ei: number, off: number, c0: XY, c1: XY) => XY[];
+  cornerXY: (n: number, off: number) => XY;
+  newNode: (cat: CategoryCode, sub: string, type: NodeType, xy: XY, year: number, ownerPick: number) => number;
+  layRun: (pts: XY[], n0: number, n1: number, stations: Station[], props: SegProps, ownerPick: number) => number[];
+  /** base construction year of a street */
+  streetYear: (street: number) => number;
+}
+
+/**
+ * Pipe-top depths of the pressure networks (nodes [0, nodeEnd), segments [0, segEnd)): the minimum cover of the
+ * strictest pipe at the node plus a random margin; bridge pipes sit in the deck; fixed depths stay.
+ */
+function setPressureDepths(pn: PipeNetwork, rng: Rng, nodeEnd: number, segEnd: number, fixedTop: Map<number, number>): void {
+  const top = new Float64Array(nodeEnd);
+  for (let n = 0; n < nodeEnd; n++) {
+    const nd = pn.nodes[n];
+    const fixed = fixedTop.get(n);
+    let cover = 0;
+    let buried = false;
+    let hmax = 0;
+    for (const si of nd.segs) {
+      const sg = pn.segs[si];
+      hmax = Math.max(hmax, sg.dn ?? sg.box?.h ?? 0);
+      if (sg.burial === 'JK' || sg.burial === 'DG') continue;
+      buried = true;
+      cover = Math.max(cover, minCover(sg.cat, sg.sub, sg.underCarriageway));
+    }
+    const shallow = nd.cat === 'DL' || nd.cat === 'TX';
+    let t: number;
+    if (fixed !== undefined) t = fixed;
+    else if (buried) t = cover + (shallow ? rng.range(0.1, 0.5) : rng.range(0.15, 0.8));
+    else if (nd.segs.some((si) => pn.segs[si].burial === 'DG')) t = minCover(nd.cat, nd.sub, false) + rng.range(0.3, 1.0);
+    else t = rng.range(0.3, 0.6); // in the bridge deck
+    t = round(t, 2);
+    top[n] = t;
+    nd.depth = round(nd.type === 'manhole' ? t + hmax / 1000 + 0.3 : t + hmax / 2000, 2);
+  }
+  for (let i = 0; i < segEnd; i++) {
+    const sg = pn.segs[i];
+    sg.depth0 = top[sg.from];
+    sg.depth1 = top[sg.to];
+  }
+}
+
+interface StreetAttrs {
+  year: number;
+  tx: 'XX' | 'DH' | 'DS';
+  tx2: 'XX' | 'DH' | 'DS';
+  gas: boolean;
+  gasTrunk: boolean;
+  power: boolean;
+  light: boolean;
+  trunkWater: boolean;
+}
+
+const YEAR_MIN = 1960;
+const YEAR_MAX = 2025;
+
+/** Years weighted toward the recent: half the network is younger than ~2005. */
+function recentYear(r: Rng): number {
+  return YEAR_MAX - Math.floor((YEAR_MAX - YEAR_MIN) * Math.pow(r.next(), 2.2));
+}
+
+function clampYear(y: number): number {
+  return Math.max(YEAR_MIN, Math.min(YEAR_MAX, y));
+}
+
+export function buildPipes(o: PipeOptions): PipeNetwork {
+  const { net } = o;
+  const pn = new PipeNetwork();
+  const rng = new Rng(o.seed).fork('pipes');
+  const dir = edgeDirections(net);
+
+  // ---- per-street attributes (one stream per street: independent of processing order) -------------------------
+  const attrs: StreetAttrs[] = net.streets.map((st) => {
+    const r = new Rng(o.seed).fork(`street:${st.id}`);
+    const big = st.cls === 'arterial' || st.cls === 'bridge';
+    const txs = ['XX', 'DH', 'DS'] as const;
+    const tx = r.weighted<'XX' | 'DH' | 'DS'>([['XX', 0.55], ['DH', 0.27], ['DS', 0.18]]);
+    return {
+      year: recentYear(r),
+      tx,
+      tx2: txs[(txs.indexOf(tx) + 1 + r.int(0, 1)) % 3],
+      gas: big || st.cls === 'secondary' || r.chance(0.82),
+      gasTrunk: st.cls === 'arterial' && r.chance(0.18),
+      power: big || st.cls === 'secondary' || r.chance(0.4),
+      light: big || st.cls === 'secondary' || r.chance(0.45),
+      trunkWater: st.cls === 'arterial' && r.chance(0.35),
+    };
+  });
+  const streetOf = (e: StreetEdge): StreetAttrs => attrs[e.street];
+
+  // ---- geometry helpers -------------------------------------------------------------------------------------------
+  const axes = (n: number): { u: XY; v: XY } => {
+    const th = REGION_ROTATION[net.nodes[n].region];
+    return { u: [Math.cos(th), Math.sin(th)], v: [-Math.sin(th), Math.cos(th)] };
+  };
+  const cornerXY = (n: number, off: number): XY => {
+    const { u, v } = axes(n);
+    const p = net.nodes[n].xy;
+    return [p[0] + off * (u[0] - v[0]), p[1] + off * (u[1] - v[1])];
+  };
+  /** canonical start / end street nodes of an edge */
+  const ends = (ei: number): [number, number] => {
+    const e = net.edges[ei];
+    return dir[ei] >= 0 ? [e.a, e.b] : [e.b, e.a];
+  };
+  /** polyline of a line along an edge, between the two corner points, canonical direction */
+  const runPts = (ei: number, off: number, c0: XY, c1: XY): XY[] => {
+    const [s, t] = ends(ei);
+    const a = net.nodes[s].xy;
+    const b = net.nodes[t].xy;
+    const L = dist(a, b);
+    const tx = (b[0] - a[0]) / L;
+    const ty = (b[1] - a[1]) / L;
+    const nx = ty;
+    const ny = -tx;
+    const r = Math.min(Math.max(Math.abs(off) * 1.2, 4), L * 0.3);
+    if (L < 12) return [c0, c1];
+    return [
+      c0,
+      [a[0] + tx * r + nx * off, a[1] + ty * r + ny * off],
+      [b[0] - tx * r + nx * off, b[1] - ty * r + ny * off],
+      c1,
+    ];
+  };
+
+  // ---- layer degree per street node: decides corner types --------------------------------------------------------
+  const present = (key: LineKey, ei: number): boolean => {
+    const e = net.edges[ei];
+    const a = streetOf(e);
+    if (e.cls === 'bridge') return key === 'JP' || key === 'GD' || key === 'TX';
+    switch (key) {
+      case 'JP':
+      case 'YS':
+      case 'WS':
+      case 'TX':
+        return true;
+      case 'TX2':
+        return e.cls === 'arterial';
+      case 'SS':
+        return a.trunkWater;
+      case 'RQ':
+        return a.gas;
+      case 'GD':
+        return a.power;
+      case 'LD':
+        return a.light;
+      case 'RL':
+        return heatEdges.has(ei);
+    }
+  };
+  // district heating: the streets around the Jiangbeizui energy station (at least a handful of edges)
+  const heatEdges = new Set<number>();
+  {
+    const byDist = net.edges
+      .map((e, i) => ({ i, d: e.cls === 'bridge' ? Infinity : dist(mid(net.nodes[e.a].xy, net.nodes[e.b].xy), o.heatCentre) }))
+      .filter((x) => Number.isFinite(x.d))
+      .sort((p, q) => p.d - q.d || p.i - q.i);
+    byDist.forEach((x, k) => {
+      if (k < 6 || x.d < 650) heatEdges.add(x.i);
+    });
+  }
+  const degree = new Map<string, number>();
+  const layers: LineKey[] = ['JP', 'SS', 'RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'];
+  net.edges.forEach((e, ei) => {
+    for (const k of layers) {
+      if (!present(k, ei)) continue;
+      degree.set(`${k}:${e.a}`, (degree.get(`${k}:${e.a}`) ?? 0) + 1);
+      degree.set(`${k}:${e.b}`, (degree.get(`${k}:${e.b}`) ?? 0) + 1);
+    }
+  });
+
+  // ---- common node / segment makers ------------------------------------------------------------------------------
+  const catOf: Record<LineKey, CategoryCode> = {
+    JP: 'JS', SS: 'JS', YS: 'PS', WS: 'PS', RQ: 'RQ', GD: 'DL', LD: 'DL', TX: 'TX', TX2: 'TX', RL: 'RL',
+  };
+  const newNode = (cat: CategoryCode, sub: string, type: NodeType, xy: XY, year: number, ownerPick: number): number => {
+    const dk = o.district(xy);
+    return pn.addNode({
+      cat, sub, type, xy, ground: o.ground(xy), year,
+      owner: ownerFor(cat, sub, DISTRICTS[dk].short, ownerPick), district: dk,
+    });
+  };
+  const corners = new Map<string, number>();
+  const cornerType = (key: LineKey, n: number, deg: number): NodeType => {
+    const cat = catOf[key];
+    if (cat === 'PS' || cat === 'DL' || cat === 'TX') return 'manhole';
+    if (deg >= 3) return 'tee';
+    return deg === 2 ? 'bend' : 'junction';
+  };
+  const corner = (key: LineKey, sub: string, n: number, off: number, year: number, ownerPick: number, typeOverride?: NodeType): number => {
+    const k = `${key}:${n}`;
+    let c = corners.get(k);
+    if (c === undefined) {
+      const deg = degree.get(k) ?? 1;
+      c = newNode(catOf[key], sub, typeOverride ?? cornerType(key, n, deg), cornerXY(n, off), year, ownerPick);
+      corners.set(k, c);
+    }
+    return c;
+  };
+
+  /** Lay a run: nodes at the stations (arc lengths strictly inside the run), segments between; returns node list. */
+  const layRun = (pts: XY[], n0: number, n1: number, stations: Station[], props: SegProps, ownerPick: number): number[] => {
+    const L = polylineLength(pts);
+    const st = stations.filter((x) => x.s > 2 && x.s < L - 2).sort((p, q) => p.s - q.s);
+    const list = [n0];
+    const cuts = [0];
+    let last = 0;
+    for (const x of st) {
+      if (x.s - last < 3) continue;
+      list.push(newNode(props.cat, props.sub, x.type, pointAt(pts, x.s), props.year, ownerPick));
+      cuts.push(x.s);
+      last = x.s;
+    }
+    if (L - last < 3 && list.length > 1) {
+      list.pop();
+      cuts.pop();
+      pn.nodes.pop();
+    }
+    list.push(n1);
+    cuts.push(L);
+    for (let i = 0; i < list.length - 1; i++) {
+      pn.addSeg({ ...props, from: list[i], to: list[i + 1], coords: slice(pts, cuts[i], cuts[i + 1]) });
+    }
+    return list;
+  };
+
+  /** evenly spaced survey points so no segment is longer than `maxLen` */
+  const surveyStations = (L: number, maxLen: number, type: NodeType): Station[] => {
+    const n = Math.ceil(L / maxLen);
+    const out: Station[] = [];
+    for (let i = 1; i < n; i++) out.push({ s: (L * i) / n, type });
+    return out;
+  };
+  const mergeStations = (base: Station[], extra: Station[], minGap: number): Station[] => {
+    const all = [...extra];
+    for (const b of base) if (extra.every((e) => Math.abs(e.s - b.s) >= minGap)) all.push(b);
+    return all.sort((p, q) => p.s - q.s);
+  };
+
+  const zoneOf = (xy: XY, g: number): string => `${DISTRICTS[o.district(xy)].short}${g < 240 ? '低区' : '高区'}`;
+  const bridgeDeck = (e: StreetEdge): number => Math.max(o.ground(net.nodes[e.a].xy), o.ground(net.nodes[e.b].xy)) + 12;
+
+  // ---- pressure networks -----------------------------------------------------------------------------------------
+  const bridgeNodes = new Set<number>();
+  /** nodes whose pipe-top depth is fixed by their construction (under-river shafts and bores) */
+  const fixedTop = new Map<number, number>();
+  const layPressure = (key: LineKey): void => {
+    const cat = catOf[key];
+    net.edges.forEach((e, ei) => {
+      if (!present(key, ei)) return;
+      const sa = streetOf(e);
+      const r = rng.fork(`${key}:${ei}`);
+      const street = net.streets[e.street];
+      const off = crossSection(e.width)[key];
+      const [s, t] = ends(ei);
+      const ownerPick = r.next();
+      const onBridge = e.cls === 'bridge';
+      let sub: string;
+      let material: string;
+      let dn: number | null = null;
+      let box: { w: number; h: number } | null = null;
+      let burial = 'ZM';
+      let year = clampYear(sa.year + r.int(-4, 6));
+      let pressureClass: PressureClass | null = null;
+      let maxLen = 75;
+      let interior: NodeType = 'junction';
+      const extra: Station[] = [];
+      const L0 = dist(net.nodes[s].xy, net.nodes[t].xy);
+      const degS = degree.get(`${key}:${s}`) ?? 1;
+      const degT = degree.get(`${key}:${t}`) ?? 1;
+      switch (key) {
+        case 'JP': {
+          sub = 'JP';
+          dn = e.cls === 'bridge' ? r.pick([400, 500, 600])
+            : e.bankRoad ? r.pick([500, 600, 800])
+            : e.cls === 'arterial' ? r.pick([400, 500, 600])
+            : e.cls === 'secondary' ? r.pick([200, 300, 300, 400])
+            : r.pick([100, 150, 150, 200, 200]);
+          material = year < 1992 ? (r.chance(0.8) ? 'ZT' : 'G')
+            : dn <= 200 && year >= 2003 ? (r.chance(0.6) ? 'PE' : 'QM')
+            : dn >= 800 ? 'G' : r.chance(0.85) ? 'QM' : 'G';
+          // isolation valves next to every tee, hydrants every ~120 m
+          if (degS >= 3) extra.push({ s: 7 + r.range(0, 3), type: 'valve' });
+          if (degT >= 3) extra.push({ s: L0 - 7 - r.range(0, 3), type: 'valve' });
+          if (!onBridge) for (let h = 60 + r.range(0, 30); h < L0 - 25; h += 110 + r.range(0, 25)) extra.push({ s: h, type: 'hydrant' });
+          const ga = o.ground(net.nodes[s].xy);
+          const gb = o.ground(net.nodes[t].xy);
+          if (!onBridge && zoneOf(net.nodes[s].xy, ga) !== zoneOf(net.nodes[t].xy, gb)) {
+            extra.push({ s: L0 / 2, type: 'meter' });
+          } else if (!onBridge && r.chance(0.03)) {
+            extra.push({ s: L0 / 2 + 4, type: 'sensor' });
+          } else if (!onBridge && r.chance(0.015)) {
+            extra.push({ s: L0 / 2 - 4, type: 'meter' });
+          }
+          break;
+        }
+        case 'SS': {
+          sub = 'SS';
+          dn = r.pick([800, 1000, 1000, 1200]);
+          material = year < 1990 ? 'G' : r.chance(0.6) ? 'G' : 'QM';
+          maxLen = 90;
+          if (degS >= 3) extra.push({ s: 9, type: 'valve' });
+          break;
+        }
+        case 'RQ': {
+          sub = 'TR';
+          pressureClass = sa.gasTrunk ? 'subHighB' : e.cls === 'arterial' ? 'mediumA' : e.cls === 'secondary' ? 'mediumB' : 'low';
+          dn = pressureClass === 'subHighB' ? r.pick([400, 500]) : pressureClass === 'mediumA' ? r.pick([250, 300, 400])
+            : pressureClass === 'mediumB' ? r.pick([160, 200, 250]) : r.pick([63, 90, 110, 160]);
+          material = year >= 2000 && (pressureClass === 'low' || pressureClass === 'mediumB') ? (r.chance(0.85) ? 'PE' : 'G') : 'G';
+          maxLen = 85;
+          if (degS >= 3 && r.chance(0.7)) extra.push({ s: 6 + r.range(0, 3), type: 'valve' });
+          if (degT >= 3 && r.chance(0.4)) extra.push({ s: L0 - 6 - r.range(0, 3), type: 'valve' });
+          if (L0 > 350) extra.push({ s: L0 / 2, type: 'valve' });
+          break;
+        }
+        case 'GD': {
+          sub = 'GD';
+          year = clampYear(Math.max(1978, year));
+          if (e.cls === 'arterial' || onBridge) {
+            box = r.pick([{ w: 1000, h: 1000 }, { w: 1200, h: 1200 }, { w: 1400, h: 1300 }]);
+            material = year < 1992 ? 'Z' : 'T';
+            burial = onBridge ? 'JK' : 'GG';
+          } else if (e.cls === 'secondary') {
+            box = r.pick([{ w: 800, h: 500 }, { w: 1000, h: 600 }]);
+            material = 'PVC';
+            burial = 'GK';
+          } else {
+            dn = r.pick([150, 175, 200]);
+            material = 'PVC';
+            burial = 'GM';
+          }
+          maxLen = 65;
+          interior = 'manhole';
+          break;
+        }
+        case 'LD': {
+          sub = 'LD';
+          year = clampYear(Math.max(1985, year));
+          dn = r.pick([50, 63, 75]);
+          material = 'PVC';
+          burial = 'GM';
+          maxLen = 45;
+          interior = 'manhole';
+          break;
+        }
+        case 'TX':
+        case 'TX2': {
+          sub = key === 'TX' ? sa.tx : sa.tx2;
+          year = clampYear(Math.max(1985, year));
+          if (e.cls === 'local' && sub === 'XX' && r.chance(0.35)) {
+            dn = r.pick([50, 75, 100]);
+            material = 'GX';
+            burial = 'ZM';
+          } else {
+            box = e.cls === 'arterial' || onBridge ? r.pick([{ w: 800, h: 400 }, { w: 1000, h: 500 }])
+              : e.cls === 'secondary' ? r.pick([{ w: 600, h: 300 }, { w: 600, h: 400 }]) : r.pick([{ w: 400, h: 250 }, { w: 400, h: 300 }]);
+            material = 'PVC';
+            burial = onBridge ? 'JK' : 'GK';
+          }
+          maxLen = 80;
+          interior = 'manhole';
+          break;
+        }
+        case 'RL': {
+          sub = 'RS';
+          year = clampYear(Math.max(2008, year));
+          dn = r.pick([200, 250, 300, 400]);
+          material = 'G';
+          burial = 'ZM';
+          maxLen = 70;
+          if (degS >= 3) extra.push({ s: 6, type: 'valve' });
+          if (L0 > 160) extra.push({ s: L0 / 2, type: 'manhole' });
+          break;
+        }
+        default:
+          throw new Error(`not a pressure line: ${key}`);
+      }
+      if (onBridge) {
+        burial = 'JK';
+        maxLen = 100;
+      }
+      const c0 = corner(key, sub, s, off, year, ownerPick);
+      const c1 = corner(key, sub, t, off, year, ownerPick);
+      const pts = runPts(ei, off, pn.nodes[c0].xy, pn.nodes[c1].xy);
+      const L = polylineLength(pts);
+      const stations = mergeStations(surveyStations(L, maxLen, onBridge ? 'junction' : interior), extra, 12);
+      const g0 = pn.nodes[c0].ground;
+      const props: SegProps = {
+        cat, sub, material, dn, box, burial, year,
+        owner: ownerFor(cat, sub, DISTRICTS[o.district(net.nodes[s].xy)].short, ownerPick),
+        street: street.id,
+        crossing: onBridge ? 'bridge' : null,
+        pressureZone: cat === 'JS' ? zoneOf(net.nodes[s].xy, g0) : null,
+        pressureClass,
+        underCarriageway: !onBridge && underCarriageway(e.width, off),
+      };
+      const list = layRun(pts, c0, c1, stations, props, ownerPick);
+      if (onBridge) {
+        const deck = bridgeDeck(e);
+        for (let i = 1; i < list.length - 1; i++) {
+          pn.nodes[list[i]].ground = round(deck, 2);
+          bridgeNodes.add(list[i]);
+        }
+      }
+    });
+  };
+
+  for (const key of ['JP', 'SS'] as const) layPressure(key);
+
+  // trunk mains feed the distribution network: short connections at trunk tees
+  net.nodes.forEach((_, n) => {
+    const ss = corners.get(`SS:${n}`);
+    const jp = corners.get(`JP:${n}`);
+    if (ss === undefined || jp === undefined || (degree.get(`SS:${n}`) ?? 0) < 3) return;
+    const a = pn.nodes[ss];
+    pn.addSeg({
+      cat: 'JS', sub: 'JP', material: 'QM', dn: 300, box: null, burial: 'ZM', year: a.year, owner: a.owner,
+      street: null, crossing: null, pressureZone: zoneOf(a.xy, a.ground), pressureClass: null, underCarriageway: true,
+      from: ss, to: jp, coords: [a.xy, pn.nodes[jp].xy],
+    });
+  });
+
+  // under-river trunk mains
+  for (const site of net.crossingSites) {
+    const r = rng.fork(`cross:${site.river}`);
+    const year = r.int(1998, 2021);
+    const ownerPick = r.next();
+    const off = crossSection(net.edges.find((e) => e.a === site.a || e.b === site.a)?.width ?? 30).SS;
+    const c0 = corner('SS', 'SS', site.a, off, year, ownerPick, 'valve');
+    const c1 = corner('SS', 'SS', site.b, off, year, ownerPick, 'valve');
+    const a = pn.nodes[c0];
+    const b = pn.nodes[c1];
+    const pts: XY[] = [a.xy, b.xy];
+    const L = dist(a.xy, b.xy);
+    const stations = mergeStations(surveyStations(L, 160, 'junction'), [{ s: 8, type: 'manhole' }, { s: L - 8, type: 'manhole' }], 30);
+    const list = layRun(pts, c0, c1, stations, {
+      cat: 'JS', sub: 'SS', material: 'G', dn: 1000, box: null, burial: 'DG', year,
+      owner: a.owner, street: null, crossing: 'under-river', pressureZone: zoneOf(a.xy, a.ground), pressureClass: null,
+      underCarriageway: false,
+    }, ownerPick);
+    // between the shafts the pipe top is held at 139 m, a few metres below the river bed (~145–165 m)
+    for (let i = 1; i < list.length - 1; i++) {
+      const nd = pn.nodes[list[i]];
+      const ld = o.water.landDist(nd.xy);
+      if (ld < 0) nd.ground = round(165 - 20 * Math.min(1, -ld / 150), 2);
+      fixedTop.set(list[i], round(nd.ground - 139, 3));
+    }
+  }
+
+  for (const key of ['RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'] as const) layPressure(key);
+
+  // ---- drainage ----------------------------------------------------------------------------------------------------
+  const pressureNodes = pn.nodes.length;
+  const pressureSegs = pn.segs.length;
+  layDrainage({ o, pn, net, rng, ends, runPts, cornerXY, newNode, layRun, streetYear: (i) => attrs[i].year });
+
+  // ---- depths for pressure networks ----------------------------------------------------------------------------------
+  setPressureDepths(pn, rng.fork('depths'), pressureNodes, pressureSegs, fixedTop);
+  return pn;
+}
+
+function mid(a: XY, b: XY): XY {
+  return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+}
