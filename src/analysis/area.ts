@@ -58,6 +58,8 @@ export interface ParseAreaOptions {
 }
 
 export const DEFAULT_MAX_VERTICES = 20_000;
+/** A ring enclosing less than this is taken for a slip of the mouse, not an area. */
+export const MIN_RING_AREA_M2 = 1;
 
 type Json = unknown;
 
@@ -213,6 +215,12 @@ export function parseArea(input: unknown, options: ParseAreaOptions = {}): Area 
 
   // 4. Topology.
   checkNoIntersections(polygons);
+  polygons.forEach((rings, pi) =>
+    rings.forEach((ring, ri) => {
+      // After the crossing check: a self-crossing ring's net shoelace area can be 0 without it being degenerate.
+      if (ringAreaM2(ring.slice(0, -1)) < MIN_RING_AREA_M2) throw new AreaError('degenerate', { where: `${rawParts[pi].where} ring ${ri}` });
+    }),
+  );
   checkNesting(polygons, rawParts.map((p) => p.where));
 
   let w = Infinity;

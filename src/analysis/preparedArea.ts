@@ -423,7 +423,13 @@ export class PreparedArea {
         }
       }
       if (onEdge) s = BOUNDARY;
-      else {
+      else if (C[k] === 0 && t0 === 0) {
+        // The segment's own end, not on the boundary: its exact location holds for the whole open interval (no
+        // boundary point lies between). Exact even when the interval is too short for a representable midpoint.
+        s = this.locate(ax, ay);
+      } else if (C[k + 1] === 0 && t1 === 1) {
+        s = this.locate(bx, by);
+      } else {
         const tm = t0 + (t1 - t0) / 2;
         s = this.locate(ax + tm * (bx - ax), ay + tm * (by - ay));
       }
