@@ -59,7 +59,7 @@ describe('area validation', () => {
   });
 
   it('rejects bad numbers', () => {
-    expect(code(poly([[106.5, 29.5], [106.6, 'x'], [106.6, 29.6], [106.5, 29.5]]))).toBe('bad-coordinates');
+    expect(code(poly([[106.5, 29.5], [106.6, 'x' as unknown as number], [106.6, 29.6], [106.5, 29.5]]))).toBe('bad-coordinates');
     expect(code(poly([[106.5, 29.5], [106.6], [106.6, 29.6], [106.5, 29.5]]))).toBe('bad-coordinates');
     expect(code(JSON.stringify(poly([[106.5, 29.5], [106.6, 1e999], [106.6, 29.6], [106.5, 29.5]])))).toBe('bad-coordinates');
   });
