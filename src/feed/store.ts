@@ -262,8 +262,9 @@ export class FeedStore {
   private flushAssets(now: number): number {
     if (this.dirtyCount === 0) return 0;
     const reg = this.registry;
-    const gids: number[] = [];
-    const codes: number[] = [];
+    const gids = new Uint32Array(this.dirtyCount);
+    const codes = new Uint8Array(this.dirtyCount);
+    let n = 0;
     for (let k = 0; k < this.dirtyCount; k++) {
       const g = this.dirtyList[k];
       this.dirtyGid[g] = 0;
@@ -271,15 +272,15 @@ export class FeedStore {
       for (let j = reg.gidStart[g]; j < reg.gidStart[g + 1]; j++) s = worseStatus(s, this.status[reg.gidSensors[j]] as StatusCode);
       if (s !== this.assetStatus[g]) {
         this.assetStatus[g] = s;
-        gids.push(g);
-        codes.push(s);
+        gids[n] = g;
+        codes[n++] = s;
         if (s === STATUS_NORMAL || s === STATUS_UNKNOWN) this.since.delete(g);
         else this.since.set(g, now);
       }
     }
     this.dirtyCount = 0;
-    if (gids.length) this.events.emit('status', { gids: Uint32Array.from(gids), codes: Uint8Array.from(codes) });
-    return gids.length;
+    if (n) this.events.emit('status', { gids: gids.slice(0, n), codes: codes.slice(0, n) });
+    return n;
   }
 
   private flushSections(now: number): number {
