@@ -33,6 +33,11 @@ export interface BandFields {
   inclusive?: boolean;
   /** Reference used when the sensor does not carry one. */
   refDefault?: number;
+  /**
+   * belowRef only: a distance below the reference is capped at this fraction of the reference, so a shallow
+   * manhole (1.2 m) warns at half full rather than at 0.2 m of water. Absent = no cap.
+   */
+  maxFraction?: number;
 }
 
 export interface ThresholdRule extends BandFields {
@@ -109,6 +114,11 @@ function readBands(src: Record<string, unknown>, where: string, errors: string[]
   if (src.inclusive !== undefined) {
     if (typeof src.inclusive !== 'boolean') errors.push(`${where}.inclusive: not a boolean`);
     else out.inclusive = src.inclusive;
+  }
+  if (src.maxFraction !== undefined) {
+    const f = src.maxFraction;
+    if (typeof f !== 'number' || !(f > 0 && f <= 1)) errors.push(`${where}.maxFraction: must be in (0, 1]`);
+    else out.maxFraction = f;
   }
   if (src.refDefault !== undefined) {
     if (typeof src.refDefault !== 'number' || !Number.isFinite(src.refDefault)) errors.push(`${where}.refDefault: not a finite number`);
@@ -353,8 +363,13 @@ export function matchRule(config: ThresholdConfig, ctx: SensorContext): Threshol
 
 function toLimits(rule: ThresholdRule, over: BandFields, ref: number): Limits {
   const b = { ...rule, ...over };
+  const cap = (b.maxFraction ?? Infinity) * Math.abs(ref);
   const conv =
-    b.basis === 'belowRef' ? (x: number) => ref - x : b.basis === 'ratioOfRef' ? (x: number) => ref * x : (x: number) => x;
+    b.basis === 'belowRef'
+      ? (x: number) => ref - Math.min(x, cap)
+      : b.basis === 'ratioOfRef'
+        ? (x: number) => ref * x
+        : (x: number) => x;
   const h = b.hysteresis ?? 0;
   return {
     alarmLow: b.alarmLow === undefined ? -Infinity : conv(b.alarmLow),

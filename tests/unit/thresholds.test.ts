@@ -203,3 +203,23 @@ describe('validation and overlays', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('shallow manholes', () => {
+  it('cap the distance below the cover at half the depth (E): a 1.2 m manhole warns at half full', () => {
+    const l = resolveLimits(defaultThresholds(), { asset: 'YS-1', metric: 'level', depth: 1.2 })!;
+    expect(l.warnHigh).toBeCloseTo(0.6);
+    expect(l.alarmHigh).toBeCloseTo(0.9);
+    expect(severity(0.3, l)).toBe(1);
+    expect(severity(0.6, l)).toBe(2);
+    expect(severity(0.95, l)).toBe(3);
+  });
+  it('leave deep manholes at 1.0 m / 0.3 m below the cover', () => {
+    const l = resolveLimits(defaultThresholds(), { asset: 'YS-1', metric: 'level', depth: 5 })!;
+    expect(l.warnHigh).toBeCloseTo(4);
+    expect(l.alarmHigh).toBeCloseTo(4.7);
+  });
+  it('reject a cap outside (0, 1]', () => {
+    const r = parseThresholds(shipped, { rules: [{ id: 'manhole-level', maxFraction: 2 }] });
+    expect(r.ok).toBe(false);
+  });
+});

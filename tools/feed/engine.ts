@@ -342,13 +342,14 @@ export class FeedEngine {
       }
       case 'level': {
         const r = rand(k, 10);
-        let v = (0.1 + 0.35 * r) * (0.6 + 0.4 * d) + 0.01 * noise + rain * (0.2 + 3.2 * r * r) * (0.9 + 0.1 * noise);
+        // rain fills a share of the manhole: most rise a little, a few (r close to 1) reach the cover
+        let v = (0.1 + 0.35 * r) * (0.6 + 0.4 * d) + 0.01 * noise + rain * s.depth * (0.1 + 0.75 * r * r * r) * (0.95 + 0.05 * noise);
         for (const inc of incidents) if (inc.kind === 'blockage' && inc.target === asset) v += (s.depth + 0.25) * envelope(inc, t, 240);
         return Math.max(0, Math.min(v, s.depth + 0.3));
       }
       case 'fill': {
         const r = rand(k, 11);
-        let v = (0.15 + 0.25 * r) * (0.6 + 0.4 * d) + 0.01 * noise + rain * 0.7 * r;
+        let v = (0.15 + 0.25 * r) * (0.6 + 0.4 * d) + 0.01 * noise + rain * 0.6 * r * r * r;
         for (const inc of incidents) if (inc.kind === 'blockage' && inc.target === asset) v += envelope(inc, t, 240);
         return Math.max(0, Math.min(v, 1.2));
       }
@@ -362,7 +363,7 @@ export class FeedEngine {
         x = Math.min(top - 0.02, Math.max(0.05, x));
         for (const inc of incidents) {
           if (inc.kind === 'sectionIV' && inc.target === asset && (p === 'nh3n' || p === 'tp')) {
-            const e = envelope(inc, t, 150);
+            const e = envelope(inc, t, 60);
             x = x + (3.5 - x) * e;
           }
         }
