@@ -95,7 +95,7 @@ export function validateDocument(doc: unknown, registry: SensorRegistry): Valida
   const assetIds = registry.assetIds;
   const metrics = registry.metrics;
   // times repeat a lot in a snapshot: remember the last few
-  let lastTimeStr = '';
+  let lastTimeStr: string | null = null; // not '': an empty time must not hit the cache
   let lastTimeMs = NaN;
   const converters = new Map<string, ((v: number) => number) | undefined>();
 

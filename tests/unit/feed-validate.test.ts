@@ -161,3 +161,11 @@ describe('ids.txt', () => {
     ]);
   });
 });
+
+describe('regressions', () => {
+  it('an empty time string is badTime even as the first reading (found by the property test)', () => {
+    const b = ok(doc(1, T0, [{ ...reading('P-1', 0.3, T0), time: '' }]));
+    expect(b.count).toBe(0);
+    expect(b.rejected.badTime).toBe(1);
+  });
+});
