@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { feedPlugin } from './tools/feed/vitePlugin';
 
 /**
  * Cesium's static assets (workers, third-party wasm, assets, widget CSS) are copied the way CesiumGS's own Vite
@@ -31,6 +32,8 @@ export default defineConfig(({ mode }) => ({
     CESIUM_BASE_URL: JSON.stringify(`/${cesiumBaseUrl}`),
   },
   plugins: [
+    // the built-in feed simulator at /api/feed (same origin, so connect-src 'self' holds)
+    feedPlugin(),
     viteStaticCopy({
       targets: [
         { src: `${cesiumSource}/ThirdParty`, dest: cesiumBaseUrl },
