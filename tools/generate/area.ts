@@ -29,7 +29,7 @@ export interface AreaSpec {
 /** Small datasets sit around the Qiansimen bridge (both banks of the Jialing, Hongyadong, Jiangbeizui). */
 const SMALL_CENTRE: LonLat = [106.5785, 29.5672];
 /** From ~30,000 segments on: Yuzhong peninsula with the banks opposite. */
-const LARGE_CENTRE: LonLat = [106.562, 29.560];
+const LARGE_CENTRE: LonLat = [106.566, 29.5605];
 
 /**
  * Bounding box for a target segment count: about 1,500 segments per km² of bbox (water included) — a realistic

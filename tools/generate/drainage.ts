@@ -214,8 +214,7 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
       cat: 'PS', sub, material: '', dn: 300, box: null, burial: 'ZM', year: cn.year, owner: '',
       street: streetEdge ? net.streets[net.edges[streetEdge.e].street].id : null, crossing: null,
       pressureZone: null, pressureClass: null, underCarriageway: false,
-      from: c, to: on, coords: [cn.xy, q],
-    });
+    }, c, on, [cn.xy, q]);
   }
 
   // storm inlets (雨水口) at the kerb with short connections
@@ -227,8 +226,8 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
       pn.addSeg({
         cat: 'PS', sub: 'YS', material: '', dn: 300, box: null, burial: 'ZM', year: m.year, owner: '',
         street: net.streets[net.edges[ic.edge].street].id, crossing: null, pressureZone: null, pressureClass: null,
-        underCarriageway: true, from: inl, to: ic.node, coords: [q, m.xy],
-      });
+        underCarriageway: true,
+      }, inl, ic.node, [q, m.xy]);
     }
   }
 
@@ -245,50 +244,40 @@ function rightNormal(pts: XY[], sign: number): XY {
 /** Sizes, materials, owners, inverts and depths for one drainage sub-type (all its nodes and segments). */
 function sizeAndInverts(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng): void {
   const { pn } = ctx;
+  const NN = pn.nodes.length;
   const segIdx: number[] = [];
-  pn.segs.forEach((s, i) => {
+  for (let i = 0; i < pn.segs.length; i++) {
+    const s = pn.segs[i];
     if (s.cat === 'PS' && s.sub === sub) segIdx.push(i);
-  });
-  const nodeSet = new Set<number>();
-  for (const i of segIdx) {
-    nodeSet.add(pn.segs[i].from);
-    nodeSet.add(pn.segs[i].to);
   }
-  const nodesList = [...nodeSet].sort((p, q) => p - q);
-  const out = new Map<number, number>();
-  const indeg = new Map<number, number>();
-  const incoming = new Map<number, number[]>();
+  const out = new Int32Array(NN).fill(-1);
+  const indeg = new Int32Array(NN);
+  const member = new Uint8Array(NN);
   for (const i of segIdx) {
     const s = pn.segs[i];
-    if (out.has(s.from)) throw new Error(`drainage node ${s.from} has two outgoing segments`);
-    out.set(s.from, i);
-    indeg.set(s.to, (indeg.get(s.to) ?? 0) + 1);
-    let l = incoming.get(s.to);
-    if (!l) incoming.set(s.to, (l = []));
-    l.push(i);
+    if (out[s.from] >= 0) throw new Error(`drainage node ${s.from} has two outgoing segments`);
+    out[s.from] = i;
+    indeg[s.to]++;
+    member[s.from] = member[s.to] = 1;
   }
   // Kahn order, leaves first
   const order: number[] = [];
-  const deg = new Map(indeg);
-  const queue = nodesList.filter((n) => !deg.get(n));
-  for (let qi = 0; qi < queue.length; qi++) {
-    const n = queue[qi];
-    order.push(n);
-    const si = out.get(n);
-    if (si === undefined) continue;
+  for (let n = 0; n < NN; n++) if (member[n] && indeg[n] === 0) order.push(n);
+  for (let qi = 0; qi < order.length; qi++) {
+    const si = out[order[qi]];
+    if (si < 0) continue;
     const to = pn.segs[si].to;
-    const d = (deg.get(to) ?? 0) - 1;
-    deg.set(to, d);
-    if (d === 0) queue.push(to);
+    if (--indeg[to] === 0) order.push(to);
   }
-  if (order.length !== nodesList.length) throw new Error(`drainage ${sub} is not a forest`);
+  let members = 0;
+  for (let n = 0; n < NN; n++) members += member[n];
+  if (order.length !== members) throw new Error(`drainage ${sub} is not a forest`);
 
-  // upstream length → size
-  const up = new Map<number, number>();
+  // upstream pipe length → size
+  const up = new Float64Array(NN);
   for (const n of order) {
-    let acc = 0;
-    for (const si of incoming.get(n) ?? []) acc += (up.get(pn.segs[si].from) ?? 0) + pn.segs[si].length;
-    up.set(n, acc);
+    const si = out[n];
+    if (si >= 0) up[pn.segs[si].to] += up[n] + pn.segs[si].length;
   }
   const height = (si: number): number => {
     const s = pn.segs[si];
@@ -296,8 +285,7 @@ function sizeAndInverts(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng): void {
   };
   for (const si of segIdx) {
     const s = pn.segs[si];
-    const upstream = (up.get(s.from) ?? 0) + s.length;
-    const r = rng.fork(`s${si}`);
+    const upstream = up[s.from] + s.length;
     if (pn.nodes[s.from].type === 'inlet') {
       s.dn = 300;
       s.box = null;
@@ -309,42 +297,46 @@ function sizeAndInverts(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng): void {
       s.dn = sewageSize(upstream);
     }
     const D = height(si);
+    const u = rng.next();
     if (s.box) s.material = s.year < 1985 ? 'ZS' : 'T';
-    else if (s.year < 1980 && D >= 800) s.material = r.chance(0.6) ? 'Z' : 'T';
-    else if (s.year >= 2000 && D <= 600) s.material = r.weighted([['PVC', 0.3], ['PE', 0.45], ['T', 0.25]] as const);
-    else if (s.year >= 1995 && D <= 400) s.material = r.chance(0.5) ? 'PVC' : 'T';
+    else if (s.year < 1980 && D >= 800) s.material = u < 0.6 ? 'Z' : 'T';
+    else if (s.year >= 2000 && D <= 600) s.material = u < 0.3 ? 'PVC' : u < 0.75 ? 'PE' : 'T';
+    else if (s.year >= 1995 && D <= 400) s.material = u < 0.5 ? 'PVC' : 'T';
     else s.material = 'T';
     if (s.box) s.burial = 'GG';
-    const nd = pn.nodes[s.from];
-    s.owner = nd.owner;
+    s.owner = pn.nodes[s.from].owner;
   }
-  // inverts, leaves first
-  const inv = new Map<number, number>();
+  // inverts, leaves first: as shallow as the cover allows, below every incoming pipe's end
+  const inv = new Float64Array(NN);
+  const lowestIn = new Float64Array(NN).fill(Infinity);
+  const maxInH = new Float64Array(NN);
   for (const n of order) {
     const nd = pn.nodes[n];
     let cover = 0;
     for (const si of nd.segs) cover = Math.max(cover, minCover('PS', sub, pn.segs[si].underCarriageway));
-    const os = out.get(n);
-    const Dout = os !== undefined ? height(os) : Math.max(0, ...(incoming.get(n) ?? []).map(height));
+    const os = out[n];
+    const Dout = os >= 0 ? height(os) : maxInH[n];
     let v = nd.ground - cover - Dout / 1000 - 0.02 - (nd.type === 'inlet' ? 0.4 : rng.range(0, 0.6));
-    for (const si of incoming.get(n) ?? []) {
-      const s = pn.segs[si];
-      const drop = Math.max(0.005, minSlope(height(si)) * s.length);
-      v = Math.min(v, (inv.get(s.from) as number) - drop);
-    }
+    v = Math.min(v, lowestIn[n]);
     v = Math.floor(v * 1000) / 1000;
-    inv.set(n, v);
+    inv[n] = v;
     nd.depth = round(nd.ground - v, 2);
+    if (os >= 0) {
+      const s = pn.segs[os];
+      const h = height(os);
+      const drop = Math.max(0.005, minSlope(h) * s.length);
+      if (v - drop < lowestIn[s.to]) lowestIn[s.to] = v - drop;
+      if (h > maxInH[s.to]) maxInH[s.to] = h;
+    }
   }
   for (const si of segIdx) {
     const s = pn.segs[si];
     const D = height(si) / 1000;
-    s.invert0 = inv.get(s.from) as number;
-    s.invert1 = inv.get(s.to) as number;
+    s.invert0 = inv[s.from];
+    s.invert1 = inv[s.to];
     s.depth0 = round(pn.nodes[s.from].ground - s.invert0 - D, 3);
     s.depth1 = round(pn.nodes[s.to].ground - s.invert1 - D, 3);
   }
-  void ctx;
 }
 
 /** Binary min-heap of (key, value) pairs; ties broken by value for determinism. */

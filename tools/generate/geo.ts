@@ -36,8 +36,10 @@ export class LocalFrame {
   }
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
 export function round(v: number, digits: number): number {
-  const f = 10 ** digits;
+  const f = POW10[digits] ?? 10 ** digits;
   const r = Math.round(v * f) / f;
   return r === 0 ? 0 : r; // no "-0"
 }

@@ -124,18 +124,19 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   const sw = frame.toXY([w, s]);
   const ne = frame.toXY([e, n]);
   const box: [number, number, number, number] = [sw[0], sw[1], ne[0], ne[1]];
-  const regionCache = new Map<string, Region>();
+  water.useRaster(box);
+  // region per 10 m cell (points within a few metres of a region border are never on land)
+  const regionCache = new Map<number, Region>();
   const region = (p: XY): Region => {
-    const k = `${Math.round(p[0] / 5)}:${Math.round(p[1] / 5)}`;
+    const k = (Math.round(p[0] / 10) + 1e5) * 2e5 + (Math.round(p[1] / 10) + 1e5);
     let r = regionCache.get(k);
     if (!r) {
       r = regionOf(water, p);
-      if (regionCache.size < 2_000_000) regionCache.set(k, r);
+      if (regionCache.size < 1_000_000) regionCache.set(k, r);
     }
     return r;
   };
   const district = (p: XY): string => districtOf(region(p), frame.toLonLat(p));
-  const groundCache = new Map<string, number>();
   const ground = (p: XY): number => round(groundAt(seed, p, water.landDist(p)), 2);
 
   // land share of the box (grid sample) → first guess of the street spacing
@@ -173,10 +174,9 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   log(`streets: ${net.streets.length} streets, ${net.edges.length} edges, spacing ${h.toFixed(0)} m (${Date.now() - t0} ms)`);
 
   const pn = buildPipes({
-    net, water, seed, ground, district, heatCentre: frame.toXY([106.585, 29.5735]),
+    net, water, seed, ground, district, heatCentre: frame.toXY([106.585, 29.5735]), log,
   });
   pn.finalize();
-  void groundCache;
   log(`pipes: ${pn.segs.length} segments, ${pn.nodes.length} nodes (${Date.now() - t0} ms)`);
 
   // bbox: the network's extent plus a margin, inside the area
@@ -191,7 +191,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
     if (p[1] > maxY) maxY = p[1];
   };
   for (const nd of pn.nodes) grow(nd.xy);
-  for (const sg of pn.segs) for (const p of sg.coords) grow(p);
+  for (const sg of pn.segs) for (let i = 0; i < sg.coords.length; i += 2) grow([sg.coords[i], sg.coords[i + 1]]);
   const lo = frame.toLonLat([minX - 120, minY - 120]);
   const hi = frame.toLonLat([maxX + 120, maxY + 120]);
   const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;

@@ -153,8 +153,17 @@ export const PROJECT_NAMES: Record<string, NamePair[]> = {
   ],
 };
 
+const ownerCache = new Map<string, string>();
+
 /** Owners (权属单位) per category / sub-type; district-level bodies take the district's short name. */
 export function ownerFor(cat: string, sub: string, districtShort: string, pick: number): string {
+  const k = `${cat}${sub}${districtShort}${pick < 0.4 ? 0 : pick < 0.7 ? 1 : 2}`;
+  let v = ownerCache.get(k);
+  if (v === undefined) ownerCache.set(k, (v = ownerOf(cat, sub, districtShort, pick)));
+  return v;
+}
+
+function ownerOf(cat: string, sub: string, districtShort: string, pick: number): string {
   switch (cat) {
     case 'JS':
       return '重庆水务集团';

@@ -22,20 +22,13 @@ export interface NodeRec {
   district: string;
 }
 
-export interface SegRec {
-  id: string;
+/** Attributes shared by the segments of one run. */
+export interface SegProps {
   cat: CategoryCode;
   sub: string;
-  code: string;
-  from: number;
-  to: number;
-  coords: XY[];
-  length: number;
   material: string;
   dn: number | null;
   box: { w: number; h: number } | null;
-  depth0: number;
-  depth1: number;
   burial: string;
   year: number;
   owner: string;
@@ -43,9 +36,32 @@ export interface SegRec {
   crossing: CrossingKind | null;
   pressureZone: string | null;
   pressureClass: PressureClass | null;
+  underCarriageway: boolean;
+}
+
+export interface SegRec extends SegProps {
+  id: string;
+  code: string;
+  from: number;
+  to: number;
+  /** flat local coordinates x0, y0, x1, y1, … (compact: a million segments stay small) */
+  coords: Float64Array;
+  length: number;
+  depth0: number;
+  depth1: number;
   invert0: number | null;
   invert1: number | null;
-  underCarriageway: boolean;
+}
+
+export interface NewNode {
+  cat: CategoryCode;
+  sub: string;
+  type: NodeType;
+  xy: XY;
+  ground: number;
+  year: number;
+  owner: string;
+  district: string;
 }
 
 export class PipeNetwork {
@@ -53,29 +69,32 @@ export class PipeNetwork {
   readonly segs: SegRec[] = [];
   readonly ids = new IdCounter();
 
-  addNode(n: Omit<NodeRec, 'id' | 'code' | 'segs' | 'depth'> & { depth?: number }): number {
-    this.nodes.push({ ...n, id: '', code: '', depth: n.depth ?? 0, segs: [] });
+  addNode(n: NewNode): number {
+    // explicit literal (no spread): one hidden class for every record, much less GC at a million records
+    this.nodes.push({
+      id: '', cat: n.cat, sub: n.sub, code: '', type: n.type, xy: n.xy, ground: n.ground, depth: 0, year: n.year,
+      owner: n.owner, segs: [], district: n.district,
+    });
     return this.nodes.length - 1;
   }
 
-  addSeg(
-    s: Omit<SegRec, 'id' | 'code' | 'length' | 'depth0' | 'depth1' | 'invert0' | 'invert1'> &
-      Partial<Pick<SegRec, 'depth0' | 'depth1' | 'invert0' | 'invert1'>>,
-  ): number {
+  addSeg(p: SegProps, from: number, to: number, pts: readonly XY[]): number {
+    const coords = new Float64Array(pts.length * 2);
     let L = 0;
-    for (let i = 1; i < s.coords.length; i++) {
-      L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
+    for (let i = 0; i < pts.length; i++) {
+      coords[2 * i] = pts[i][0];
+      coords[2 * i + 1] = pts[i][1];
+      if (i > 0) L += Math.hypot(pts[i][0] - pts[i - 1][0], pts[i][1] - pts[i - 1][1]);
     }
     this.segs.push({
-      depth0: 0, depth1: 0, invert0: null, invert1: null,
-      ...s,
-      id: '',
-      code: '',
-      length: L,
+      id: '', cat: p.cat, sub: p.sub, code: '', from, to, coords, length: L, material: p.material, dn: p.dn, box: p.box,
+      depth0: 0, depth1: 0, burial: p.burial, year: p.year, owner: p.owner, street: p.street, crossing: p.crossing,
+      pressureZone: p.pressureZone, pressureClass: p.pressureClass, invert0: null, invert1: null,
+      underCarriageway: p.underCarriageway,
     });
     const i = this.segs.length - 1;
-    this.nodes[s.from].segs.push(i);
-    this.nodes[s.to].segs.push(i);
+    this.nodes[from].segs.push(i);
+    this.nodes[to].segs.push(i);
     return i;
   }
 

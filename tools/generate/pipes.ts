@@ -15,7 +15,9 @@ import { dist, pointAt, polylineLength, round, slice, type XY } from './geo';
 import { crossSection, edgeDirections, underCarriageway, type LineKey } from './layout';
 import { ownerFor } from './names';
 import { layDrainage } from './drainage';
-import { PipeNetwork } from './network';
+import { PipeNetwork, type SegProps } from './network';
+
+export type { SegProps };
 import { Rng } from './prng';
 import { offsetPoint, type WaterIndex } from './rivers';
 import type { StreetEdge, StreetNet } from './streets';
@@ -30,22 +32,7 @@ export interface PipeOptions {
   district: (p: XY) => string;
   /** local position of the district-heating centre (Jiangbeizui) */
   heatCentre: XY;
-}
-
-export interface SegProps {
-  cat: CategoryCode;
-  sub: string;
-  material: string;
-  dn: number | null;
-  box: { w: number; h: number } | null;
-  burial: string;
-  year: number;
-  owner: string;
-  street: string | null;
-  crossing: 'bridge' | 'under-river' | null;
-  pressureZone: string | null;
-  pressureClass: PressureClass | null;
-  underCarriageway: boolean;
+  log?: (line: string) => void;
 }
 
 export interface Station {
@@ -129,6 +116,7 @@ function clampYear(y: number): number {
 
 export function buildPipes(o: PipeOptions): PipeNetwork {
   const { net } = o;
+  const t0 = performance.now();
   const pn = new PipeNetwork();
   const rng = new Rng(o.seed).fork('pipes');
   const dir = edgeDirections(net);
@@ -146,7 +134,7 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
       gas: big || st.cls === 'secondary' || r.chance(0.82),
       gasTrunk: st.cls === 'arterial' && r.chance(0.18),
       power: big || st.cls === 'secondary' || r.chance(0.4),
-      light: big || st.cls === 'secondary' || r.chance(0.45),
+      light: big || st.cls === 'secondary' || r.chance(0.3),
       trunkWater: st.cls === 'arterial' && r.chance(0.35),
     };
   });
@@ -157,9 +145,28 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     const th = REGION_ROTATION[net.nodes[n].region];
     return { u: [Math.cos(th), Math.sin(th)], v: [-Math.sin(th), Math.cos(th)] };
   };
+  // riverside-road nodes: lines keep their offset along the bank road (mean right normal of its edges there)
+  const bankNormal = new Map<number, XY>();
+  net.edges.forEach((e, ei) => {
+    if (!e.bankRoad) return;
+    const [s, t] = dir[ei] >= 0 ? [e.a, e.b] : [e.b, e.a];
+    const a = net.nodes[s].xy;
+    const b = net.nodes[t].xy;
+    const L = dist(a, b) || 1;
+    const nrm: XY = [(b[1] - a[1]) / L, -(b[0] - a[0]) / L];
+    for (const k of [s, t]) {
+      const m = bankNormal.get(k) ?? [0, 0];
+      bankNormal.set(k, [m[0] + nrm[0], m[1] + nrm[1]]);
+    }
+  });
   const cornerXY = (n: number, off: number): XY => {
-    const { u, v } = axes(n);
     const p = net.nodes[n].xy;
+    const bn = bankNormal.get(n);
+    if (bn) {
+      const L = Math.hypot(bn[0], bn[1]) || 1;
+      return [p[0] + (off * bn[0]) / L, p[1] + (off * bn[1]) / L];
+    }
+    const { u, v } = axes(n);
     return [p[0] + off * (u[0] - v[0]), p[1] + off * (u[1] - v[1])];
   };
   /** canonical start / end street nodes of an edge */
@@ -223,13 +230,15 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
       if (k < 6 || x.d < 650) heatEdges.add(x.i);
     });
   }
-  const degree = new Map<string, number>();
   const layers: LineKey[] = ['JP', 'SS', 'RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'];
+  const NS = net.nodes.length;
+  const lk = (key: LineKey, n: number): number => layers.indexOf(key) * NS + n;
+  const degree = new Int32Array(layers.length * NS);
   net.edges.forEach((e, ei) => {
     for (const k of layers) {
       if (!present(k, ei)) continue;
-      degree.set(`${k}:${e.a}`, (degree.get(`${k}:${e.a}`) ?? 0) + 1);
-      degree.set(`${k}:${e.b}`, (degree.get(`${k}:${e.b}`) ?? 0) + 1);
+      degree[lk(k, e.a)]++;
+      degree[lk(k, e.b)]++;
     }
   });
 
@@ -240,11 +249,10 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
   const newNode = (cat: CategoryCode, sub: string, type: NodeType, xy: XY, year: number, ownerPick: number): number => {
     const dk = o.district(xy);
     return pn.addNode({
-      cat, sub, type, xy, ground: o.ground(xy), year,
-      owner: ownerFor(cat, sub, DISTRICTS[dk].short, ownerPick), district: dk,
+      cat, sub, type, xy, ground: o.ground(xy), year, owner: ownerFor(cat, sub, DISTRICTS[dk].short, ownerPick), district: dk,
     });
   };
-  const corners = new Map<string, number>();
+  const corners = new Map<number, number>();
   const cornerType = (key: LineKey, n: number, deg: number): NodeType => {
     const cat = catOf[key];
     if (cat === 'PS' || cat === 'DL' || cat === 'TX') return 'manhole';
@@ -252,10 +260,10 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     return deg === 2 ? 'bend' : 'junction';
   };
   const corner = (key: LineKey, sub: string, n: number, off: number, year: number, ownerPick: number, typeOverride?: NodeType): number => {
-    const k = `${key}:${n}`;
+    const k = lk(key, n);
     let c = corners.get(k);
     if (c === undefined) {
-      const deg = degree.get(k) ?? 1;
+      const deg = degree[k] || 1;
       c = newNode(catOf[key], sub, typeOverride ?? cornerType(key, n, deg), cornerXY(n, off), year, ownerPick);
       corners.set(k, c);
     }
@@ -283,7 +291,7 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     list.push(n1);
     cuts.push(L);
     for (let i = 0; i < list.length - 1; i++) {
-      pn.addSeg({ ...props, from: list[i], to: list[i + 1], coords: slice(pts, cuts[i], cuts[i + 1]) });
+      pn.addSeg(props, list[i], list[i + 1], slice(pts, cuts[i], cuts[i + 1]));
     }
     return list;
   };
@@ -330,8 +338,8 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
       let interior: NodeType = 'junction';
       const extra: Station[] = [];
       const L0 = dist(net.nodes[s].xy, net.nodes[t].xy);
-      const degS = degree.get(`${key}:${s}`) ?? 1;
-      const degT = degree.get(`${key}:${t}`) ?? 1;
+      const degS = degree[lk(key, s)] || 1;
+      const degT = degree[lk(key, t)] || 1;
       switch (key) {
         case 'JP': {
           sub = 'JP';
@@ -470,19 +478,20 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     });
   };
 
+  const T = (label: string): void => o.log?.(`pipes: ${label} (${pn.segs.length} segments, ${Math.round(performance.now() - t0)} ms)`);
   for (const key of ['JP', 'SS'] as const) layPressure(key);
+  T('water');
 
   // trunk mains feed the distribution network: short connections at trunk tees
   net.nodes.forEach((_, n) => {
-    const ss = corners.get(`SS:${n}`);
-    const jp = corners.get(`JP:${n}`);
-    if (ss === undefined || jp === undefined || (degree.get(`SS:${n}`) ?? 0) < 3) return;
+    const ss = corners.get(lk('SS', n));
+    const jp = corners.get(lk('JP', n));
+    if (ss === undefined || jp === undefined || degree[lk('SS', n)] < 3) return;
     const a = pn.nodes[ss];
     pn.addSeg({
       cat: 'JS', sub: 'JP', material: 'QM', dn: 300, box: null, burial: 'ZM', year: a.year, owner: a.owner,
       street: null, crossing: null, pressureZone: zoneOf(a.xy, a.ground), pressureClass: null, underCarriageway: true,
-      from: ss, to: jp, coords: [a.xy, pn.nodes[jp].xy],
-    });
+    }, ss, jp, [a.xy, pn.nodes[jp].xy]);
   });
 
   // under-river trunk mains
@@ -513,14 +522,17 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
   }
 
   for (const key of ['RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'] as const) layPressure(key);
+  T('gas, power, telecom, heat');
 
   // ---- drainage ----------------------------------------------------------------------------------------------------
   const pressureNodes = pn.nodes.length;
   const pressureSegs = pn.segs.length;
   layDrainage({ o, pn, net, rng, ends, runPts, cornerXY, newNode, layRun, streetYear: (i) => attrs[i].year });
+  T('drainage');
 
   // ---- depths for pressure networks ----------------------------------------------------------------------------------
   setPressureDepths(pn, rng.fork('depths'), pressureNodes, pressureSegs, fixedTop);
+  T('depths');
   return pn;
 }
 

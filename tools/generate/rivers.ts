@@ -129,11 +129,63 @@ export class WaterIndex {
     });
   }
 
+  private raster: Float32Array | null = null;
+  private rx0 = 0;
+  private ry0 = 0;
+  private rnx = 0;
+  private rny = 0;
+  private readonly rstep = 10;
+
+  /**
+   * Cache `landDist` on a lazily filled 10 m lattice over a box (local metres): queries inside it interpolate
+   * bilinearly (a distance field is 1-Lipschitz: error well under a metre near the banks), which makes the millions
+   * of queries of a large dataset cheap. Queries outside the box stay exact.
+   */
+  useRaster(box: [number, number, number, number]): void {
+    const m = 50;
+    this.rx0 = box[0] - m;
+    this.ry0 = box[1] - m;
+    this.rnx = Math.ceil((box[2] - box[0] + 2 * m) / this.rstep) + 2;
+    this.rny = Math.ceil((box[3] - box[1] + 2 * m) / this.rstep) + 2;
+    this.raster = new Float32Array(this.rnx * this.rny).fill(NaN);
+  }
+
   /**
    * Distance from p to the nearest water edge, metres: positive on land, negative in the water. Points further than
    * about a kilometre from any river get a large positive value (≥ 600).
    */
   landDist(p: XY): number {
+    const r = this.raster;
+    if (r) {
+      const fx = (p[0] - this.rx0) / this.rstep;
+      const fy = (p[1] - this.ry0) / this.rstep;
+      const ix = Math.floor(fx);
+      const iy = Math.floor(fy);
+      if (ix >= 0 && iy >= 0 && ix < this.rnx - 1 && iy < this.rny - 1) {
+        const tx = fx - ix;
+        const ty = fy - iy;
+        const i = iy * this.rnx + ix;
+        const a = this.corner(r, i, ix, iy);
+        const b = this.corner(r, i + 1, ix + 1, iy);
+        const c = this.corner(r, i + this.rnx, ix, iy + 1);
+        const d = this.corner(r, i + this.rnx + 1, ix + 1, iy + 1);
+        return a + (b - a) * tx + (c - a) * ty + (a - b - c + d) * tx * ty;
+      }
+    }
+    return this.exactLandDist(p);
+  }
+
+  private corner(r: Float32Array, i: number, ix: number, iy: number): number {
+    let v = r[i];
+    if (v !== v) {
+      v = this.exactLandDist([this.rx0 + ix * this.rstep, this.ry0 + iy * this.rstep]);
+      r[i] = v;
+    }
+    return v;
+  }
+
+  /** `landDist` without the lattice. */
+  exactLandDist(p: XY): number {
     const list = this.cells.get(key(Math.floor(p[0] / this.cell), Math.floor(p[1] / this.cell)));
     if (!list) return 2000;
     let best = 2000;

@@ -22,6 +22,12 @@ async function writeLines(path: string, count: number, line: (i: number) => stri
   });
 }
 
+function flatToLonLat(c: Float64Array, frame: LocalFrame): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < c.length; i += 2) out.push(frame.toLonLatRounded([c[i], c[i + 1]]));
+  return out;
+}
+
 export async function writeSegments(path: string, pn: PipeNetwork, frame: LocalFrame): Promise<void> {
   await writeLines(path, pn.segs.length, (i) => {
     const s = pn.segs[i];
@@ -29,7 +35,7 @@ export async function writeSegments(path: string, pn: PipeNetwork, frame: LocalF
     const b = pn.nodes[s.to];
     const rec: PipeSegment = {
       kind: 'segment', id: s.id, gid: i, cat: s.cat, sub: s.sub, code: s.code, from: a.id, to: b.id,
-      coords: s.coords.map((p) => frame.toLonLatRounded(p)),
+      coords: flatToLonLat(s.coords, frame),
       material: s.material, dn: s.dn, box: s.box, depth0: s.depth0, depth1: s.depth1,
       ground0: round(a.ground, 2), ground1: round(b.ground, 2), burial: s.burial, year: s.year, owner: s.owner,
       street: s.street, crossing: s.crossing, pressureZone: s.pressureZone, pressureClass: s.pressureClass,

@@ -1,0 +1,63 @@
+/**
+ * `tsx tools/generate/preview.ts [DIR] [OUT.svg] [west,south,east,north]`: a quick SVG map of a generated dataset
+ * (water, streets, pipes in their display colours, outfalls, labels) for eyeballing the generator's output.
+ * Convert with e.g. `convert -density 96 OUT.svg OUT.png`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { category, cssColor } from '../../src/domain/categories';
+import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
+
+const dir = process.argv[2] ?? 'data/sample';
+const outPath = process.argv[3] ?? 'tmp/preview.svg';
+const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as DatasetMeta;
+const bb = process.argv[4] ? (process.argv[4].split(',').map(Number) as [number, number, number, number]) : meta.bbox;
+const W = 2000;
+const kx = Math.cos(((bb[1] + bb[3]) / 2) * (Math.PI / 180));
+const H = Math.round((W * (bb[3] - bb[1])) / ((bb[2] - bb[0]) * kx));
+const X = (lon: number): number => ((lon - bb[0]) / (bb[2] - bb[0])) * W;
+const Y = (lat: number): number => H - ((lat - bb[1]) / (bb[3] - bb[1])) * H;
+const path = (cs: number[][]): string => cs.map((p, i) => `${i ? 'L' : 'M'}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join('');
+const mPerPx = ((bb[2] - bb[0]) * 111320 * kx) / W;
+
+interface GJ {
+  features: { geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];
+}
+const gj = (f: string): GJ => JSON.parse(readFileSync(join(dir, f), 'utf8')) as GJ;
+const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`, `<rect width="${W}" height="${H}" fill="#0d1117"/>`];
+for (const f of gj('rivers.geojson').features) {
+  if (f.properties.kind === 'water') out.push(`<path d="${path((f.geometry.coordinates as number[][][])[0])}Z" fill="#12324f"/>`);
+}
+for (const f of gj('projects.geojson').features) {
+  out.push(`<path d="${path((f.geometry.coordinates as number[][][])[0])}Z" fill="#1f5130" fill-opacity="0.8"/>`);
+}
+for (const f of gj('streets.geojson').features) {
+  const w = Math.max(1, (f.properties.width as number) / mPerPx);
+  const col = f.properties.class === 'bridge' ? '#555' : '#262b33';
+  out.push(`<path d="${path(f.geometry.coordinates as number[][])}" stroke="${col}" stroke-width="${w.toFixed(1)}" fill="none" stroke-linecap="round"/>`);
+}
+for (const line of readFileSync(join(dir, 'segments.ndjson'), 'utf8').split('\n')) {
+  if (!line) continue;
+  const s = JSON.parse(line) as PipeSegment;
+  const c = category(s.cat);
+  const col = c ? cssColor(c.display) : '#fff';
+  const w = s.crossing ? 2.5 : 1;
+  out.push(`<path d="${path(s.coords)}" stroke="${col}" stroke-width="${w}" fill="none" stroke-opacity="0.9"/>`);
+}
+for (const line of readFileSync(join(dir, 'nodes.ndjson'), 'utf8').split('\n')) {
+  if (!line) continue;
+  const n = JSON.parse(line) as PipeNode;
+  if (n.type === 'outfall') out.push(`<circle cx="${X(n.position[0])}" cy="${Y(n.position[1])}" r="4" fill="${n.sub === 'WS' ? '#ff6040' : '#40c0ff'}"/>`);
+  if (n.type === 'valve' && mPerPx < 2) out.push(`<circle cx="${X(n.position[0])}" cy="${Y(n.position[1])}" r="1.5" fill="#fff"/>`);
+}
+for (const f of gj('sections.geojson').features) {
+  out.push(`<path d="${path(f.geometry.coordinates as number[][])}" stroke="#ffd400" stroke-width="3" fill="none"/>`);
+}
+for (const f of gj('labels.geojson').features) {
+  const p = f.geometry.coordinates as number[];
+  const size = f.properties.kind === 'district' ? 28 : 18;
+  out.push(`<text x="${X(p[0])}" y="${Y(p[1])}" fill="#fff" font-size="${size}" font-family="sans-serif">${f.properties.nameEn as string}</text>`);
+}
+out.push('</svg>');
+writeFileSync(outPath, out.join('\n'));
+console.log(`${outPath}: ${W}×${H}px, ${mPerPx.toFixed(2)} m/px`);
