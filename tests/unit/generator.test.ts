@@ -213,3 +213,23 @@ describe('generateDataset', () => {
     for (const m of ['pressure', 'level', 'do', 'ph', 'nh3n']) expect(metrics.has(m), m).toBe(true);
   });
 });
+
+describe('generateDataset --segments 500 (the end-to-end dataset)', () => {
+  it('is small, valid and still has every main category and a river crossing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cq-gen-small-'));
+    try {
+      const m = await generateDataset({ segments: 500, seed: 20261129, outDir: dir });
+      const ss = readLines<PipeSegment>(join(dir, 'segments.ndjson'));
+      expect(m.segmentCount).toBe(ss.length);
+      expect(ss.length).toBeGreaterThan(400);
+      expect(ss.length).toBeLessThan(650);
+      expect(new Set(ss.map((s) => s.cat))).toEqual(new Set(['JS', 'PS', 'RQ', 'RL', 'DL', 'TX']));
+      expect(ss.some((s) => s.crossing !== null)).toBe(true);
+      const labels = readJSON<GeoJSON.FeatureCollection>(join(dir, 'labels.geojson'));
+      expect(labels.features.some((f) => f.properties?.kind === 'bridge')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

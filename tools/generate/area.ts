@@ -82,12 +82,14 @@ export function districtOf(region: Region, p: LonLat): keyof typeof DISTRICTS {
 
 /**
  * Ground elevation (1985 datum, metres) from the distance to the water's edge: the bank at ~186 m, riverside roads
- * 190–200 m, rising over ~500 m to a hilly plateau of 250–370 m.
+ * 190–200 m, rising over ~500 m to hills of 250–360 m whose height varies over kilometres. The elevation grows with the
+ * distance from the water almost everywhere (few closed hollows), so the land drains to the rivers as it does in
+ * reality; that keeps gravity sewers at sane depths.
  */
 export function groundAt(seed: number, p: XY, landDist: number): number {
   const d = Math.max(0, landDist);
-  const ridge = 300 + 45 * valueNoise2(seed + 101, p[0] / 3000, p[1] / 3000) + 25 * valueNoise2(seed + 202, p[0] / 900, p[1] / 900);
+  const ridge = 300 + 40 * valueNoise2(seed + 101, p[0] / 3500, p[1] / 3500) + 10 * valueNoise2(seed + 202, p[0] / 1600, p[1] / 1600);
   const rise = 1 - Math.exp(-Math.max(0, d - 25) / 480);
-  const local = 2.5 * valueNoise2(seed + 303, p[0] / 150, p[1] / 150);
+  const local = 0.8 * valueNoise2(seed + 303, p[0] / 120, p[1] / 120);
   return 186 + Math.min(d, 25) * 0.28 + (ridge - 193) * rise + local * rise;
 }

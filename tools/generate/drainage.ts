@@ -15,10 +15,11 @@ import { dist, polylineLength, round, type XY } from './geo';
 import { crossSection, sidewalkWidth, underCarriageway } from './layout';
 import type { LayContext, SegProps } from './pipes';
 import type { Rng } from './prng';
+import { MinHeap } from './heap';
 import { offsetPoint } from './rivers';
 
-const STORM_OUTFALL_SPACING = 450;
-const SEWAGE_OUTFALL_SPACING = 1400;
+const STORM_OUTFALL_SPACING = 350;
+const SEWAGE_OUTFALL_SPACING = 800;
 
 /** Storm sewer size (mm) from the pipe length upstream (a catchment proxy); beyond DN 1500 a box culvert. */
 function stormSize(upstream: number): { dn: number | null; box: { w: number; h: number } | null } {
@@ -119,7 +120,7 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
     if (d > distTo[u]) continue;
     for (const { e, to } of adj[u]) {
       const L = dist(net.nodes[u].xy, net.nodes[to].xy);
-      const nd = d + L + 25 * Math.max(0, g[u] - g[to]);
+      const nd = d + L + 80 * Math.max(0, g[u] - g[to]);
       if (nd < distTo[to]) {
         distTo[to] = nd;
         parentEdge[to] = e;
@@ -168,8 +169,8 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
       pts = [...pts].reverse();
     } else {
       head = true;
-      // branch sewer toward the end nearer the outfall
-      if (distTo[s] <= distTo[t]) {
+      // branch sewer from a head manhole near the higher end, downhill to the lower end
+      if (g[s] <= g[t]) {
         pts = [...pts].reverse();
         toNode = c0;
       } else {
@@ -316,7 +317,9 @@ function sizeAndInverts(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng): void {
     for (const si of nd.segs) cover = Math.max(cover, minCover('PS', sub, pn.segs[si].underCarriageway));
     const os = out[n];
     const Dout = os >= 0 ? height(os) : maxInH[n];
-    let v = nd.ground - cover - Dout / 1000 - 0.02 - (nd.type === 'inlet' ? 0.4 : rng.range(0, 0.6));
+    // below the cover: sewers deep enough for house connections, storm drains a little shallower
+    const extra = nd.type === 'inlet' ? 0.4 : sub === 'WS' ? rng.range(0.8, 2.2) : rng.range(0.3, 1.4);
+    let v = nd.ground - cover - Dout / 1000 - 0.02 - extra;
     v = Math.min(v, lowestIn[n]);
     v = Math.floor(v * 1000) / 1000;
     inv[n] = v;
@@ -336,54 +339,5 @@ function sizeAndInverts(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng): void {
     s.invert1 = inv[s.to];
     s.depth0 = round(pn.nodes[s.from].ground - s.invert0 - D, 3);
     s.depth1 = round(pn.nodes[s.to].ground - s.invert1 - D, 3);
-  }
-}
-
-/** Binary min-heap of (key, value) pairs; ties broken by value for determinism. */
-class MinHeap {
-  private k: number[] = [];
-  private v: number[] = [];
-  get size(): number {
-    return this.k.length;
-  }
-  push(key: number, val: number): void {
-    this.k.push(key);
-    this.v.push(val);
-    let i = this.k.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.less(i, p)) {
-        this.swap(i, p);
-        i = p;
-      } else break;
-    }
-  }
-  pop(): [number, number] {
-    const top: [number, number] = [this.k[0], this.v[0]];
-    const lk = this.k.pop() as number;
-    const lv = this.v.pop() as number;
-    if (this.k.length) {
-      this.k[0] = lk;
-      this.v[0] = lv;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.k.length && this.less(l, m)) m = l;
-        if (r < this.k.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-    return top;
-  }
-  private less(a: number, b: number): boolean {
-    return this.k[a] < this.k[b] || (this.k[a] === this.k[b] && this.v[a] < this.v[b]);
-  }
-  private swap(a: number, b: number): void {
-    [this.k[a], this.k[b]] = [this.k[b], this.k[a]];
-    [this.v[a], this.v[b]] = [this.v[b], this.v[a]];
   }
 }

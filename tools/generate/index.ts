@@ -10,6 +10,7 @@ import { dist, LocalFrame, round, type XY } from './geo';
 import {
   labelsGeoJSON, outfallsGeoJSON, projectsGeoJSON, riversGeoJSON, sectionsGeoJSON, streetsGeoJSON, type OverlayInput,
 } from './overlays';
+import { MinHeap } from './heap';
 import { buildPipes } from './pipes';
 import { buildRiver, RIVERS, WaterIndex } from './rivers';
 import { buildSensors } from './sensors';
@@ -40,10 +41,10 @@ function estimate(net: StreetNet, edges: readonly number[] = net.edges.map((_, i
 }
 
 /**
- * Keep the part of the street network nearest (along the streets) to a start node until it carries about `target`
+ * Keep the part of the street network nearest (along the streets) to the start nodes until it carries about `target`
  * segments; streets broken by the cut are split into their remaining pieces.
  */
-function trimNetwork(net: StreetNet, start: number, target: number): StreetNet {
+function trimNetwork(net: StreetNet, starts: number[], target: number): StreetNet {
   const N = net.nodes.length;
   const adj: { e: number; to: number }[][] = Array.from({ length: N }, () => []);
   net.edges.forEach((e, ei) => {
@@ -51,40 +52,37 @@ function trimNetwork(net: StreetNet, start: number, target: number): StreetNet {
     adj[e.b].push({ e: ei, to: e.a });
   });
   const d = new Float64Array(N).fill(Infinity);
-  d[start] = 0;
-  const done = new Uint8Array(N);
-  // small graphs only (trimming happens for small datasets): O(N²) selection is fine and simple
-  const order: number[] = [];
-  for (;;) {
-    let u = -1;
-    for (let i = 0; i < N; i++) if (!done[i] && d[i] < Infinity && (u < 0 || d[i] < d[u])) u = i;
-    if (u < 0) break;
-    done[u] = 1;
-    order.push(u);
-    for (const { to } of adj[u]) {
-      const nd = d[u] + dist(net.nodes[u].xy, net.nodes[to].xy);
-      if (nd < d[to]) d[to] = nd;
-    }
+  const heap = new MinHeap();
+  for (const s of starts) {
+    d[s] = 0;
+    heap.push(0, s);
   }
   const keep = new Uint8Array(net.edges.length);
+  const settled = new Uint8Array(N);
   let est = 0;
-  for (const u of order) {
+  while (heap.size && est < target) {
+    const [du, u] = heap.pop();
+    if (settled[u] || du > d[u]) continue;
+    settled[u] = 1;
+    // an edge joins the kept network once both its ends are reached
     for (const { e, to } of adj[u]) {
-      if (keep[e] || !done[to] || d[to] > d[u]) continue;
-      keep[e] = 1;
-      est += estimate(net, [e]);
+      if (settled[to] && !keep[e]) {
+        keep[e] = 1;
+        est += estimate(net, [e]);
+      }
+      const nd = du + dist(net.nodes[u].xy, net.nodes[to].xy);
+      if (nd < d[to]) {
+        d[to] = nd;
+        heap.push(nd, to);
+      }
     }
-    if (est >= target) break;
   }
-  const edgeMap = new Int32Array(net.edges.length).fill(-1);
   const edges: StreetNet['edges'] = [];
   const streets: Street[] = [];
   for (const s of net.streets) {
     let piece: number[] = [];
     const flush = (): void => {
-      if (piece.length) {
-        streets.push({ ...s, id: '', edges: piece });
-      }
+      if (piece.length) streets.push({ ...s, id: '', edges: piece });
       piece = [];
     };
     for (const ei of s.edges) {
@@ -92,7 +90,6 @@ function trimNetwork(net: StreetNet, start: number, target: number): StreetNet {
         flush();
         continue;
       }
-      edgeMap[ei] = edges.length;
       edges.push({ ...net.edges[ei], street: streets.length });
       piece.push(edges.length - 1);
     }
@@ -103,12 +100,7 @@ function trimNetwork(net: StreetNet, start: number, target: number): StreetNet {
   });
   const used = new Uint8Array(N);
   for (const e of edges) used[e.a] = used[e.b] = 1;
-  return {
-    ...net,
-    edges,
-    streets,
-    crossingSites: net.crossingSites.filter((c) => used[c.a] && used[c.b]),
-  };
+  return { ...net, edges, streets, crossingSites: net.crossingSites.filter((c) => used[c.a] && used[c.b]) };
 }
 
 export async function generateDataset(opts: GenerateOptions): Promise<DatasetMeta> {
@@ -150,11 +142,13 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   }
   const landM2 = ((box[2] - box[0]) * (box[3] - box[1]) * land) / (K * K);
   const streetLenNeeded = target / 0.14;
-  let h = Math.min(220, Math.max(70, (1.5 * landM2) / streetLenNeeded));
+  // beyond ~150 m blocks stop looking like a city: small datasets keep city blocks and are trimmed to size instead
+  const hMax = target < 20000 ? 150 : 220;
+  let h = Math.min(hMax, Math.max(70, (1.5 * landM2) / streetLenNeeded));
   let net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
   let est = estimate(net);
   for (let it = 0; it < 4 && Math.abs(est / target - 1) > 0.06; it++) {
-    const h2 = Math.min(220, Math.max(60, h * Math.pow(est / target, 0.9)));
+    const h2 = Math.min(hMax, Math.max(60, h * Math.pow(est / target, 0.9)));
     if (Math.abs(h2 - h) < 1) break;
     h = h2;
     net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
@@ -162,12 +156,25 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
     log(`streets: spacing ${h.toFixed(0)} m → ${net.edges.length} edges, ~${Math.round(est)} segments expected`);
   }
   if (est > target * 1.08) {
+    // small datasets: the part of the network nearest the centre — both ends of the nearest bridge when there is one
     const c: XY = frame.toXY(area.centre);
     let start = 0;
     net.nodes.forEach((nd, i) => {
       if (dist(nd.xy, c) < dist(net.nodes[start].xy, c)) start = i;
     });
-    net = trimNetwork(net, start, target);
+    let starts = [start];
+    let bestBridge = 1500;
+    for (const ed of net.edges) {
+      if (ed.cls !== 'bridge') continue;
+      const a = net.nodes[ed.a].xy;
+      const b = net.nodes[ed.b].xy;
+      const dm = dist([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], c);
+      if (dm < bestBridge) {
+        bestBridge = dm;
+        starts = [ed.a, ed.b];
+      }
+    }
+    net = trimNetwork(net, starts, target);
     est = estimate(net);
     log(`streets: trimmed around the centre to ${net.edges.length} edges, ~${Math.round(est)} segments expected`);
   }

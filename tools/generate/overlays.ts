@@ -236,11 +236,21 @@ export function labelsGeoJSON(inp: OverlayInput): FC<PointGeom, LabelProps> {
     pt(inp.frame.toLonLat(best), { name: DISTRICTS[k].name, nameEn: DISTRICTS[k].nameEn, kind: 'district' });
   }
   const centre = inp.frame.toXY([(inp.bbox[0] + inp.bbox[2]) / 2, (inp.bbox[1] + inp.bbox[3]) / 2]);
+  const bridgeMids = inp.net.streets
+    .filter((s) => s.cls === 'bridge')
+    .map((s) => {
+      const e = inp.net.edges[s.edges[0]];
+      const a = inp.net.nodes[e.a].xy;
+      const b = inp.net.nodes[e.b].xy;
+      return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2] as XY;
+    });
   for (const r of inp.water.rivers) {
     const inside = r.line.filter((p) => inBbox(inp.frame.toLonLat(p), inp.bbox));
     if (inside.length === 0) continue;
+    // near the middle of the view, but not on top of a bridge label
+    const score = (p: XY): number => dist(p, centre) + (bridgeMids.some((m) => dist(m, p) < 250) ? 1e6 : 0);
     let best = inside[0];
-    for (const p of inside) if (dist(p, centre) < dist(best, centre)) best = p;
+    for (const p of inside) if (score(p) < score(best)) best = p;
     pt(inp.frame.toLonLat(best), { name: r.def.name, nameEn: r.def.nameEn, kind: 'river' });
   }
   return fc(out);

@@ -41,8 +41,9 @@ for (const line of readFileSync(join(dir, 'segments.ndjson'), 'utf8').split('\n'
   const s = JSON.parse(line) as PipeSegment;
   const c = category(s.cat);
   const col = c ? cssColor(c.display) : '#fff';
-  const w = s.crossing ? 2.5 : 1;
-  out.push(`<path d="${path(s.coords)}" stroke="${col}" stroke-width="${w}" fill="none" stroke-opacity="0.9"/>`);
+  const deep = process.env.PREVIEW_DEEP && s.cat === 'PS' && Math.max(s.depth0, s.depth1) > Number(process.env.PREVIEW_DEEP);
+  const w = deep ? 5 : s.crossing ? 2.5 : 1;
+  out.push(`<path d="${path(s.coords)}" stroke="${deep ? '#ffff00' : col}" stroke-width="${w}" fill="none" stroke-opacity="0.9"/>`);
 }
 for (const line of readFileSync(join(dir, 'nodes.ndjson'), 'utf8').split('\n')) {
   if (!line) continue;
