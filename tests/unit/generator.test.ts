@@ -68,6 +68,22 @@ describe('generateDataset', () => {
     expect(total).toBe(segs.length);
   });
 
+  it('writes every NDJSON line in JSON.stringify canonical form with the schema field order', () => {
+    const segKeys = ['kind', 'id', 'gid', 'cat', 'sub', 'code', 'from', 'to', 'coords', 'material', 'dn', 'box', 'depth0',
+      'depth1', 'ground0', 'ground1', 'burial', 'year', 'owner', 'street', 'crossing', 'pressureZone', 'pressureClass',
+      'invert0', 'invert1', 'underCarriageway'];
+    const nodeKeys = ['kind', 'id', 'gid', 'cat', 'sub', 'code', 'type', 'position', 'ground', 'depth', 'year', 'owner', 'segments'];
+    for (const [file, keys] of [['segments.ndjson', segKeys], ['nodes.ndjson', nodeKeys]] as const) {
+      const lines = readFileSync(join(dirA, file), 'utf8').split('\n');
+      expect(lines.pop()).toBe('');
+      for (const line of lines) {
+        const rec = JSON.parse(line) as Record<string, unknown>;
+        expect(JSON.stringify(rec)).toBe(line);
+        expect(Object.keys(rec)).toEqual(keys);
+      }
+    }
+  });
+
   it('has dense gids in file order: segments 0…S-1, nodes S…S+N-1', () => {
     segs.forEach((s, i) => expect(s.gid).toBe(i));
     nodes.forEach((n, i) => expect(n.gid).toBe(segs.length + i));

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CategoryCode, DatasetMeta } from '../../src/domain/schema';
-import { areaFor, districtOf, groundAt, regionOf, type Region } from './area';
+import { areaFor, DISTRICTS, districtOf, groundAt, regionOf, type Region } from './area';
 import { dist, LocalFrame, round, type XY } from './geo';
 import {
   labelsGeoJSON, outfallsGeoJSON, projectsGeoJSON, riversGeoJSON, sectionsGeoJSON, streetsGeoJSON, type OverlayInput,
@@ -128,7 +128,23 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
     }
     return r;
   };
-  const district = (p: XY): string => districtOf(region(p), frame.toLonLat(p));
+  // district per 25 m cell of the box, filled lazily (district borders are rules on position and river side)
+  const DCELL = 25;
+  const dnx = Math.ceil((box[2] - box[0]) / DCELL) + 1;
+  const dny = Math.ceil((box[3] - box[1]) / DCELL) + 1;
+  const dkeys = Object.keys(DISTRICTS);
+  const dgrid = new Int8Array(dnx * dny).fill(-1);
+  const district = (p: XY): string => {
+    const ix = Math.floor((p[0] - box[0]) / DCELL);
+    const iy = Math.floor((p[1] - box[1]) / DCELL);
+    if (ix < 0 || iy < 0 || ix >= dnx || iy >= dny) return districtOf(region(p), frame.toLonLat(p));
+    const i = iy * dnx + ix;
+    if (dgrid[i] < 0) {
+      const c: XY = [box[0] + (ix + 0.5) * DCELL, box[1] + (iy + 0.5) * DCELL];
+      dgrid[i] = dkeys.indexOf(districtOf(region(c), frame.toLonLat(c)));
+    }
+    return dkeys[dgrid[i]];
+  };
   const ground = (p: XY): number => round(groundAt(seed, p, water.landDist(p)), 2);
 
   // land share of the box (grid sample) → first guess of the street spacing

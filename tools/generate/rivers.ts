@@ -98,6 +98,8 @@ export function waterRing(r: RiverGeom, i0: number, i1: number): XY[] {
 interface Piece {
   river: number;
   i: number; // segment from vertex i to i+1
+  /** lower bound of (distance − half width) for any point of the cell */
+  lb: number;
 }
 
 /** Signed distance to the water's edge (positive on land) with a uniform-grid index over centreline pieces. */
@@ -122,11 +124,23 @@ export class WaterIndex {
             const k = key(x, y);
             let list = this.cells.get(k);
             if (!list) this.cells.set(k, (list = []));
-            list.push({ river: ri, i });
+            list.push({ river: ri, i, lb: 0 });
           }
         }
       }
     });
+    // nearest pieces first, with a lower bound for an early exit
+    const halfDiag = (this.cell * Math.SQRT2) / 2;
+    for (const [k, list] of this.cells) {
+      const cx = (Math.floor(k / 65536) - 32768 + 0.5) * this.cell;
+      const cy = ((k % 65536) - 32768 + 0.5) * this.cell;
+      for (const pc of list) {
+        const r = this.rivers[pc.river];
+        const { d } = pointSegment([cx, cy], r.line[pc.i], r.line[pc.i + 1]);
+        pc.lb = d - halfDiag - Math.max(r.half[pc.i], r.half[pc.i + 1]);
+      }
+      list.sort((p, q) => p.lb - q.lb || p.river - q.river || p.i - q.i);
+    }
   }
 
   private raster: Float32Array | null = null;
@@ -190,6 +204,7 @@ export class WaterIndex {
     if (!list) return 2000;
     let best = 2000;
     for (const pc of list) {
+      if (pc.lb > best) break;
       const r = this.rivers[pc.river];
       const { d, t } = pointSegment(p, r.line[pc.i], r.line[pc.i + 1]);
       const h = r.half[pc.i] + (r.half[pc.i + 1] - r.half[pc.i]) * t;
