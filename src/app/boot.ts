@@ -3,7 +3,7 @@
  * the overlays and the pipe tiles. Anything that fails leaves a message on screen (in the current language) and the
  * rest keeps working. window.__twin.ready resolves when every step has finished, successfully or not.
  */
-import type { CesiumWidget } from 'cesium';
+import type { CesiumWidget } from '@cesium/engine';
 import type { DatasetMeta, LabelProps, OutfallProps, ProjectProps, RiverProps, SectionProps, StreetProps } from '../domain/schema';
 import { wqClassDef } from '../domain/waterQuality';
 import { createLabelsLayer } from '../layers/labels';
@@ -24,9 +24,10 @@ import { mountTopBar } from '../ui/topBar';
 import { addBasemap } from '../viewer/basemap';
 import { loadPipes } from '../viewer/pipes';
 import { PipeStyle } from '../viewer/pipeStyle';
+import { fitBboxView, isBbox } from '../viewer/fitView';
 import { createWidget, setView, useTerrain } from '../viewer/widget';
 import { AssetCatalog } from './assets';
-import { DEFAULT_CONFIG, isObject, validateConfig, type AppConfig } from './config';
+import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig } from './config';
 import { AppContext } from './context';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { installTestHooks } from './testHooks';
@@ -99,13 +100,20 @@ async function loadCatalog(ctx: AppContext, config: AppConfig): Promise<void> {
   }
 }
 
-async function loadMeta(ctx: AppContext, config: AppConfig): Promise<void> {
+/** meta.json: the height mode, and the bbox the initial view frames when the config asks for "data". */
+async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void> {
+  let bbox: unknown;
   try {
     const meta = await fetchJson(`${config.dataBaseUrl}meta.json`);
-    if (isObject(meta) && (meta as Partial<DatasetMeta>).heightMode === 'absolute') ctx.heightMode = 'absolute';
+    if (isObject(meta)) {
+      const m = meta as Partial<DatasetMeta>;
+      if (m.heightMode === 'absolute') ctx.heightMode = 'absolute';
+      bbox = m.bbox;
+    }
   } catch (err) {
     ctx.warn('err.overlay', { name: 'meta.json', detail: errorDetail(err) });
   }
+  if (config.initialView === 'data' && isBbox(bbox)) setView(widget, fitBboxView(bbox));
 }
 
 async function loadOverlay<P>(
@@ -121,7 +129,7 @@ async function loadOverlay<P>(
     const layer = build(data as unknown as Collection<P>);
     layer.setVisible(ctx.store.get().overlayVisible[name]);
     ctx.layers.set(name, layer);
-    ctx.requestRender();
+    ctx.settleOverlays();
   } catch (err) {
     ctx.error('err.overlay', { name: `@overlay.${name}`, detail: errorDetail(err) });
   }
@@ -201,7 +209,10 @@ export function boot(root: HTMLElement): void {
     const widget = buildWidget(ctx, shell, credits);
     if (!widget) return;
     ctx.widget = widget;
-    setView(widget, config.initialView);
+    (window as unknown as { __w: unknown }).__w = widget; // TEMP-DEBUG
+    setView(widget, config.initialView === 'data' ? DEFAULT_VIEW : config.initialView);
+    // meta.json first (one small file): the first tiles are then requested for the right view
+    await loadMeta(ctx, widget, config);
     wireViewer(ctx, widget);
     wireInteraction(ctx, widget);
 
@@ -209,7 +220,6 @@ export function boot(root: HTMLElement): void {
     await Promise.all([
       loadBaseMapAndTerrain(ctx, widget, config),
       catalogReady,
-      loadMeta(ctx, config),
       loadTiles(ctx, widget, config, catalogReady),
       ...loadOverlays(ctx, widget, config),
     ]);

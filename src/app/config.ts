@@ -46,12 +46,16 @@ export interface AppConfig {
   feedUrl: string;
   basemap: BasemapConfig;
   terrain: TerrainConfig;
-  initialView: ViewConfig;
+  /** "data": frame the dataset's bbox (meta.json) obliquely, falling back to DEFAULT_VIEW; or a fixed camera pose */
+  initialView: 'data' | ViewConfig;
   language: 'auto' | Lang;
 }
 
-/** Camera over the south bank of the Yangtze, looking north-north-east over the Yuzhong peninsula and both rivers. */
-export const DEFAULT_VIEW: ViewConfig = { lon: 106.548, lat: 29.508, height: 5200, heading: 18, pitch: -38 };
+/**
+ * Camera over the south bank of the Yangtze, looking north-north-east over the Yuzhong peninsula and both rivers
+ * (used when the dataset's bbox is unknown).
+ */
+export const DEFAULT_VIEW: ViewConfig = { lon: 106.55, lat: 29.5076, height: 5020, heading: 10, pitch: -42 };
 
 export const DEFAULT_CONFIG: AppConfig = {
   tilesUrl: '/tiles/pipes/tileset.json',
@@ -59,7 +63,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   feedUrl: '/api/feed',
   basemap: 'naturalEarth',
   terrain: 'ellipsoid',
-  initialView: DEFAULT_VIEW,
+  initialView: 'data',
   language: 'auto',
 };
 
@@ -138,11 +142,11 @@ class Checker {
   }
 }
 
-function view(c: Checker, raw: unknown): ViewConfig {
-  if (raw === undefined) return DEFAULT_VIEW;
+function view(c: Checker, raw: unknown): 'data' | ViewConfig {
+  if (raw === undefined || raw === 'data') return 'data';
   if (!isObject(raw)) {
-    c.bad('initialView', 'expect.object');
-    return DEFAULT_VIEW;
+    c.bad('initialView', 'expect.oneOf', { values: '"data", {"lon", "lat", "height", "heading", "pitch"}' });
+    return 'data';
   }
   return {
     lon: c.number(raw, 'lon', 'initialView.lon', DEFAULT_VIEW.lon, -180, 180),

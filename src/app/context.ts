@@ -2,14 +2,14 @@
  * The running app: what boot() built (widget, tileset, style, catalog, layers) and the actions that need several of
  * them (frame an asset, where is an asset on screen, is the view idle). Parts stay null when they failed to load.
  */
-import type { Cesium3DTileset, CesiumWidget } from 'cesium';
+import type { Cesium3DTileset, CesiumWidget } from '@cesium/engine';
 import type { HeightMode } from '../domain/schema';
 import type { OverlayLayer, OverlayName } from '../layers/types';
 import { pushMessage, type AppStore } from '../ui/state';
 import type { I18nKey, Params } from '../ui/i18n';
 import { assetAnchor, type Anchor } from '../viewer/assetGeometry';
 import { anchorPosition, canvasPosition, flyToAnchor } from '../viewer/camera';
-import { whenIdle } from '../viewer/idle';
+import { renderUntil, whenIdle } from '../viewer/idle';
 import type { PipeStyle } from '../viewer/pipeStyle';
 import type { AssetCatalog } from './assets';
 
@@ -56,9 +56,19 @@ export class AppContext {
     return this.tileset?.tilesLoaded ?? false;
   }
 
+  overlaysReady(): boolean {
+    for (const layer of this.layers.values()) if (!layer.ready()) return false;
+    return true;
+  }
+
   whenIdle(): Promise<void> {
     if (!this.widget) return Promise.resolve();
     const tileset = this.tileset;
-    return whenIdle(this.widget.scene, () => !tileset || tileset.tilesLoaded);
+    return whenIdle(this.widget.scene, () => (!tileset || tileset.tilesLoaded) && this.overlaysReady());
+  }
+
+  /** draws until overlays (labels) are complete, e.g. after new label texts */
+  settleOverlays(): void {
+    if (this.widget) renderUntil(this.widget.scene, () => this.overlaysReady());
   }
 }

@@ -3,7 +3,7 @@
  * shader's uniforms; overlay toggles, language and underground mode drive the layers and the globe; clicks and Esc
  * drive the selection.
  */
-import { Cartographic, ScreenSpaceEventHandler, ScreenSpaceEventType, type CesiumWidget } from 'cesium';
+import { Cartographic, ScreenSpaceEventHandler, ScreenSpaceEventType, type CesiumWidget } from '@cesium/engine';
 import { CATEGORY_CODES } from '../domain/categories';
 import { OVERLAY_NAMES } from '../layers/types';
 import type { Selection } from '../ui/state';
@@ -45,7 +45,7 @@ export function wireViewer(ctx: AppContext, widget: CesiumWidget): void {
     (s) => s.lang,
     () => {
       for (const layer of ctx.layers.values()) layer.refreshLabels();
-      scene.requestRender();
+      ctx.settleOverlays();
     },
   );
 

@@ -1,7 +1,7 @@
 /**
  * Small helpers turning GeoJSON geometry into Cesium positions and polygon hierarchies at a fixed ellipsoid height.
  */
-import { Cartesian3, PolygonHierarchy } from 'cesium';
+import { Cartesian3, PolygonHierarchy } from '@cesium/engine';
 import type { Geometry, Position } from 'geojson';
 
 /** Sub-division of long edges (radians, ≈ 640 m) so lines and polygons follow the ellipsoid instead of cutting under it. */

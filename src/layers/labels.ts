@@ -1,5 +1,5 @@
 /** Landmark, bridge, district and river names as LabelCollection text, in the current language. */
-import type { PrimitiveCollection } from 'cesium';
+import type { PrimitiveCollection } from '@cesium/engine';
 import type { LabelProps } from '../domain/schema';
 import { pointOf } from './geo';
 import { GroupLayer, Labels, type LabelKind } from './layer';

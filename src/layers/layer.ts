@@ -2,12 +2,23 @@
  * The one OverlayLayer implementation: a named group of primitives/collections added to the scene, shown and hidden
  * together, with an optional label refresher.
  */
-import { Color, LabelCollection, LabelStyle, Cartesian2, Cartesian3, VerticalOrigin, type PrimitiveCollection } from 'cesium';
+import {
+  Cartesian2,
+  Cartesian3,
+  Color,
+  DistanceDisplayCondition,
+  LabelCollection,
+  LabelStyle,
+  VerticalOrigin,
+  type PrimitiveCollection,
+} from '@cesium/engine';
 import { LABEL_FONT_FAMILY, LABEL_STYLE, type RGBA } from './theme';
 import type { OverlayLayer, OverlayName } from './types';
 
 export interface Showable {
   show: boolean;
+  /** collections with texture atlases (labels) say when everything in them can draw */
+  readonly ready?: boolean;
 }
 
 export function color(c: RGBA): Color {
@@ -39,6 +50,10 @@ export class GroupLayer implements OverlayLayer {
     this.relabel();
   }
 
+  ready(): boolean {
+    return this.parts.every((p) => p.ready !== false);
+  }
+
   destroy(): void {
     for (const p of this.parts) this.collection.remove(p);
     this.parts.length = 0;
@@ -65,6 +80,7 @@ export class Labels {
       verticalOrigin: VerticalOrigin.BOTTOM,
       pixelOffset: new Cartesian2(0, -4),
       disableDepthTestDistance: Number.POSITIVE_INFINITY,
+      distanceDisplayCondition: new DistanceDisplayCondition(0, s.maxDistance),
     });
     this.texts.push({ label, text });
   }

@@ -14,7 +14,7 @@ import {
   PolylineGeometry,
   Primitive,
   type Cartesian3,
-} from 'cesium';
+} from '@cesium/engine';
 import { GRANULARITY } from './geo';
 
 export interface PolygonItem {

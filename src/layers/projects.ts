@@ -1,5 +1,5 @@
 /** Riverbank projects: translucent polygons coloured by project status, with their outline. */
-import type { PrimitiveCollection } from 'cesium';
+import type { PrimitiveCollection } from '@cesium/engine';
 import type { ProjectProps } from '../domain/schema';
 import { lines, polygonHierarchies, positions } from './geo';
 import { color, GroupLayer } from './layer';

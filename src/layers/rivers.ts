@@ -1,5 +1,5 @@
 /** Rivers: translucent blue water surfaces at ground level (height 0 on the ellipsoid). */
-import type { PrimitiveCollection } from 'cesium';
+import type { PrimitiveCollection } from '@cesium/engine';
 import type { RiverProps } from '../domain/schema';
 import { polygonHierarchies } from './geo';
 import { color, GroupLayer } from './layer';

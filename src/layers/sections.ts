@@ -1,5 +1,5 @@
 /** River monitoring sections: a line across the river with a label "name · target class". */
-import type { PrimitiveCollection } from 'cesium';
+import type { PrimitiveCollection } from '@cesium/engine';
 import type { SectionProps } from '../domain/schema';
 import { wqClassDef } from '../domain/waterQuality';
 import { lines, positions } from './geo';

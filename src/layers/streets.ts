@@ -1,5 +1,5 @@
 /** Streets: thin light lines on the ground; bridges wider and just above the water. */
-import type { PrimitiveCollection } from 'cesium';
+import type { PrimitiveCollection } from '@cesium/engine';
 import type { StreetProps } from '../domain/schema';
 import { lines, positions } from './geo';
 import { color, GroupLayer } from './layer';

@@ -23,10 +23,14 @@ export const OUTFALL: Record<string, RGBA> & { default: RGBA } = {
   default: [220, 220, 220, 1],
 };
 export const LABEL_FONT_FAMILY = "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
-export const LABEL_STYLE: Record<'district' | 'landmark' | 'bridge' | 'river' | 'section', { size: number; weight: number; color: RGBA }> = {
-  district: { size: 17, weight: 700, color: [215, 225, 245, 0.95] },
-  river: { size: 15, weight: 600, color: [140, 195, 255, 0.95] },
-  landmark: { size: 13, weight: 500, color: [245, 245, 245, 0.95] },
-  bridge: { size: 12, weight: 500, color: [240, 225, 185, 0.95] },
-  section: { size: 12, weight: 600, color: [130, 240, 255, 1] },
+/** `maxDistance`: the label shows only while the camera is nearer than this (metres), so the city view stays legible. */
+export const LABEL_STYLE: Record<
+  'district' | 'landmark' | 'bridge' | 'river' | 'section',
+  { size: number; weight: number; color: RGBA; maxDistance: number }
+> = {
+  district: { size: 17, weight: 700, color: [215, 225, 245, 0.95], maxDistance: 60_000 },
+  river: { size: 15, weight: 600, color: [140, 195, 255, 0.95], maxDistance: 60_000 },
+  landmark: { size: 13, weight: 500, color: [245, 245, 245, 0.95], maxDistance: 6_000 },
+  bridge: { size: 12, weight: 500, color: [240, 225, 185, 0.95], maxDistance: 5_000 },
+  section: { size: 12, weight: 600, color: [130, 240, 255, 1], maxDistance: 60_000 },
 };

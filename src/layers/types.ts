@@ -15,5 +15,7 @@ export interface OverlayLayer {
   setVisible(visible: boolean): void;
   /** re-reads label texts (after a language change) */
   refreshLabels(): void;
+  /** false while label glyphs are still being added to their texture atlas (they draw a few frames later) */
+  ready(): boolean;
   destroy(): void;
 }

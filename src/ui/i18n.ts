@@ -20,8 +20,7 @@ const en = {
   'layers.categories': 'Pipelines (CJJ 61)',
   'layers.overlays': 'Map',
   'layers.standardColour': 'standard colour {colour}',
-  'layers.liftedNote':
-    'Drainage (brown) and industrial (black) are drawn lighter than the CJJ 61 colour so they read on the dark map; the small square shows the standard colour.',
+  'layers.liftedNote': 'Brown and black are lightened for the dark map; the small square is the CJJ 61 colour.',
   'overlay.rivers': 'Rivers',
   'overlay.streets': 'Streets',
   'overlay.sections': 'Monitoring sections',
@@ -148,7 +147,7 @@ const zh: Record<I18nKey, string> = {
   'layers.categories': '管线(CJJ 61)',
   'layers.overlays': '地图',
   'layers.standardColour': '标准色 {colour}',
-  'layers.liftedNote': '排水(棕色)与工业(黑色)在深色底图上提高了亮度以便辨认;小方块为 CJJ 61 标准色。',
+  'layers.liftedNote': '棕色、黑色在深色底图上已提亮;小方块为 CJJ 61 标准色。',
   'overlay.rivers': '河流',
   'overlay.streets': '道路',
   'overlay.sections': '监测断面',

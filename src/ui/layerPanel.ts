@@ -61,7 +61,7 @@ function render(root: HTMLElement, s: AppState, store: AppStore): void {
 
   const statusLegend = el(
     'div',
-    { className: s.colorMode === 'status' ? 'status-legend' : 'status-legend muted' },
+    { className: 'status-legend', testId: 'status-legend', attrs: s.colorMode === 'status' ? {} : { hidden: '' } },
     STATUSES.map((st) =>
       el('span', { className: 'legend-item' }, [
         el('span', { className: 'swatch', style: { background: cssColor(st.color) } }),

@@ -12,7 +12,7 @@ import {
   WebMapTileServiceImageryProvider,
   WebMercatorTilingScheme,
   type CesiumWidget,
-} from 'cesium';
+} from '@cesium/engine';
 
 export interface WmtsOptions {
   url: string;
@@ -29,8 +29,8 @@ export interface WmtsOptions {
 
 export type Basemap = 'naturalEarth' | 'none' | ({ type: 'wmts' } & WmtsOptions);
 
-/** Dimming of the imagery on the dark theme. */
-const DIM = { brightness: 0.55, contrast: 1.1, saturation: 0.35, gamma: 1.0 };
+/** Dimming of the imagery on the dark theme: half-transparent over the dark slate globe colour, desaturated. */
+const DIM = { alpha: 0.35, brightness: 0.6, contrast: 1.0, saturation: 0.3 };
 
 function wmtsProvider(o: WmtsOptions): WebMapTileServiceImageryProvider {
   return new WebMapTileServiceImageryProvider({

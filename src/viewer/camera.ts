@@ -6,7 +6,7 @@ import {
   Math as CesiumMath,
   SceneTransforms,
   type Scene,
-} from 'cesium';
+} from '@cesium/engine';
 import type { Anchor } from './assetGeometry';
 
 export function anchorPosition(a: Anchor): Cartesian3 {

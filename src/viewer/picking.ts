@@ -2,7 +2,7 @@
  * What is under a canvas position: a pipe feature (gid/id from its metadata), an outfall point, or nothing. Labels
  * and other overlays above a pipe do not hide it (a drill pick looks through them).
  */
-import { Cartesian2, Cesium3DTileFeature, type Scene } from 'cesium';
+import { Cartesian2, Cesium3DTileFeature, type Scene } from '@cesium/engine';
 import { isOutfallPick } from '../layers/outfalls';
 
 export interface PickedAsset {

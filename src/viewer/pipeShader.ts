@@ -60,10 +60,12 @@ void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
   bool selected = gid == u_selected;
   if (selected) srgb = mix(srgb, vec3(1.0, 1.0, 0.85), 0.65);
 
-  // faceted shading from screen-space derivatives: works without a NORMAL attribute and keeps the hue
+  // faceted shading from screen-space derivatives: works without a NORMAL attribute and keeps the hue; lines (the
+  // tiler's coarse levels) have no area, their cross product vanishes and they stay unshaded
   vec3 p = fsInput.attributes.positionEC;
-  vec3 n = normalize(cross(dFdx(p), dFdy(p)));
-  float shade = selected ? 1.0 : 0.72 + 0.28 * abs(n.z);
+  vec3 c = cross(dFdx(p), dFdy(p));
+  float len = length(c);
+  float shade = (selected || len < 1e-12) ? 1.0 : 0.72 + 0.28 * abs(c.z / len);
   material.diffuse = czm_srgbToLinear(srgb * shade);
   material.alpha = 1.0;
 }

@@ -11,7 +11,7 @@ import {
   TextureMinificationFilter,
   TextureUniform,
   UniformType,
-} from 'cesium';
+} from '@cesium/engine';
 import { categoryIndex, CATEGORIES } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
 import { isStatusCode } from '../domain/status';

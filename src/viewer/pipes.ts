@@ -2,7 +2,7 @@
  * The pipe network tileset: loaded from the configured URL, styled by one PipeStyle shader (assigned once, before the
  * tileset joins the scene), with tile progress and tile failures reported to the caller.
  */
-import { Cesium3DTileset, type Scene } from 'cesium';
+import { Cesium3DTileset, type Scene } from '@cesium/engine';
 import type { PipeStyle } from './pipeStyle';
 
 export interface PipesCallbacks {
@@ -18,7 +18,7 @@ export async function loadPipes(scene: Scene, url: string, style: PipeStyle | nu
   });
   if (style) tileset.customShader = style.shader;
   tileset.loadProgress.addEventListener((pending: number, processing: number) => {
-    cb.onProgress(pending + processing, pending + processing === 0 && tileset.tilesLoaded);
+    cb.onProgress(pending + processing, pending + processing === 0);
   });
   tileset.allTilesLoaded.addEventListener(() => cb.onProgress(0, true));
   tileset.tileFailed.addEventListener((e: { url: string; message: string }) => cb.onTileFailed(e.message));

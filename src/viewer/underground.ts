@@ -2,7 +2,7 @@
  * Underground mode as one switch: the globe turns translucent (opacity from the slider, more opaque far away), the
  * camera may go below the ground (no collision detection). Pipes stay pickable through the translucent globe.
  */
-import { Cartesian3, Cartographic, NearFarScalar, type Scene } from 'cesium';
+import { Cartesian3, Cartographic, NearFarScalar, type Scene } from '@cesium/engine';
 
 export class Underground {
   private enabled = false;

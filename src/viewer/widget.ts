@@ -11,7 +11,7 @@ import {
   Ion,
   Math as CesiumMath,
   Cartesian3,
-} from 'cesium';
+} from '@cesium/engine';
 
 export interface WidgetOptions {
   container: HTMLElement;
@@ -57,6 +57,8 @@ export function createWidget(opts: WidgetOptions): CesiumWidget {
   // Pipes lie below the ground: without depth testing against it they show from above like a utility map.
   globe.depthTestAgainstTerrain = false;
   globe.translucency.backFaceAlpha = 0;
+  // The ground is a smooth ellipsoid under coarse imagery: coarse globe tiles lose nothing and load far faster.
+  globe.maximumScreenSpaceError = 8;
   scene.screenSpaceCameraController.minimumZoomDistance = 2;
   scene.renderError.addEventListener((_scene: unknown, error: unknown) => {
     opts.onRenderError(error instanceof Error ? error.message : String(error));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CONFIG, isUrlLike, validateConfig } from '../../src/app/config';
+import { DEFAULT_CONFIG, DEFAULT_VIEW, isUrlLike, validateConfig } from '../../src/app/config';
 import { renderMessage } from '../../src/ui/i18n';
 import { readFileSync } from 'node:fs';
 
@@ -33,7 +33,7 @@ describe('runtime config validation', () => {
     expect(r.config.tilesUrl).toBe(DEFAULT_CONFIG.tilesUrl);
     expect(r.config.dataBaseUrl).toBe('/overlays/');
     expect(r.config.language).toBe('auto');
-    expect(r.config.initialView).toEqual({ ...DEFAULT_CONFIG.initialView, lat: 29.5, height: 3000, heading: 0, pitch: -45 });
+    expect(r.config.initialView).toEqual({ ...DEFAULT_VIEW, lat: 29.5, height: 3000, heading: 0, pitch: -45 });
     expect(r.config.basemap).toBe('naturalEarth');
     const en = r.problems.map((p) => renderMessage('en', p));
     expect(en).toHaveLength(4);
@@ -49,6 +49,14 @@ describe('runtime config validation', () => {
     });
     expect(r.problems).toEqual([]);
     expect(r.config.basemap).toMatchObject({ type: 'wmts', layer: 'vec', style: 'default', tilingScheme: 'geographic', subdomains: ['0', '1'] });
+  });
+
+  test('the initial view frames the data unless a pose is given', () => {
+    expect(validateConfig({}).config.initialView).toBe('data');
+    expect(validateConfig({ initialView: 'data' }).config.initialView).toBe('data');
+    const bad = validateConfig({ initialView: 'somewhere' });
+    expect(bad.config.initialView).toBe('data');
+    expect(bad.problems).toHaveLength(1);
   });
 
   test('terrain is the ellipsoid or a URL', () => {
