@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORY_CODES } from '../../src/domain/categories';
 import { minCover } from '../../src/domain/cover';
 import type { DatasetMeta, PipeNode, PipeSegment, SensorDef } from '../../src/domain/schema';
+import { round } from '../../tools/generate/geo';
 import { generateDataset } from '../../tools/generate/index';
+import { Rng } from '../../tools/generate/prng';
+import { fixed7 } from '../../tools/generate/write';
 
 const SEGMENTS = 2000;
 const SEED = 424242;
@@ -246,6 +249,16 @@ describe('generateDataset --segments 500 (the end-to-end dataset)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('fixed7 (fast coordinate formatting)', () => {
+  it('prints exactly what String() prints for 7-decimal coordinates', () => {
+    const r = new Rng(7);
+    for (let i = 0; i < 20000; i++) {
+      for (const v of [round(106 + r.next(), 7), round(29 + r.next(), 7)]) expect(fixed7(v)).toBe(String(v));
+    }
+    for (const v of [106, 106.5, 29.0000001, 106.000001, 29.1234567]) expect(fixed7(v)).toBe(String(v));
   });
 });
 

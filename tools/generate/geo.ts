@@ -30,6 +30,16 @@ export class LocalFrame {
     return [this.lon0 + p[0] / this.kx, this.lat0 + p[1] / this.ky];
   }
 
+  /** Longitude of a local x, rounded to 1e-7 degrees (about 1 cm). */
+  lonOf(x: number): number {
+    return round(this.lon0 + x / this.kx, 7);
+  }
+
+  /** Latitude of a local y, rounded to 1e-7 degrees (about 1 cm). */
+  latOf(y: number): number {
+    return round(this.lat0 + y / this.ky, 7);
+  }
+
   /** Rounded to 1e-7 degrees (about 1 cm), so output is compact and stable. */
   toLonLatRounded(p: XY): LonLat {
     return [round(this.lon0 + p[0] / this.kx, 7), round(this.lat0 + p[1] / this.ky, 7)];

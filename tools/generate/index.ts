@@ -160,7 +160,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   const streetLenNeeded = target / 0.14;
   // beyond ~150 m blocks stop looking like a city: small datasets keep city blocks and are trimmed to size instead
   const hMax = target < 20000 ? 150 : 220;
-  let h = Math.min(hMax, Math.max(70, (1.5 * landM2) / streetLenNeeded));
+  let h = Math.min(hMax, Math.max(70, (1.6 * landM2) / streetLenNeeded));
   let net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
   let est = estimate(net);
   for (let it = 0; it < 4 && Math.abs(est / target - 1) > 0.06; it++) {

@@ -36,7 +36,9 @@ for (const f of gj('streets.geojson').features) {
   const col = f.properties.class === 'bridge' ? '#555' : '#262b33';
   out.push(`<path d="${path(f.geometry.coordinates as number[][])}" stroke="${col}" stroke-width="${w.toFixed(1)}" fill="none" stroke-linecap="round"/>`);
 }
-for (const line of readFileSync(join(dir, 'segments.ndjson'), 'utf8').split('\n')) {
+// large datasets: streets only (an SVG of a million paths is too much for a browser)
+const drawPipes = meta.segmentCount <= 200_000;
+for (const line of drawPipes ? readFileSync(join(dir, 'segments.ndjson'), 'utf8').split('\n') : []) {
   if (!line) continue;
   const s = JSON.parse(line) as PipeSegment;
   const c = category(s.cat);
@@ -45,7 +47,7 @@ for (const line of readFileSync(join(dir, 'segments.ndjson'), 'utf8').split('\n'
   const w = deep ? 5 : s.crossing ? 2.5 : 1;
   out.push(`<path d="${path(s.coords)}" stroke="${deep ? '#ffff00' : col}" stroke-width="${w}" fill="none" stroke-opacity="0.9"/>`);
 }
-for (const line of readFileSync(join(dir, 'nodes.ndjson'), 'utf8').split('\n')) {
+for (const line of drawPipes ? readFileSync(join(dir, 'nodes.ndjson'), 'utf8').split('\n') : []) {
   if (!line) continue;
   const n = JSON.parse(line) as PipeNode;
   if (n.type === 'outfall') out.push(`<circle cx="${X(n.position[0])}" cy="${Y(n.position[1])}" r="4" fill="${n.sub === 'WS' ? '#ff6040' : '#40c0ff'}"/>`);
