@@ -111,7 +111,7 @@ async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig
       bbox = m.bbox;
     }
   } catch (err) {
-    ctx.warn('err.overlay', { name: 'meta.json', detail: errorDetail(err) });
+    ctx.warn('err.meta', { detail: errorDetail(err) });
   }
   if (config.initialView === 'data' && isBbox(bbox)) setView(widget, fitBboxView(bbox));
 }
@@ -209,7 +209,6 @@ export function boot(root: HTMLElement): void {
     const widget = buildWidget(ctx, shell, credits);
     if (!widget) return;
     ctx.widget = widget;
-    (window as unknown as { __w: unknown }).__w = widget; // TEMP-DEBUG
     setView(widget, config.initialView === 'data' ? DEFAULT_VIEW : config.initialView);
     // meta.json first (one small file): the first tiles are then requested for the right view
     await loadMeta(ctx, widget, config);

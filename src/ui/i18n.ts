@@ -124,6 +124,9 @@ const en = {
   'err.terrain': 'The terrain could not be loaded ({detail}). Using a flat ground.',
   'err.assets': 'Asset details could not be loaded ({detail}).',
   'err.webgl': 'This browser cannot show the 3D view ({detail}). A browser with WebGL 2 is needed.',
+  'err.meta': 'The dataset description meta.json could not be read ({detail}): heights are taken as ellipsoid heights and the view starts over Yuzhong.',
+  'detail.notFound': 'not found',
+  'detail.notJson': 'not valid JSON',
   'err.render': 'The 3D view stopped rendering ({detail}). Reload the page.',
 
   'expect.string': 'must be a text value',
@@ -251,6 +254,9 @@ const zh: Record<I18nKey, string> = {
   'err.terrain': '地形加载失败({detail}),使用平坦地面。',
   'err.assets': '设施属性加载失败({detail})。',
   'err.webgl': '此浏览器无法显示三维视图({detail}),需要支持 WebGL 2 的浏览器。',
+  'err.meta': '无法读取数据集说明 meta.json({detail}):高程按椭球高处理,视图定位到渝中。',
+  'detail.notFound': '文件不存在',
+  'detail.notJson': '不是有效的 JSON',
   'err.render': '三维视图渲染出错({detail}),请刷新页面。',
 
   'expect.string': '应为文本',
