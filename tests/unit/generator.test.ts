@@ -198,6 +198,44 @@ describe('generateDataset', () => {
     expect(has('PS', 'manhole')).toBe(true);
   });
 
+  it('lets valves isolate water and gas mains in sections of bounded length', () => {
+    const type = new Map(nodes.map((n) => [n.id, n.type]));
+    const metres = (c: number[][]): number => {
+      let L = 0;
+      for (let i = 1; i < c.length; i++) L += Math.hypot((c[i][0] - c[i - 1][0]) * 96900, (c[i][1] - c[i - 1][1]) * 110900);
+      return L;
+    };
+    for (const [cat, limit] of [['JS', 3000], ['RQ', 6000]] as const) {
+      const ss = segs.filter((s) => s.cat === cat);
+      const at = new Map<string, PipeSegment[]>();
+      for (const s of ss) for (const n of [s.from, s.to]) at.set(n, [...(at.get(n) ?? []), s]);
+      const seen = new Set<string>();
+      let largest = 0;
+      for (const s of ss) {
+        if (seen.has(s.id)) continue;
+        seen.add(s.id);
+        const stack = [s];
+        let L = 0;
+        while (stack.length) {
+          const x = stack.pop() as PipeSegment;
+          L += metres(x.coords);
+          for (const n of [x.from, x.to]) {
+            if (type.get(n) === 'valve') continue; // closing this valve cuts the section here
+            for (const y of at.get(n) ?? []) {
+              if (!seen.has(y.id)) {
+                seen.add(y.id);
+                stack.push(y);
+              }
+            }
+          }
+        }
+        largest = Math.max(largest, L);
+      }
+      expect(largest, cat).toBeGreaterThan(0);
+      expect(largest, cat).toBeLessThan(limit);
+    }
+  });
+
   it('uses 8-digit CJJ 61 feature codes matching category and element', () => {
     for (const s of segs) expect(s.code, s.id).toMatch(/^5[1-8]\d{2}1000$/);
     for (const n of nodes) expect(n.code, n.id).toMatch(/^5[1-8]\d{2}2[12]\d{2}$/);

@@ -354,6 +354,8 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
           // isolation valves next to every tee, hydrants every ~120 m
           if (degS >= 3) extra.push({ s: 7 + r.range(0, 3), type: 'valve' });
           if (degT >= 3) extra.push({ s: L0 - 7 - r.range(0, 3), type: 'valve' });
+          // along chains of bends (riverside roads, long streets) a valve every few blocks
+          if (degS < 3 && degT < 3 && r.chance(0.3)) extra.push({ s: L0 / 2 + 6, type: 'valve' });
           if (!onBridge) for (let h = 60 + r.range(0, 30); h < L0 - 25; h += 110 + r.range(0, 25)) extra.push({ s: h, type: 'hydrant' });
           const ga = o.ground(net.nodes[s].xy);
           const gb = o.ground(net.nodes[t].xy);
@@ -371,7 +373,10 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
           dn = r.pick([800, 1000, 1000, 1200]);
           material = year < 1990 ? 'G' : r.chance(0.6) ? 'G' : 'QM';
           maxLen = 90;
+          // trunk valves at every branch and about every 400–500 m along the main
           if (degS >= 3) extra.push({ s: 9, type: 'valve' });
+          if (degT >= 3) extra.push({ s: L0 - 9, type: 'valve' });
+          if (degS < 3 && r.chance(0.4)) extra.push({ s: Math.min(L0 / 2, 20), type: 'valve' });
           break;
         }
         case 'RQ': {
