@@ -5,16 +5,11 @@
  *    ground − depth − H/2 with depth (pipe top) and ground interpolated by length along the polyline; ground is 0 in
  *    "ellipsoid" mode and the recorded ground elevation in "absolute" mode;
  *  - nodes: the vertical cylinders and boxes of nodeShapes.ts.
- * Each asset's conservative geodetic bounds come from the same numbers (segmentBounds / nodeBounds).
  */
 import type { Dataset } from './store';
 import { metresPerDegree, type LocalFrame, type Vec3 } from './geodesy';
 import type { Mesh, VertexFeature } from './mesh';
 import { nodeSolid } from './nodeShapes';
-import type { Region } from './region';
-
-/** Extra room in bounds for float32 rounding and frame tilt, metres. */
-const BOUNDS_MARGIN = 0.02;
 
 interface Profile {
   /** per profile point: side offset, up offset, normal side, normal up */
@@ -94,50 +89,6 @@ function lengthFractions(data: Dataset, s: number): Float64Array {
   const n = b - a;
   for (let i = 0; i < n; i++) out[i] = total > 0 ? out[i] / total : n > 1 ? i / (n - 1) : 0;
   return out;
-}
-
-/** Conservative geodetic bounds of a segment's geometry, added to r. */
-export function segmentBounds(data: Dataset, s: number, r: Region, sides: number): void {
-  const seg = data.segments;
-  const a = seg.coordStart[s];
-  const b = seg.coordStart[s + 1];
-  const xy = seg.coords;
-  const t = lengthFractions(data, s);
-  // the same sweep as addSegment, in a planar metric frame at the first point (differs from the tile's ENU frame
-  // by a rotation of well under a milliradian: covered by the margin)
-  const lon0 = xy[a * 2];
-  const lat0 = xy[a * 2 + 1];
-  const m = metresPerDegree(lat0);
-  const pts: number[] = [];
-  for (let i = a; i < b; i++) {
-    const x = (xy[i * 2] - lon0) * m.lon;
-    const y = (xy[i * 2 + 1] - lat0) * m.lat;
-    const z = centreHeight(data, s, t[i - a]);
-    const k = pts.length;
-    if (k >= 3 && Math.hypot(x - pts[k - 3], y - pts[k - 2], z - pts[k - 1]) < 1e-3) continue;
-    pts.push(x, y, z);
-  }
-  if (pts.length < 6) {
-    r.addPoint(lon0, lat0, seg.width[s] / 2 + BOUNDS_MARGIN, pts[2] - seg.height[s] / 2, pts[2] + seg.height[s] / 2);
-    return;
-  }
-  const prof = profileFor(seg.width[s], seg.height[s], seg.round[s] === 1, sides);
-  const mg = BOUNDS_MARGIN;
-  let ring = -1;
-  let lon = 0, lat = 0, mLon = 1, mLat = 1;
-  sweep(pts, prof, (i, ox, oy, oz) => {
-    if (i !== ring) {
-      // back to degrees around each ring's own centre point (metres per degree vary along long segments)
-      ring = i;
-      lat = lat0 + pts[i * 3 + 1] / m.lat;
-      lon = lon0 + pts[i * 3] / m.lon;
-      const mi = metresPerDegree(lat);
-      mLon = mi.lon;
-      mLat = mi.lat;
-    }
-    const h = pts[i * 3 + 2] + oz;
-    r.addPoint(lon + ox / mLon, lat + oy / mLat, mg, h - mg, h + mg);
-  });
 }
 
 /** Called per ring vertex with the ring (= point) index, the offset from that point and the unit normal. */
@@ -229,16 +180,6 @@ function nodeGround(data: Dataset, n: number): number {
   return data.heightMode === 'absolute' ? data.nodes.ground[n] : 0;
 }
 
-/** Conservative geodetic bounds of a node's solid, added to r. `n` is the node index (gid − segment count). */
-export function nodeBounds(data: Dataset, n: number, r: Region): void {
-  const nd = data.nodes;
-  const solid = nodeSolid(nd.type[n], nd.depth[n], nd.pipeSize[n]);
-  const g = nodeGround(data, n);
-  // cylinders and boxes are both inside the east/north box of half-extents hx, hy
-  const m = BOUNDS_MARGIN;
-  r.addBox(nd.lon[n], nd.lat[n], solid.hx + m, solid.hy + m, g + solid.bottom - m, g + solid.top + m);
-}
-
 const tmpA: Vec3 = [0, 0, 0];
 
 /**
@@ -259,7 +200,7 @@ export function addSegment(mesh: Mesh, frame: LocalFrame, data: Dataset, s: numb
     if (k >= 3 && Math.hypot(p[0] - pts[k - 3], p[1] - pts[k - 2], p[2] - pts[k - 1]) < 1e-3) continue;
     pts.push(p[0], p[1], p[2]);
   }
-  const n = pts.length / 3;
+  const n = dropStraightPoints(pts, STRAIGHT_TOLERANCE) / 3;
   if (n < 2) return 0;
   const prof = profileFor(seg.width[s], seg.height[s], seg.round[s] === 1, sides);
   const np = prof.pts.length / 4;
@@ -276,7 +217,12 @@ export function addSegment(mesh: Mesh, frame: LocalFrame, data: Dataset, s: numb
   return n * np;
 }
 
-/** Appends node n (index among nodes) as its solid. Returns the number of vertices written. */
+/**
+ * Appends node n (index among nodes) as its solid, kept light because nodes are as many as segments: a box is its
+ * 8 corners and a cylinder its two rings, with normals averaged over the faces that meet there (edges shade soft;
+ * at fitting sizes of 0.3–1 m that reads as a block, at a third of the vertices of flat faces).
+ * Returns the number of vertices written.
+ */
 export function addNode(mesh: Mesh, frame: LocalFrame, data: Dataset, n: number, f: VertexFeature, sides: number): number {
   const nd = data.nodes;
   const solid = nodeSolid(nd.type[n], nd.depth[n], nd.pipeSize[n]);
@@ -284,45 +230,106 @@ export function addNode(mesh: Mesh, frame: LocalFrame, data: Dataset, n: number,
   const bot = frame.toLocal(nd.lon[n], nd.lat[n], g + solid.bottom, [0, 0, 0]);
   const top = frame.toLocal(nd.lon[n], nd.lat[n], g + solid.top, [0, 0, 0]);
   const base = mesh.vertexCount;
+  const S = Math.SQRT1_2;
   if (solid.shape === 'cylinder') {
     const c = circle(sides);
     const r = solid.hx;
-    // sides: unit (sin t, cos t) mapped to (east, north)
+    // ring k: bottom vertex base + 2k, top vertex base + 2k + 1; normals half radial, half down / up
     for (let k = 0; k < sides; k++) {
       const ex = c.unit[k * 2], ny = c.unit[k * 2 + 1];
-      mesh.vertex(f, bot[0] + ex * r, bot[1] + ny * r, bot[2], ex, ny, 0);
-      mesh.vertex(f, top[0] + ex * r, top[1] + ny * r, top[2], ex, ny, 0);
+      mesh.vertex(f, bot[0] + ex * r, bot[1] + ny * r, bot[2], ex * S, ny * S, -S);
+      mesh.vertex(f, top[0] + ex * r, top[1] + ny * r, top[2], ex * S, ny * S, S);
     }
     for (let k = 0; k < sides; k++) {
       const k1 = (k + 1) % sides;
       mesh.quad(base + k * 2, base + k1 * 2, base + k1 * 2 + 1, base + k * 2 + 1);
     }
-    // caps
-    for (const [p, nz] of [[top, 1], [bot, -1]] as const) {
-      const centre = mesh.vertex(f, p[0], p[1], p[2], 0, 0, nz);
-      for (let k = 0; k < sides; k++) {
-        mesh.vertex(f, p[0] + c.unit[k * 2] * r, p[1] + c.unit[k * 2 + 1] * r, p[2], 0, 0, nz);
-      }
-      for (let k = 0; k < sides; k++) mesh.triangle(centre, centre + 1 + k, centre + 1 + ((k + 1) % sides));
+    // caps: fans over the ring vertices
+    for (let k = 1; k < sides - 1; k++) {
+      mesh.triangle(base + 1, base + k * 2 + 1, base + (k + 1) * 2 + 1);
+      mesh.triangle(base, base + k * 2, base + (k + 1) * 2);
     }
     return mesh.vertexCount - base;
   }
   const hx = solid.hx, hy = solid.hy;
   const cx = (bot[0] + top[0]) / 2, cy = (bot[1] + top[1]) / 2;
   const z0 = bot[2], z1 = top[2];
-  // six faces, each: normal and four corners in ring order
-  const faces: [number, number, number, number[][]][] = [
-    [1, 0, 0, [[hx, -hy, z0], [hx, hy, z0], [hx, hy, z1], [hx, -hy, z1]]],
-    [-1, 0, 0, [[-hx, -hy, z0], [-hx, -hy, z1], [-hx, hy, z1], [-hx, hy, z0]]],
-    [0, 1, 0, [[-hx, hy, z0], [-hx, hy, z1], [hx, hy, z1], [hx, hy, z0]]],
-    [0, -1, 0, [[-hx, -hy, z0], [hx, -hy, z0], [hx, -hy, z1], [-hx, -hy, z1]]],
-    [0, 0, 1, [[-hx, -hy, z1], [hx, -hy, z1], [hx, hy, z1], [-hx, hy, z1]]],
-    [0, 0, -1, [[-hx, -hy, z0], [-hx, hy, z0], [hx, hy, z0], [hx, -hy, z0]]],
-  ];
-  for (const [nx, ny, nz, corners] of faces) {
-    const v0 = mesh.vertexCount;
-    for (const [x, y, z] of corners) mesh.vertex(f, cx + x, cy + y, z, nx, ny, nz);
-    mesh.quad(v0, v0 + 1, v0 + 2, v0 + 3);
+  const R = 1 / Math.sqrt(3);
+  // corner c: bit 0 east, bit 1 north, bit 2 top
+  for (let c = 0; c < 8; c++) {
+    const sx = c & 1 ? 1 : -1, sy = c & 2 ? 1 : -1, sz = c & 4 ? 1 : -1;
+    mesh.vertex(f, cx + sx * hx, cy + sy * hy, sz > 0 ? z1 : z0, sx * R, sy * R, sz * R);
   }
+  // faces as corner quads (ring order); triangle() winds each outwards
+  const faces = [
+    [1, 3, 7, 5], // east
+    [0, 4, 6, 2], // west
+    [2, 6, 7, 3], // north
+    [0, 1, 5, 4], // south
+    [4, 5, 7, 6], // top
+    [0, 2, 3, 1], // bottom
+  ];
+  for (const q of faces) mesh.quad(base + q[0], base + q[1], base + q[2], base + q[3]);
   return mesh.vertexCount - base;
+}
+
+/** A polyline point closer than this to the line through its neighbours adds no visible bend to a tube. */
+const STRAIGHT_TOLERANCE = 0.02;
+
+/**
+ * Drops interior points (flat xyz, in place) that lie within `tol` metres of the line joining the previous kept point
+ * and the next point; returns the new length of the array.
+ */
+function dropStraightPoints(pts: number[], tol: number): number {
+  let w = 3; // points [0, w) are kept; the first always is
+  const n = pts.length / 3;
+  for (let i = 1; i < n; i++) {
+    if (i < n - 1) {
+      const ax = pts[w - 3], ay = pts[w - 2], az = pts[w - 1];
+      const cx = pts[i * 3 + 3] - ax, cy = pts[i * 3 + 4] - ay, cz = pts[i * 3 + 5] - az;
+      const bx = pts[i * 3] - ax, by = pts[i * 3 + 1] - ay, bz = pts[i * 3 + 2] - az;
+      const cl = Math.hypot(cx, cy, cz);
+      if (cl > 0) {
+        const t = (bx * cx + by * cy + bz * cz) / (cl * cl);
+        const d = Math.hypot(bx - t * cx, by - t * cy, bz - t * cz);
+        if (t > 0 && t < 1 && d < tol) continue;
+      }
+    }
+    pts[w] = pts[i * 3];
+    pts[w + 1] = pts[i * 3 + 1];
+    pts[w + 2] = pts[i * 3 + 2];
+    w += 3;
+  }
+  pts.length = w;
+  return w;
+}
+
+/** Appends segment s as its centreline (a line strip written as LINES pairs). Returns the vertices written. */
+export function addSegmentLine(mesh: Mesh, frame: LocalFrame, data: Dataset, s: number, f: VertexFeature): number {
+  const seg = data.segments;
+  const a = seg.coordStart[s];
+  const b = seg.coordStart[s + 1];
+  const xy = seg.coords;
+  const t = lengthFractions(data, s);
+  const base = mesh.vertexCount;
+  for (let i = a; i < b; i++) {
+    const p = frame.toLocal(xy[i * 2], xy[i * 2 + 1], centreHeight(data, s, t[i - a]), tmpA);
+    mesh.vertex(f, p[0], p[1], p[2]);
+    if (i > a) mesh.line(base + i - a - 1, base + i - a);
+  }
+  return b - a;
+}
+
+/** Length of segment s in metres (planar at its first point). */
+export function segmentLength(data: Dataset, s: number): number {
+  const seg = data.segments;
+  const a = seg.coordStart[s];
+  const b = seg.coordStart[s + 1];
+  const xy = seg.coords;
+  const m = metresPerDegree(xy[a * 2 + 1]);
+  let total = 0;
+  for (let i = a + 1; i < b; i++) {
+    total += Math.hypot((xy[i * 2] - xy[i * 2 - 2]) * m.lon, (xy[i * 2 + 1] - xy[i * 2 - 1]) * m.lat);
+  }
+  return total;
 }

@@ -1,12 +1,13 @@
 /**
  * Streams a dataset folder (src/domain/schema.ts layout: meta.json, segments.ndjson, nodes.ndjson) into the compact
- * stores, line by line, checking each record against the contract, and writes the id/asset sidecar on the way.
+ * stores, line by line (bounded memory: no record is kept), checking each record against the contract, and writes the id/asset sidecar on the way.
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { categoryIndex, isCategoryCode } from '../../src/domain/categories';
 import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
+import { IdTable } from './ids';
+import { forEachLine } from './lines';
 import { NodeStore, SegmentStore, nodeTypeIndex, type Dataset } from './store';
 import type { SidecarWriter } from './sidecar';
 
@@ -28,13 +29,6 @@ export function readMeta(inDir: string): DatasetMeta {
     throw new InputError(`meta.json: heightMode must be "ellipsoid" or "absolute", got ${String(meta.heightMode)}`);
   }
   return meta;
-}
-
-async function* lines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.length > 0 && line.trim().length > 0) yield line;
-  }
 }
 
 /** Cross-section of a segment in metres: [width, height, round]. */
@@ -80,61 +74,47 @@ export interface IngestOptions {
   progressEvery?: number;
 }
 
-export async function ingest(opts: IngestOptions): Promise<{ meta: DatasetMeta; data: Dataset }> {
+export function ingest(opts: IngestOptions): { meta: DatasetMeta; data: Dataset } {
   const log = opts.log ?? (() => {});
-  const every = opts.progressEvery ?? 100_000;
+  const every = opts.progressEvery ?? 200_000;
   const meta = readMeta(opts.inDir);
   const segments = new SegmentStore(meta.segmentCount ?? 0);
   const nodes = new NodeStore(meta.nodeCount ?? 0);
-  const ids: string[] = [];
+  const ids = new IdTable((meta.segmentCount ?? 0) + (meta.nodeCount ?? 0));
   /** segment id → its largest cross-section dimension, for sizing the fittings on it */
   const sizeById = new Map<string, number>();
 
-  const segFile = join(opts.inDir, 'segments.ndjson');
-  let lineNo = 0;
-  for await (const line of lines(segFile)) {
-    lineNo++;
+  forEachLine(join(opts.inDir, 'segments.ndjson'), (line, lineNo) => {
     let s: PipeSegment;
     try {
-      s = JSON.parse(line) as PipeSegment;
+      s = JSON.parse(line.toString('utf8')) as PipeSegment;
     } catch {
       fail('segments.ndjson', lineNo, 'not JSON');
     }
     checkSegment(s, 'segments.ndjson', lineNo, segments.count);
     const [w, h, round] = sectionOf(s);
     segments.add(s.coords, s.depth0, s.depth1, s.ground0, s.ground1, w, h, round, categoryIndex(s.cat));
-    ids.push(s.id);
+    ids.add(s.id);
     sizeById.set(s.id, Math.max(w, h));
-    opts.sidecar.add(s.id, line);
+    opts.sidecar.add(line);
     if (segments.count % every === 0) log(`  read ${segments.count} segments`);
-  }
+  });
 
-  const nodeFile = join(opts.inDir, 'nodes.ndjson');
-  lineNo = 0;
-  for await (const line of lines(nodeFile)) {
-    lineNo++;
+  forEachLine(join(opts.inDir, 'nodes.ndjson'), (line, lineNo) => {
     let n: PipeNode;
     try {
-      n = JSON.parse(line) as PipeNode;
+      n = JSON.parse(line.toString('utf8')) as PipeNode;
     } catch {
       fail('nodes.ndjson', lineNo, 'not JSON');
     }
     checkNode(n, 'nodes.ndjson', lineNo, segments.count + nodes.count);
     let size = 0;
     if (Array.isArray(n.segments)) for (const id of n.segments) size = Math.max(size, sizeById.get(id) ?? 0);
-    nodes.add(
-      n.position[0],
-      n.position[1],
-      n.ground,
-      n.depth,
-      nodeTypeIndex(n.type),
-      categoryIndex(n.cat),
-      size,
-    );
-    ids.push(n.id);
-    opts.sidecar.add(n.id, line);
+    nodes.add(n.position[0], n.position[1], n.ground, n.depth, nodeTypeIndex(n.type), categoryIndex(n.cat), size);
+    ids.add(n.id);
+    opts.sidecar.add(line);
     if (nodes.count % every === 0) log(`  read ${nodes.count} nodes`);
-  }
+  });
 
   if (meta.segmentCount !== undefined && meta.segmentCount !== segments.count) {
     log(`  warning: meta.json says ${meta.segmentCount} segments, segments.ndjson has ${segments.count}`);
@@ -142,5 +122,5 @@ export async function ingest(opts: IngestOptions): Promise<{ meta: DatasetMeta; 
   if (meta.nodeCount !== undefined && meta.nodeCount !== nodes.count) {
     log(`  warning: meta.json says ${meta.nodeCount} nodes, nodes.ndjson has ${nodes.count}`);
   }
-  return { meta, data: { heightMode: meta.heightMode, segments, nodes, ids } };
+  return { meta, data: { heightMode: meta.heightMode, segments, nodes, ids: ids.data() } };
 }

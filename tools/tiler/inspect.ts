@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MeshoptDecoder } from 'meshoptimizer';
 import { BYTE, FLOAT, parseGlb, SHORT, UNSIGNED_BYTE, UNSIGNED_INT, UNSIGNED_SHORT, type GltfJson } from './glb';
-import { multiply, type Mat4 } from './geodesy';
+import { ecefToGeodetic, multiply, transformPoint, type Mat4 } from './geodesy';
 import type { TileJson, TilesetJson } from './tileset';
 
 export const COMPONENT_SIZE: Record<number, number> = {
@@ -52,6 +53,85 @@ export interface ParsedGlb {
 export function readGlb(path: string): ParsedGlb {
   const { json, bin } = parseGlb(new Uint8Array(readFileSync(path)));
   return { json, bin };
+}
+
+interface MeshoptViewExt {
+  buffer: number;
+  byteOffset?: number;
+  byteLength: number;
+  byteStride: number;
+  count: number;
+  mode: string;
+  filter?: string;
+}
+
+export function meshoptExtOf(view: { extensions?: Record<string, unknown> }): MeshoptViewExt | undefined {
+  const e = view.extensions;
+  return (e?.KHR_meshopt_compression ?? e?.EXT_meshopt_compression) as MeshoptViewExt | undefined;
+}
+
+/**
+ * The glb with every meshopt-compressed buffer view decoded (as a client would see it): returns a copy whose JSON
+ * has all views in one plain buffer 0. Compressed views are checked to lie inside the BIN chunk.
+ */
+export async function decodeGlb(g: ParsedGlb): Promise<ParsedGlb> {
+  if (!g.json.bufferViews.some((v) => meshoptExtOf(v))) return g;
+  await MeshoptDecoder.ready;
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const views = g.json.bufferViews.map((v) => {
+    const ext = meshoptExtOf(v);
+    let bytes: Uint8Array;
+    if (ext) {
+      if (ext.buffer !== 0) throw new Error('meshopt data must be in the GLB buffer');
+      const start = ext.byteOffset ?? 0;
+      if (start + ext.byteLength > g.bin.byteLength) throw new Error('meshopt data beyond the BIN chunk');
+      bytes = new Uint8Array(ext.count * ext.byteStride);
+      MeshoptDecoder.decodeGltfBuffer(bytes, ext.count, ext.byteStride, g.bin.subarray(start, start + ext.byteLength), ext.mode, ext.filter);
+      bytes = bytes.subarray(0, v.byteLength);
+    } else {
+      bytes = g.bin.subarray(v.byteOffset ?? 0, (v.byteOffset ?? 0) + v.byteLength);
+    }
+    const pad = (8 - (length % 8)) % 8;
+    if (pad) parts.push(new Uint8Array(pad));
+    length += pad;
+    const byteOffset = length;
+    parts.push(bytes);
+    length += bytes.byteLength;
+    const plain = { ...v, buffer: 0, byteOffset };
+    delete plain.extensions;
+    return plain;
+  });
+  const bin = new Uint8Array(length);
+  let p = 0;
+  for (const part of parts) {
+    bin.set(part, p);
+    p += part.byteLength;
+  }
+  return { json: { ...g.json, bufferViews: views, buffers: [{ byteLength: length }] }, bin };
+}
+
+/** POSITION of the first primitive in glTF space, dequantised through its node's translation and scale. */
+export function readPositions(g: ParsedGlb): Float64Array {
+  const prim = firstPrimitive(g);
+  const pos = readAccessor(g, prim.attributes.POSITION).data;
+  const node = g.json.nodes[0] as { translation?: number[]; scale?: number[]; matrix?: number[] };
+  if (node.matrix) throw new Error('node matrices are not expected');
+  const t = node.translation ?? [0, 0, 0];
+  const sc = node.scale ?? [1, 1, 1];
+  for (let i = 0; i < pos.length; i += 3) for (let k = 0; k < 3; k++) pos[i + k] = pos[i + k] * sc[k] + t[k];
+  return pos;
+}
+
+export interface PrimitiveJson {
+  attributes: Record<string, number>;
+  indices: number;
+  mode?: number;
+  extensions: { EXT_mesh_features: { featureIds: { featureCount: number; attribute: number; propertyTable: number }[] } };
+}
+
+export function firstPrimitive(g: ParsedGlb): PrimitiveJson {
+  return (g.json.meshes[0] as unknown as { primitives: PrimitiveJson[] }).primitives[0];
 }
 
 /** The bytes of a buffer view. */
@@ -101,16 +181,19 @@ export function propertyTable(g: ParsedGlb): PropertyTableJson {
   return ext.propertyTables[0];
 }
 
-/** The gid, id and category columns of the glb's property table. */
-export function readProperties(g: ParsedGlb): { gid: Uint32Array; id: string[]; category: Uint8Array } {
+/** The gid, id (null when the table has no id column) and category columns of a decoded glb's property table. */
+export function readProperties(g: ParsedGlb): { gid: Uint32Array; id: string[] | null; category: Uint8Array } {
   const t = propertyTable(g);
   const gb = viewBytes(g, t.properties.gid.values);
   const gid = new Uint32Array(gb.buffer.slice(gb.byteOffset, gb.byteOffset + t.count * 4));
-  const ib = viewBytes(g, t.properties.id.values);
-  const ob = viewBytes(g, t.properties.id.stringOffsets as number);
-  const offsets = new Uint32Array(ob.buffer.slice(ob.byteOffset, ob.byteOffset + (t.count + 1) * 4));
-  const dec = new TextDecoder();
-  const id = Array.from({ length: t.count }, (_, i) => dec.decode(ib.subarray(offsets[i], offsets[i + 1])));
+  let id: string[] | null = null;
+  if (t.properties.id) {
+    const ib = viewBytes(g, t.properties.id.values);
+    const ob = viewBytes(g, t.properties.id.stringOffsets as number);
+    const offsets = new Uint32Array(ob.buffer.slice(ob.byteOffset, ob.byteOffset + (t.count + 1) * 4));
+    const dec = new TextDecoder();
+    id = Array.from({ length: t.count }, (_, i) => dec.decode(ib.subarray(offsets[i], offsets[i + 1])));
+  }
   const category = viewBytes(g, t.properties.category.values).slice(0, t.count);
   return { gid, id, category };
 }
@@ -118,4 +201,71 @@ export function readProperties(g: ParsedGlb): { gid: Uint32Array; id: string[]; 
 /** glTF y-up → ENU, as Cesium's Axis.Y_UP_TO_Z_UP does: (x, y, z) → (x, −z, y). */
 export function yUpToEnu(x: number, y: number, z: number): [number, number, number] {
   return [x, -z, y];
+}
+
+export interface LoadedVertex {
+  gid: number;
+  fid: number;
+  /** tile-local ENU, metres */
+  enu: [number, number, number];
+  /** unit normal in ENU (zero for lines) */
+  normal: [number, number, number];
+  lon: number;
+  lat: number;
+  h: number;
+  /** RGBA 0…255 */
+  rgba: [number, number, number, number];
+}
+
+export interface LoadedTile {
+  tile: TileJson;
+  parent: TileJson | null;
+  world: Mat4;
+  uri?: string;
+  /** decoded glb */
+  glb?: ParsedGlb;
+  /** raw glb as stored */
+  raw?: ParsedGlb;
+  mode?: number;
+  vertices: LoadedVertex[];
+  indices: Float64Array;
+  props?: ReturnType<typeof readProperties>;
+}
+
+/** Reads a tiler output folder back the way a client would: every tile, its decoded content and its vertices. */
+export async function loadOutput(dir: string): Promise<{ tileset: TilesetJson; tiles: LoadedTile[] }> {
+  const tileset = readTileset(dir);
+  const tiles: LoadedTile[] = [];
+  for (const v of visitTiles(tileset)) {
+    const t: LoadedTile = { tile: v.tile, parent: v.parent, world: v.world, vertices: [], indices: new Float64Array(0) };
+    tiles.push(t);
+    if (!v.tile.content) continue;
+    t.uri = v.tile.content.uri;
+    t.raw = readGlb(join(dir, t.uri));
+    const g = await decodeGlb(t.raw);
+    t.glb = g;
+    const prim = firstPrimitive(g);
+    t.mode = prim.mode ?? 4;
+    t.props = readProperties(g);
+    const pos = readPositions(g);
+    const nor = prim.attributes.NORMAL !== undefined ? readAccessor(g, prim.attributes.NORMAL).data : null;
+    const col = readAccessor(g, prim.attributes.COLOR_0).data;
+    const fid = readAccessor(g, prim.attributes._FEATURE_ID_0).data;
+    const gid = readAccessor(g, prim.attributes._GID).data;
+    t.indices = readAccessor(g, prim.indices).data;
+    for (let i = 0; i < fid.length; i++) {
+      const enu = yUpToEnu(pos[i * 3], pos[i * 3 + 1], pos[i * 3 + 2]);
+      let normal: [number, number, number] = [0, 0, 0];
+      if (nor) {
+        const n = yUpToEnu(nor[i * 3], nor[i * 3 + 1], nor[i * 3 + 2]);
+        const l = Math.hypot(n[0], n[1], n[2]) || 1;
+        normal = [n[0] / l, n[1] / l, n[2] / l];
+      }
+      const e = transformPoint(v.world, enu[0], enu[1], enu[2]);
+      const [lon, lat, h] = ecefToGeodetic(e[0], e[1], e[2]);
+      const rgba = [0, 1, 2, 3].map((k) => Math.round(col[i * 4 + k] * 255)) as [number, number, number, number];
+      t.vertices.push({ gid: gid[i], fid: fid[i], enu, normal, lon, lat, h, rgba });
+    }
+  }
+  return { tileset, tiles };
 }

@@ -167,3 +167,33 @@ export class Mesh {
     this.indices.push1(b);
   }
 }
+
+/**
+ * Reorders a mesh's vertices: vertex i moves to remap[i] (meshopt's vertex-fetch remap). Indices are expected to be
+ * already remapped by the caller.
+ */
+export function permuteVertices(mesh: Mesh, remap: Uint32Array): void {
+  const n = mesh.vertexCount;
+  const perm3 = (g: GrowF32): void => {
+    const src = g.view().slice();
+    const d = g.data;
+    for (let i = 0; i < n; i++) {
+      const j = remap[i];
+      d[j * 3] = src[i * 3];
+      d[j * 3 + 1] = src[i * 3 + 1];
+      d[j * 3 + 2] = src[i * 3 + 2];
+    }
+  };
+  const perm1 = (g: GrowF32): void => {
+    const src = g.view().slice();
+    const d = g.data;
+    for (let i = 0; i < n; i++) d[remap[i]] = src[i];
+  };
+  perm3(mesh.positions);
+  if (mesh.withNormals) perm3(mesh.normals);
+  perm1(mesh.featureIds);
+  perm1(mesh.gids);
+  const c = new Uint32Array(mesh.colors.data.buffer, 0, n);
+  const csrc = c.slice();
+  for (let i = 0; i < n; i++) c[remap[i]] = csrc[i];
+}

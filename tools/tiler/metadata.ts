@@ -4,33 +4,30 @@
  */
 import { CATEGORIES } from '../../src/domain/categories';
 import type { JsonObject } from './glb';
+import { idBytesAt } from './ids';
+import type { Dataset } from './store';
 
 export const METADATA_CLASS = 'asset';
 
 export function metadataSchema(): JsonObject {
   return {
     id: 'cq_pipe_network',
-    name: 'Chongqing pipe network',
-    version: '1',
     classes: {
       [METADATA_CLASS]: {
-        name: 'Pipe network asset (segment or node)',
         properties: {
-          gid: {
-            type: 'SCALAR',
-            componentType: 'UINT32',
-            required: true,
-            description: 'Dense asset id, 0…N-1: segments first, then nodes (line number in ids.txt).',
-          },
-          id: { type: 'STRING', required: true, description: 'Human asset id, e.g. JP-000123.' },
-          category: { type: 'ENUM', enumType: 'category', required: true, description: 'CJJ 61 category.' },
+          // dense asset id 0…N-1 (segments, then nodes; the line number in ids.txt)
+          gid: { type: 'SCALAR', componentType: 'UINT32', required: true },
+          // human asset id, e.g. JP-000123: in leaf (solid) tiles only, far line tiles omit it (use ids.txt)
+          id: { type: 'STRING' },
+          // CJJ 61 category
+          category: { type: 'ENUM', enumType: 'category', required: true },
         },
       },
     },
     enums: {
       category: {
         valueType: 'UINT8',
-        values: CATEGORIES.map((c, i) => ({ name: c.code, value: i, description: `${c.zh} ${c.en}` })),
+        values: CATEGORIES.map((c, i) => ({ name: c.code, value: i })),
       },
     },
   };
@@ -43,29 +40,22 @@ export interface PropertyColumns {
   category: Uint8Array;
 }
 
-const encoder = new TextEncoder();
-
 /** Encodes the property table columns for features in fid order. */
-export function encodeColumns(gids: ArrayLike<number>, ids: readonly string[], cats: ArrayLike<number>): PropertyColumns {
+export function encodeColumns(gids: ArrayLike<number>, data: Dataset): PropertyColumns {
   const n = gids.length;
+  const S = data.segments.count;
   const gid = new Uint32Array(n);
   const category = new Uint8Array(n);
   const idOffsets = new Uint32Array(n + 1);
-  const parts: Uint8Array[] = [];
   let total = 0;
   for (let i = 0; i < n; i++) {
-    gid[i] = gids[i];
-    category[i] = cats[i];
-    const b = encoder.encode(ids[gids[i]]);
-    parts.push(b);
-    total += b.byteLength;
+    const g = gids[i];
+    gid[i] = g;
+    category[i] = g < S ? data.segments.cat[g] : data.nodes.cat[g - S];
+    total += data.ids.offsets[g + 1] - data.ids.offsets[g];
     idOffsets[i + 1] = total;
   }
   const idBytes = new Uint8Array(total);
-  let p = 0;
-  for (const b of parts) {
-    idBytes.set(b, p);
-    p += b.byteLength;
-  }
+  for (let i = 0; i < n; i++) idBytes.set(idBytesAt(data.ids, gids[i]), idOffsets[i]);
   return { gid, idBytes, idOffsets, category };
 }

@@ -1,6 +1,7 @@
 /**
  * Spatial partition of assets: an explicit quadtree over the dataset's extent (made square in metres), split until a
- * cell holds at most `maxFeatures` assets (or `maxDepth` is reached). Each asset belongs to exactly one leaf, chosen
+ * cell holds at most `maxFeatures` assets and, unless it holds only a few (≤ maxFeatures / 8), is at most
+ * `maxLeafSize` metres wide (so 16-bit positions stay finer than a centimetre), or `maxDepth` is reached. Each asset belongs to exactly one leaf, chosen
  * by its anchor (a segment's bounding-box centre, a node's position), so every gid appears once in the tileset.
  */
 import { metresPerDegree } from './geodesy';
@@ -50,6 +51,8 @@ export function anchors(data: Dataset): Float64Array {
 export interface QuadtreeOptions {
   maxFeatures: number;
   maxDepth: number;
+  /** widest leaf cell, metres */
+  maxLeafSize: number;
 }
 
 export function buildQuadtree(anchor: Float64Array, opts: QuadtreeOptions): QuadNode {
@@ -71,7 +74,8 @@ export function buildQuadtree(anchor: Float64Array, opts: QuadtreeOptions): Quad
   const cx = (w + e) / 2, cy = (s + no) / 2;
   const all = new Uint32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  return split(anchor, all, 0, 0, 0, cx - half / m.lon, cy - half / m.lat, cx + half / m.lon, cy + half / m.lat, opts);
+  const sizeAt = (level: number): number => (2 * half) / 2 ** level;
+  return split(anchor, all, 0, 0, 0, cx - half / m.lon, cy - half / m.lat, cx + half / m.lon, cy + half / m.lat, { ...opts, sizeAt });
 }
 
 function split(
@@ -84,10 +88,14 @@ function split(
   south: number,
   east: number,
   north: number,
-  opts: QuadtreeOptions,
+  opts: QuadtreeOptions & { sizeAt: (level: number) => number },
 ): QuadNode {
   const node: QuadNode = { level, x, y, west, south, east, north, gids: null, children: [], count: gids.length };
-  if (gids.length <= opts.maxFeatures || level >= opts.maxDepth) {
+  // a cell wider than maxLeafSize is split only when it holds enough assets for its size to matter: sparse cells
+  // stay whole (a few hundred assets with float positions cost less than many tiny tiles)
+  const small =
+    gids.length <= opts.maxFeatures && (opts.sizeAt(level) <= opts.maxLeafSize || gids.length <= opts.maxFeatures / 8);
+  if (small || gids.length <= 1 || level >= opts.maxDepth) {
     node.gids = gids;
     return node;
   }

@@ -3,6 +3,7 @@
  * a million segments cost tens of megabytes instead of a gigabyte of parsed JSON objects.
  */
 import type { HeightMode, NodeType } from '../../src/domain/schema';
+import type { IdTableData } from './ids';
 
 export const NODE_TYPES = [
   'manhole',
@@ -166,12 +167,84 @@ export class NodeStore {
   }
 }
 
+/** Segment columns by gid (what geometry code reads; SegmentStore or a shared copy in a worker). */
+export interface SegmentArrays {
+  count: number;
+  coordStart: Uint32Array;
+  coords: Float64Array;
+  depth0: Float32Array;
+  depth1: Float32Array;
+  ground0: Float32Array;
+  ground1: Float32Array;
+  width: Float32Array;
+  height: Float32Array;
+  round: Uint8Array;
+  cat: Uint8Array;
+}
+
+/** Node columns by node index (gid − segment count). */
+export interface NodeArrays {
+  count: number;
+  lon: Float64Array;
+  lat: Float64Array;
+  ground: Float32Array;
+  depth: Float32Array;
+  type: Uint8Array;
+  cat: Uint8Array;
+  pipeSize: Float32Array;
+}
+
 export interface Dataset {
   heightMode: HeightMode;
-  segments: SegmentStore;
-  nodes: NodeStore;
+  segments: SegmentArrays;
+  nodes: NodeArrays;
   /** asset id by gid */
-  ids: string[];
+  ids: IdTableData;
+}
+
+function shareArray<T extends Float32Array | Float64Array | Uint8Array | Uint32Array>(a: T, n: number): T {
+  const Ctor = a.constructor as { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+  const out = new Ctor(new SharedArrayBuffer(Math.max(1, n) * Ctor.BYTES_PER_ELEMENT));
+  out.set(a.subarray(0, n) as never);
+  return out;
+}
+
+/** A copy of the dataset in SharedArrayBuffers, trimmed, that worker threads can read without copying. */
+export function shareDataset(d: Dataset): Dataset {
+  const s = d.segments;
+  const n = d.nodes;
+  return {
+    heightMode: d.heightMode,
+    segments: {
+      count: s.count,
+      coordStart: shareArray(s.coordStart, s.count + 1),
+      coords: shareArray(s.coords, s.coordStart[s.count] * 2),
+      depth0: shareArray(s.depth0, s.count),
+      depth1: shareArray(s.depth1, s.count),
+      ground0: shareArray(s.ground0, s.count),
+      ground1: shareArray(s.ground1, s.count),
+      width: shareArray(s.width, s.count),
+      height: shareArray(s.height, s.count),
+      round: shareArray(s.round, s.count),
+      cat: shareArray(s.cat, s.count),
+    },
+    nodes: {
+      count: n.count,
+      lon: shareArray(n.lon, n.count),
+      lat: shareArray(n.lat, n.count),
+      ground: shareArray(n.ground, n.count),
+      depth: shareArray(n.depth, n.count),
+      type: shareArray(n.type, n.count),
+      cat: shareArray(n.cat, n.count),
+      pipeSize: shareArray(n.pipeSize, n.count),
+    },
+    ids: shareIds(d.ids),
+  };
+}
+
+function shareIds(t: IdTableData): IdTableData {
+  const used = t.offsets[t.count];
+  return { bytes: shareArray(t.bytes, used), offsets: shareArray(t.offsets, t.count + 1), count: t.count };
 }
 
 /** Total features (gids). */
