@@ -132,26 +132,40 @@ export const SECTIONS: readonly SectionDef[] = [
   { id: 'WQ-SHIMEN', zh: '石门', en: 'Shimen', river: 'jialing', at: [106.49, 29.581], targetClass: 3, level: 'national' },
 ];
 
-/** Riverbank ("two rivers, four banks") project names per river and bank side (+1 left / −1 right). */
+/**
+ * Riverbank ("two rivers, four banks") project names per river, bank side (+1 left / −1 right looking downstream)
+ * and district key; `${river}:${side}` is the fallback. Repeated names get phase suffixes (一期, 二期, …).
+ */
 export const PROJECT_NAMES: Record<string, NamePair[]> = {
-  'yangtze:1': [
-    { zh: '长嘉汇滨江公园', en: 'Changjiahui Riverside Park' }, { zh: '长江滨江步道（渝中段）', en: 'Yangtze Riverside Walk (Yuzhong)' },
-    { zh: '珊瑚公园滨江段', en: 'Shanhu Park Riverside' }, { zh: '九滨路滨江带', en: 'Jiubin Riverside Belt' },
-    { zh: '北滨二路江岸整治', en: 'Beibin 2nd Rd Bank Renewal' },
+  confluence: [{ zh: '长嘉汇滨江公园', en: 'Changjiahui Riverside Park' }],
+  'yangtze:1:yuzhong': [
+    { zh: '长江滨江步道（渝中段）', en: 'Yangtze Riverside Walk (Yuzhong)' }, { zh: '珊瑚公园滨江段', en: 'Shanhu Park Riverside' },
+    { zh: '菜园坝滨江段', en: 'Caiyuanba Riverside' }, { zh: '储奇门滨江段', en: 'Chuqimen Riverside' },
   ],
+  'yangtze:1:jiulongpo': [{ zh: '九滨路滨江带', en: 'Jiubin Riverside Belt' }, { zh: '鹅公岩滨江段', en: 'Egongyan Riverside' }],
+  'yangtze:1:jiangbei': [{ zh: '北滨二路江岸整治', en: 'Beibin 2nd Rd Bank Renewal' }, { zh: '寸滩滨江段', en: 'Cuntan Riverside' }],
+  'yangtze:1': [{ zh: '长江北岸滨江带', en: 'Yangtze North Bank Belt' }],
   'yangtze:-1': [
     { zh: '南滨路滨江公园提升', en: 'Nanbin Riverside Park Upgrade' }, { zh: '弹子石滨江步道', en: 'Danzishi Riverside Walk' },
     { zh: '海棠溪滨江湿地', en: 'Haitangxi Riverside Wetland' }, { zh: '南岸消落带生态修复', en: "Nan'an Drawdown Zone Restoration" },
   ],
-  'jialing:1': [
+  'jialing:1:jiangbei': [
     { zh: '北滨路滨江公园', en: 'Beibin Riverside Park' }, { zh: '江北嘴滨江步道', en: 'Jiangbeizui Riverside Walk' },
     { zh: '嘉陵江北岸消落带治理', en: 'Jialing North Bank Drawdown Zone' },
   ],
-  'jialing:-1': [
+  'jialing:1': [{ zh: '嘉陵江北岸滨江带', en: 'Jialing North Bank Belt' }],
+  'jialing:-1:yuzhong': [
     { zh: '洪崖洞滨江段', en: 'Hongyadong Riverside' }, { zh: '嘉陵江滨江步道（渝中段）', en: 'Jialing Riverside Walk (Yuzhong)' },
-    { zh: '大溪沟滨江公园', en: 'Daxigou Riverside Park' }, { zh: '沙滨路滨江带', en: 'Shabin Riverside Belt' },
+    { zh: '大溪沟滨江公园', en: 'Daxigou Riverside Park' }, { zh: '李子坝滨江段', en: 'Liziba Riverside' },
   ],
+  'jialing:-1:shapingba': [{ zh: '沙滨路滨江带', en: 'Shabin Riverside Belt' }, { zh: '磁器口滨江段', en: 'Ciqikou Riverside' }],
+  'jialing:-1': [{ zh: '嘉陵江南岸滨江带', en: 'Jialing South Bank Belt' }],
 };
+
+export const PHASES: readonly NamePair[] = [
+  { zh: '一期', en: 'phase 1' }, { zh: '二期', en: 'phase 2' }, { zh: '三期', en: 'phase 3' }, { zh: '四期', en: 'phase 4' },
+  { zh: '五期', en: 'phase 5' }, { zh: '六期', en: 'phase 6' },
+];
 
 const ownerCache = new Map<string, string>();
 

@@ -7,7 +7,7 @@ import type {
 } from '../../src/domain/schema';
 import { DISTRICTS } from './area';
 import { dist, type LocalFrame, type XY } from './geo';
-import { BRIDGES, LANDMARKS, PROJECT_NAMES, SECTIONS } from './names';
+import { BRIDGES, LANDMARKS, PHASES, PROJECT_NAMES, SECTIONS, type NamePair } from './names';
 import type { PipeNetwork } from './network';
 import { Rng } from './prng';
 import { offsetPoint, waterRing, type RiverGeom, type WaterIndex } from './rivers';
@@ -138,10 +138,18 @@ export function projectsGeoJSON(inp: OverlayInput): FC<PolyGeom, ProjectProps> {
   const outer = BANK_ROAD_OFFSET - 16;
   const confluence = inp.frame.toXY([106.5885, 29.5668]);
   let n = 0;
+  const usedNames = new Map<string, number>();
+  const nameFor = (key: string, dk: string): NamePair => {
+    const pool = PROJECT_NAMES[`${key}:${dk}`] ?? PROJECT_NAMES[key];
+    const k = PROJECT_NAMES[`${key}:${dk}`] ? `${key}:${dk}` : key;
+    const n = usedNames.get(k) ?? 0;
+    usedNames.set(k, n + 1);
+    const base = pool[n % pool.length];
+    const phase = Math.floor(n / pool.length);
+    return phase === 0 ? base : { zh: `${base.zh}${PHASES[Math.min(phase, PHASES.length - 1)].zh}`, en: `${base.en}, ${PHASES[Math.min(phase, PHASES.length - 1)].en}` };
+  };
   inp.water.rivers.forEach((r, ri) => {
     for (const side of [1, -1] as const) {
-      const names = PROJECT_NAMES[`${r.def.id}:${side}`];
-      let used = 0;
       let run: number[] = [];
       const flush = (): void => {
         if (run.length < 8) {
@@ -157,7 +165,8 @@ export function projectsGeoJSON(inp: OverlayInput): FC<PolyGeom, ProjectProps> {
           const ring = [...a, ...b, a[0]].map((p) => inp.frame.toLonLatRounded(p));
           const midI = piece[piece.length >> 1];
           const nearConfluence = dist(r.line[midI], confluence) < 900;
-          const name = nearConfluence ? { zh: '长嘉汇滨江公园', en: 'Changjiahui Riverside Park' } : names[used++ % names.length];
+          const dk = inp.district(offsetPoint(r, midI, side * (r.half[midI] + outer + 60)));
+          const name = nearConfluence ? nameFor('confluence', '') : nameFor(`${r.def.id}:${side}`, dk);
           const nrm = r.normals[midI];
           const vx = side * nrm[0];
           const vy = side * nrm[1];
