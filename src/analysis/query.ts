@@ -189,13 +189,15 @@ export function queryArea(copy: QueryCopy, area: Area, options: QueryOptions = {
     const d0 = mm(copy.depth0[i]);
     const d1 = mm(copy.depth1[i]);
     const total = s;
-    const depthAt = (x: number): number => (total > 0 ? d0 + ((d1 - d0) * x) / total : Math.min(d0, d1));
+    // depth at distance x along the segment: d0 + slope·x (a zero-length segment takes the shallower end)
+    const slope = total > 0 ? (d1 - d0) / total : 0;
+    const base = total > 0 ? d0 : Math.min(d0, d1);
     let dMin = Infinity;
     let dMax = -Infinity;
     let depthOk = !depthFiltered;
     for (let k = 0; k < nPieces; k++) {
-      const da = depthAt(pieceS[2 * k]);
-      const db = depthAt(pieceS[2 * k + 1]);
+      const da = base + slope * pieceS[2 * k];
+      const db = base + slope * pieceS[2 * k + 1];
       const lo = Math.min(da, db);
       const hi = Math.max(da, db);
       if (lo < dMin) dMin = lo;

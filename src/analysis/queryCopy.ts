@@ -82,33 +82,15 @@ export function float32Up(x: number): number {
   return -float32Down(-x);
 }
 
-class Grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Float32Array> {
-  arr: T;
-  length = 0;
-  constructor(private readonly make: (n: number) => T, initial = 1024) {
-    this.arr = make(initial);
-  }
-  push(v: number): void {
-    if (this.length === this.arr.length) this.grow(this.length + 1);
-    this.arr[this.length++] = v;
-  }
-  grow(min: number): void {
-    let n = this.arr.length * 2;
-    while (n < min) n *= 2;
-    const next = this.make(n);
-    next.set(this.arr);
-    this.arr = next;
-  }
-  done(): T {
-    return this.arr.slice(0, this.length) as T;
-  }
-}
-
 class Table {
   readonly values: string[] = [];
   private readonly map = new Map<string, number>();
+  // Records come grouped (gid order follows sub-type and owner), so the previous value usually repeats.
+  private lastValue: string | null = null;
+  private lastIndex = -1;
   constructor(readonly name: string) {}
   index(v: string): number {
+    if (v === this.lastValue) return this.lastIndex;
     let i = this.map.get(v);
     if (i === undefined) {
       i = this.values.length;
@@ -116,6 +98,8 @@ class Table {
       this.values.push(v);
       this.map.set(v, i);
     }
+    this.lastValue = v;
+    this.lastIndex = i;
     return i;
   }
 }
@@ -124,22 +108,26 @@ const catIndex = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i]));
 
 /** Incremental builder: add segments one by one (e.g. while streaming NDJSON), then finish(). */
 export class QueryCopyBuilder {
-  private readonly coords = new Grow((n) => new Float64Array(n), 4096);
-  private readonly offsets = new Grow((n) => new Uint32Array(n));
-  private readonly gid = new Grow((n) => new Uint32Array(n));
-  private readonly cat = new Grow((n) => new Uint8Array(n));
-  private readonly sub = new Grow((n) => new Uint16Array(n));
-  private readonly material = new Grow((n) => new Uint16Array(n));
-  private readonly burial = new Grow((n) => new Uint16Array(n));
-  private readonly owner = new Grow((n) => new Uint16Array(n));
-  private readonly dn = new Grow((n) => new Uint32Array(n));
-  private readonly boxW = new Grow((n) => new Uint32Array(n));
-  private readonly boxH = new Grow((n) => new Uint32Array(n));
-  private readonly depth0 = new Grow((n) => new Float32Array(n));
-  private readonly depth1 = new Grow((n) => new Float32Array(n));
-  private readonly year = new Grow((n) => new Uint16Array(n));
-  private readonly idBytes = new Grow((n) => new Uint8Array(n), 16384);
-  private readonly idOffsets = new Grow((n) => new Uint32Array(n));
+  // Typed arrays with spare capacity, each always of one type (monomorphic stores); trimmed in finish().
+  private cap = 0;
+  private coords = new Float64Array(1 << 12);
+  private nCoords = 0;
+  private offsets = new Uint32Array(1);
+  private gid = new Uint32Array(0);
+  private cat = new Uint8Array(0);
+  private sub = new Uint16Array(0);
+  private material = new Uint16Array(0);
+  private burial = new Uint16Array(0);
+  private owner = new Uint16Array(0);
+  private dn = new Uint32Array(0);
+  private boxW = new Uint32Array(0);
+  private boxH = new Uint32Array(0);
+  private depth0 = new Float32Array(0);
+  private depth1 = new Float32Array(0);
+  private year = new Uint16Array(0);
+  private idBytes = new Uint8Array(1 << 16);
+  private idLength = 0;
+  private idOffsets = new Uint32Array(1);
   private readonly tables = {
     sub: new Table('sub'),
     material: new Table('material'),
@@ -149,47 +137,110 @@ export class QueryCopyBuilder {
   private readonly encoder = new TextEncoder();
   private count = 0;
 
-  constructor() {
-    this.offsets.push(0);
-    this.idOffsets.push(0);
+  /** `expected`: segment count if known (e.g. meta.json), to allocate once. */
+  constructor(expected = 1024) {
+    this.reserve(Math.max(16, expected));
+    // ~2.5 vertices per segment in the sample data: room for 3 before the first regrowth
+    this.coords = new Float64Array(Math.max(1 << 12, this.cap * 6));
+    this.idBytes = new Uint8Array(Math.max(1 << 16, this.cap * 12));
+  }
+
+  private reserve(cap: number): void {
+    const grow = <T extends { length: number; set(a: ArrayLike<number>): void }>(a: T, make: (n: number) => T, n: number): T => {
+      const b = make(n);
+      b.set(a as unknown as ArrayLike<number>);
+      return b;
+    };
+    this.offsets = grow(this.offsets, (n) => new Uint32Array(n), cap + 1);
+    this.idOffsets = grow(this.idOffsets, (n) => new Uint32Array(n), cap + 1);
+    this.gid = grow(this.gid, (n) => new Uint32Array(n), cap);
+    this.cat = grow(this.cat, (n) => new Uint8Array(n), cap);
+    this.sub = grow(this.sub, (n) => new Uint16Array(n), cap);
+    this.material = grow(this.material, (n) => new Uint16Array(n), cap);
+    this.burial = grow(this.burial, (n) => new Uint16Array(n), cap);
+    this.owner = grow(this.owner, (n) => new Uint16Array(n), cap);
+    this.dn = grow(this.dn, (n) => new Uint32Array(n), cap);
+    this.boxW = grow(this.boxW, (n) => new Uint32Array(n), cap);
+    this.boxH = grow(this.boxH, (n) => new Uint32Array(n), cap);
+    this.depth0 = grow(this.depth0, (n) => new Float32Array(n), cap);
+    this.depth1 = grow(this.depth1, (n) => new Float32Array(n), cap);
+    this.year = grow(this.year, (n) => new Uint16Array(n), cap);
+    this.cap = cap;
   }
 
   add(s: PipeSegment): void {
     const c = catIndex.get(s.cat);
     if (c === undefined) throw new Error(`segment ${s.id}: unknown category ${String(s.cat)}`);
-    if (!Array.isArray(s.coords) || s.coords.length < 2) throw new Error(`segment ${s.id}: needs at least 2 positions`);
-    for (const p of s.coords) {
+    const cs = s.coords;
+    if (!Array.isArray(cs) || cs.length < 2) throw new Error(`segment ${s.id}: needs at least 2 positions`);
+    const i = this.count;
+    if (i === this.cap) this.reserve(this.cap * 2);
+    if (this.nCoords + 2 * cs.length > this.coords.length) {
+      let n = this.coords.length * 2;
+      while (n < this.nCoords + 2 * cs.length) n *= 2;
+      const next = new Float64Array(n);
+      next.set(this.coords.subarray(0, this.nCoords));
+      this.coords = next;
+    }
+    const coords = this.coords;
+    let m = this.nCoords;
+    for (let k = 0; k < cs.length; k++) {
+      const p = cs[k];
       const lon = p[0];
       const lat = p[1];
       if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw new Error(`segment ${s.id}: non-finite coordinate`);
-      this.coords.push(lon);
-      this.coords.push(lat);
+      coords[m++] = lon;
+      coords[m++] = lat;
     }
-    this.offsets.push(this.coords.length / 2);
-    this.gid.push(s.gid);
-    this.cat.push(c);
-    this.sub.push(this.tables.sub.index(s.sub ?? ''));
-    this.material.push(this.tables.material.index(s.material ?? ''));
-    this.burial.push(this.tables.burial.index(s.burial ?? ''));
-    this.owner.push(this.tables.owner.index(s.owner ?? ''));
-    this.dn.push(s.dn ?? 0);
-    this.boxW.push(s.box ? s.box.w : 0);
-    this.boxH.push(s.box ? s.box.h : 0);
-    this.depth0.push(s.depth0);
-    this.depth1.push(s.depth1);
-    this.year.push(s.year ?? 0);
-    const bytes = this.encoder.encode(s.id);
-    if (this.idBytes.length + bytes.length > this.idBytes.arr.length) this.idBytes.grow(this.idBytes.length + bytes.length);
-    this.idBytes.arr.set(bytes, this.idBytes.length);
-    this.idBytes.length += bytes.length;
-    this.idOffsets.push(this.idBytes.length);
-    this.count++;
+    this.nCoords = m;
+    this.offsets[i + 1] = m / 2;
+    this.gid[i] = s.gid;
+    this.cat[i] = c;
+    this.sub[i] = this.tables.sub.index(s.sub ?? '');
+    this.material[i] = this.tables.material.index(s.material ?? '');
+    this.burial[i] = this.tables.burial.index(s.burial ?? '');
+    this.owner[i] = this.tables.owner.index(s.owner ?? '');
+    this.dn[i] = s.dn ?? 0;
+    this.boxW[i] = s.box ? s.box.w : 0;
+    this.boxH[i] = s.box ? s.box.h : 0;
+    this.depth0[i] = s.depth0;
+    this.depth1[i] = s.depth1;
+    this.year[i] = s.year ?? 0;
+    this.addId(String(s.id), i);
+    this.count = i + 1;
+  }
+
+  private addId(id: string, i: number): void {
+    const need = this.idLength + id.length * 3;
+    if (need > this.idBytes.length) {
+      let n = this.idBytes.length * 2;
+      while (n < need) n *= 2;
+      const next = new Uint8Array(n);
+      next.set(this.idBytes.subarray(0, this.idLength));
+      this.idBytes = next;
+    }
+    let ascii = true;
+    for (let k = 0; k < id.length; k++) {
+      const ch = id.charCodeAt(k);
+      if (ch >= 0x80) {
+        ascii = false;
+        break;
+      }
+      this.idBytes[this.idLength + k] = ch;
+    }
+    if (ascii) this.idLength += id.length;
+    else this.idLength += this.encoder.encodeInto(id, this.idBytes.subarray(this.idLength)).written;
+    this.idOffsets[i + 1] = this.idLength;
   }
 
   finish(): QueryCopy {
-    const coords = this.coords.done();
-    const offsets = this.offsets.done();
     const count = this.count;
+    // Views, not copies, when the arrays are exactly full (the usual case when the count was known): fewer large
+    // allocations, and so fewer full garbage collections while a big dataset is in memory.
+    const fit = <T extends Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array>(a: T, n: number): T =>
+      (a.length === n ? a : a.slice(0, n)) as T;
+    const coords = fit(this.coords, this.nCoords);
+    const offsets = fit(this.offsets, count + 1);
     let index: Flatbush | null = null;
     let bbox: [number, number, number, number] | null = null;
     if (count > 0) {
@@ -224,20 +275,20 @@ export class QueryCopyBuilder {
       count,
       coords,
       offsets,
-      gid: this.gid.done(),
-      cat: this.cat.done(),
-      sub: this.sub.done(),
-      material: this.material.done(),
-      burial: this.burial.done(),
-      owner: this.owner.done(),
-      dn: this.dn.done(),
-      boxW: this.boxW.done(),
-      boxH: this.boxH.done(),
-      depth0: this.depth0.done(),
-      depth1: this.depth1.done(),
-      year: this.year.done(),
-      idBytes: this.idBytes.done(),
-      idOffsets: this.idOffsets.done(),
+      gid: fit(this.gid, count),
+      cat: fit(this.cat, count),
+      sub: fit(this.sub, count),
+      material: fit(this.material, count),
+      burial: fit(this.burial, count),
+      owner: fit(this.owner, count),
+      dn: fit(this.dn, count),
+      boxW: fit(this.boxW, count),
+      boxH: fit(this.boxH, count),
+      depth0: fit(this.depth0, count),
+      depth1: fit(this.depth1, count),
+      year: fit(this.year, count),
+      idBytes: fit(this.idBytes, this.idLength),
+      idOffsets: fit(this.idOffsets, count + 1),
       tables: {
         sub: this.tables.sub.values,
         material: this.tables.material.values,
@@ -251,7 +302,7 @@ export class QueryCopyBuilder {
 }
 
 export function buildQueryCopy(segments: Iterable<PipeSegment>): QueryCopy {
-  const b = new QueryCopyBuilder();
+  const b = new QueryCopyBuilder(Array.isArray(segments) ? segments.length : undefined);
   for (const s of segments) b.add(s);
   return b.finish();
 }
@@ -259,7 +310,20 @@ export function buildQueryCopy(segments: Iterable<PipeSegment>): QueryCopy {
 const decoder = new TextDecoder();
 
 export function segmentId(copy: QueryCopy, i: number): string {
-  return decoder.decode(copy.idBytes.subarray(copy.idOffsets[i], copy.idOffsets[i + 1]));
+  const a = copy.idOffsets[i];
+  const b = copy.idOffsets[i + 1];
+  const bytes = copy.idBytes;
+  // ASCII ids (the usual "JP-000123") without a TextDecoder call: several times faster for short strings.
+  if (b - a <= 32) {
+    let s = '';
+    for (let k = a; k < b; k++) {
+      const c = bytes[k];
+      if (c >= 0x80) return decoder.decode(bytes.subarray(a, b));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(bytes.subarray(a, b));
 }
 
 export function segmentCategory(copy: QueryCopy, i: number): CategoryCode {
