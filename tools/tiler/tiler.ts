@@ -56,6 +56,10 @@ export interface TilerResult {
   seconds: { read: number; content: number; total: number };
 }
 
+function diagonal(b: Aabb): number {
+  return b.empty ? 0 : Math.hypot(b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2]);
+}
+
 export function contentUri(level: number, x: number, y: number): string {
   return `content/${level}/${x}_${y}.glb`;
 }
@@ -164,7 +168,8 @@ export async function runTiler(opts: TilerOptions): Promise<TilerResult> {
 
   const tileset: TilesetJson = {
     asset: { version: '1.1', generator: GENERATOR },
-    geometricError: Math.max(root.geometricError * 2, 100),
+    // not drawing the tileset at all loses the whole network: its extent (so the mains stay visible from far away)
+    geometricError: Math.max(root.geometricError * 2, diagonal(root.box), 100),
     root: toTileJson(root, 'REPLACE'),
     extras: {
       name: meta.name,
