@@ -20,7 +20,7 @@ export interface ViewConfig {
 
 export interface WmtsBasemap {
   type: 'wmts';
-  /** KVP or REST template URL, e.g. https://host/wmts?…&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol} */
+  /** KVP endpoint or REST template URL (with {TileMatrix}, {TileRow}, {TileCol}); see docs/config.md */
   url: string;
   layer: string;
   style: string;

@@ -2,7 +2,7 @@
  * Outfalls on the banks: points coloured by drainage sub-type. They are drainage nodes too, so each point carries
  * its asset id and gid ({@link OutfallPick}) and a click on it inspects that asset.
  */
-import { Cartesian3, Color, PointPrimitiveCollection, type PrimitiveCollection } from '@cesium/engine';
+import { Cartesian3, Color, NearFarScalar, PointPrimitiveCollection, type PrimitiveCollection } from '@cesium/engine';
 import type { OutfallProps } from '../domain/schema';
 import { pointOf } from './geo';
 import { color, GroupLayer } from './layer';
@@ -28,7 +28,9 @@ export function createOutfallsLayer(collection: PrimitiveCollection, data: Colle
     const id: OutfallPick = { kind: 'outfall', id: f.properties.id, gid: f.properties.gid };
     points.add({
       position: Cartesian3.fromDegrees(p[0], p[1], 0.5),
-      pixelSize: 6,
+      pixelSize: 8,
+      // full size up close, half size over the whole city
+      scaleByDistance: new NearFarScalar(1_000, 1, 8_000, 0.5),
       color: color(OUTFALL[f.properties.sub] ?? OUTFALL.default),
       outlineColor: Color.fromBytes(10, 14, 20, 255),
       outlineWidth: 1.5,
