@@ -77,7 +77,7 @@ export function prepareDataset(opts: PrepareOptions): void {
   const queryCopy = join(ROOT, 'tools/query/buildQueryCopy.ts');
   const queryPath = join(tilesDir, 'query.bin');
   if (existsSync(queryCopy) && (opts.force || mtime(queryPath) < mtime(metaPath))) {
-    runTool('tools/query/buildQueryCopy.ts', ['--in', dataDir, '--out', queryPath], log);
+    runTool('tools/query/buildQueryCopy.ts', ['--data', dataDir, '--out', queryPath], log);
   }
 
   mkdirSync(overlayDir, { recursive: true });
