@@ -4,16 +4,8 @@
  * rest keeps working. window.__twin.ready resolves when every step has finished, successfully or not.
  */
 import type { CesiumWidget } from '@cesium/engine';
-import type { DatasetMeta, LabelProps, OutfallProps, ProjectProps, RiverProps, SectionProps, StreetProps } from '../domain/schema';
-import { wqClassDef } from '../domain/waterQuality';
-import { createLabelsLayer } from '../layers/labels';
-import { createOutfallsLayer } from '../layers/outfalls';
-import { createProjectsLayer } from '../layers/projects';
-import { createRiversLayer } from '../layers/rivers';
-import { createSectionsLayer } from '../layers/sections';
-import { createStreetsLayer } from '../layers/streets';
-import type { Collection, OverlayLayer, OverlayName } from '../layers/types';
-import { isLang, localName, pickLanguage, translate, type Lang } from '../ui/i18n';
+import type { DatasetMeta } from '../domain/schema';
+import { isLang, pickLanguage, type Lang } from '../ui/i18n';
 import { mountInspectPanel } from '../ui/inspectPanel';
 import { buildShell, type Shell } from '../ui/layout';
 import { mountLayerPanel } from '../ui/layerPanel';
@@ -30,6 +22,7 @@ import { AssetCatalog } from './assets';
 import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig } from './config';
 import { AppContext } from './context';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
+import { loadOverlays } from './overlays';
 import { installTestHooks } from './testHooks';
 import { syncStyle, wireInteraction, wireViewer } from './wire';
 
@@ -116,41 +109,6 @@ async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig
   if (config.initialView === 'data' && isBbox(bbox)) setView(widget, fitBboxView(bbox));
 }
 
-async function loadOverlay<P>(
-  ctx: AppContext,
-  config: AppConfig,
-  name: OverlayName,
-  file: string,
-  build: (data: Collection<P>) => OverlayLayer,
-): Promise<void> {
-  try {
-    const data = await fetchJson(config.dataBaseUrl + file);
-    if (!isObject(data) || !Array.isArray((data as { features?: unknown }).features)) throw new Error('not a GeoJSON FeatureCollection');
-    const layer = build(data as unknown as Collection<P>);
-    layer.setVisible(ctx.store.get().overlayVisible[name]);
-    ctx.layers.set(name, layer);
-    ctx.settleOverlays();
-  } catch (err) {
-    ctx.error('err.overlay', { name: `@overlay.${name}`, detail: errorDetail(err) });
-  }
-}
-
-function loadOverlays(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void>[] {
-  const prims = widget.scene.primitives;
-  const lang = (): Lang => ctx.store.get().lang;
-  const nameOf = (p: { name: string; nameEn: string }): string => localName({ zh: p.name, en: p.nameEn }, lang());
-  const sectionLabel = (p: SectionProps): string =>
-    translate(lang(), 'section.label', { name: nameOf(p), cls: wqClassDef(p.targetClass).roman });
-  return [
-    loadOverlay<RiverProps>(ctx, config, 'rivers', 'rivers.geojson', (d) => createRiversLayer(prims, d)),
-    loadOverlay<ProjectProps>(ctx, config, 'projects', 'projects.geojson', (d) => createProjectsLayer(prims, d)),
-    loadOverlay<StreetProps>(ctx, config, 'streets', 'streets.geojson', (d) => createStreetsLayer(prims, d)),
-    loadOverlay<SectionProps>(ctx, config, 'sections', 'sections.geojson', (d) => createSectionsLayer(prims, d, sectionLabel)),
-    loadOverlay<OutfallProps>(ctx, config, 'outfalls', 'outfalls.geojson', (d) => createOutfallsLayer(prims, d)),
-    loadOverlay<LabelProps>(ctx, config, 'labels', 'labels.geojson', (d) => createLabelsLayer(prims, d, nameOf)),
-  ];
-}
-
 async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfig, catalogReady: Promise<void>): Promise<void> {
   const store = ctx.store;
   // The style needs the gid count and categories, and must be on the tileset before its first tile draws (a shader
@@ -197,6 +155,9 @@ export function boot(root: HTMLElement): void {
       }
     },
     statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
+    flyTo: (sel) => {
+      if (sel.id !== null) void ctx.flyToAsset(sel.id);
+    },
   });
   mountMessages(shell.overlay, store);
   const credits = mountStatusLine(shell.bottom, store);

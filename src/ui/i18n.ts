@@ -43,6 +43,7 @@ const en = {
 
   'inspect.title': 'Asset',
   'inspect.close': 'Close',
+  'inspect.flyTo': 'Zoom to this asset',
   'inspect.loading': 'Loading details…',
   'inspect.notFound': 'No details found for this asset.',
   'inspect.segment': 'Pipe segment',
@@ -173,6 +174,7 @@ const zh: Record<I18nKey, string> = {
 
   'inspect.title': '设施',
   'inspect.close': '关闭',
+  'inspect.flyTo': '定位到该设施',
   'inspect.loading': '正在读取属性…',
   'inspect.notFound': '未找到该设施的属性。',
   'inspect.segment': '管段',

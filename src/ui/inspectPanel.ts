@@ -14,6 +14,8 @@ export interface InspectSource {
   load(selection: Selection): Promise<AssetRecord | null>;
   /** status code of a gid, when statuses are known */
   statusOf?(gid: number): number | null;
+  /** frames the selected asset */
+  flyTo?(selection: Selection): void;
 }
 
 type View = { kind: 'loading' } | { kind: 'missing' } | { kind: 'record'; record: AssetRecord };
@@ -32,6 +34,11 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
     const t = (k: Parameters<typeof translate>[1]): string => translate(s.lang, k);
     const close = el('button', { className: 'icon-button', text: '×', title: t('inspect.close'), testId: 'inspect-close', attrs: { type: 'button', 'aria-label': t('inspect.close') } });
     close.addEventListener('click', () => store.set({ selection: null }));
+    const flyTo = source.flyTo;
+    const zoom = flyTo
+      ? el('button', { className: 'icon-button zoom-button', text: '⌖', title: t('inspect.flyTo'), testId: 'inspect-fly-to', attrs: { type: 'button', 'aria-label': t('inspect.flyTo') } })
+      : null;
+    zoom?.addEventListener('click', () => flyTo?.(sel));
     const body: Node[] = [];
     let heading = t('inspect.title');
     let id = sel.id ?? '';
@@ -57,7 +64,7 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
     replaceChildren(root, [
       el('header', { className: 'panel-header' }, [
         el('div', {}, [el('div', { className: 'panel-kicker', text: heading }), el('h2', { className: 'asset-id', text: id })]),
-        close,
+        el('div', { className: 'panel-actions' }, [zoom, close]),
       ]),
       ...body,
     ]);

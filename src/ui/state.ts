@@ -5,11 +5,11 @@
 import { CATEGORY_CODES } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
 import { OVERLAY_NAMES, type OverlayName } from '../layers/types';
+import type { ColorMode } from '../viewer/pipeStyle';
 import type { Lang, Message } from './i18n';
 import { Store } from './store';
 
-export type { ColorMode } from '../viewer/pipeStyle';
-import type { ColorMode } from '../viewer/pipeStyle';
+export type { ColorMode };
 
 export interface ShownMessage extends Message {
   /** increasing number, stable across re-renders */
