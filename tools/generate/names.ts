@@ -167,14 +167,21 @@ export const PHASES: readonly NamePair[] = [
   { zh: '五期', en: 'phase 5' }, { zh: '六期', en: 'phase 6' },
 ];
 
-const ownerCache = new Map<string, string>();
+/** sub-type → district → pick bucket → owner (no key strings built per call: this runs for every node) */
+const ownerCache = new Map<string, Map<string, string[]>>();
+const BUCKET_PICK = [0.2, 0.5, 0.8];
 
 /** Owners (权属单位) per category / sub-type; district-level bodies take the district's short name. */
 export function ownerFor(cat: string, sub: string, districtShort: string, pick: number): string {
-  const k = `${cat}${sub}${districtShort}${pick < 0.4 ? 0 : pick < 0.7 ? 1 : 2}`;
-  let v = ownerCache.get(k);
-  if (v === undefined) ownerCache.set(k, (v = ownerOf(cat, sub, districtShort, pick)));
-  return v;
+  const bucket = pick < 0.4 ? 0 : pick < 0.7 ? 1 : 2;
+  let bySub = ownerCache.get(sub);
+  if (!bySub) ownerCache.set(sub, (bySub = new Map()));
+  let byDistrict = bySub.get(districtShort);
+  if (!byDistrict) {
+    byDistrict = BUCKET_PICK.map((p) => ownerOf(cat, sub, districtShort, p));
+    bySub.set(districtShort, byDistrict);
+  }
+  return byDistrict[bucket];
 }
 
 function ownerOf(cat: string, sub: string, districtShort: string, pick: number): string {

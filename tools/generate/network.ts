@@ -45,7 +45,7 @@ export interface SegRec extends SegProps {
   from: number;
   to: number;
   /** flat local coordinates x0, y0, x1, y1, … (compact: a million segments stay small) */
-  coords: Float64Array;
+  coords: number[];
   length: number;
   depth0: number;
   depth1: number;
@@ -79,11 +79,10 @@ export class PipeNetwork {
   }
 
   addSeg(p: SegProps, from: number, to: number, pts: readonly XY[]): number {
-    const coords = new Float64Array(pts.length * 2);
+    const coords: number[] = [];
     let L = 0;
     for (let i = 0; i < pts.length; i++) {
-      coords[2 * i] = pts[i][0];
-      coords[2 * i + 1] = pts[i][1];
+      coords.push(pts[i][0], pts[i][1]);
       if (i > 0) L += Math.hypot(pts[i][0] - pts[i - 1][0], pts[i][1] - pts[i - 1][1]);
     }
     this.segs.push({

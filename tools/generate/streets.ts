@@ -145,10 +145,10 @@ export function buildStreets(o: StreetOptions): StreetNet {
         const wy = 0.32 * h * valueNoise2(seedR + 2, base[0] / 900, base[1] / 900);
         const p: XY = [base[0] + wx + rr.range(-0.07, 0.07) * h, base[1] + wy + rr.range(-0.07, 0.07) * h];
         if (!inBox(p, BOX_MARGIN + 5)) continue;
-        if (o.regionOf(p) !== region) continue;
         if (o.water.landDist(p) < gridMargin) continue;
         // parks and steep hillsides without streets
         if (valueNoise2(seedR + 3, p[0] / 700, p[1] / 700) > 0.62) continue;
+        if (o.regionOf(p) !== region) continue;
         nodes.push({ xy: p, region, bank: null });
         idx.set(ij(i, j), nodes.length - 1);
         gridNodeAt.set(`${region}:${i}:${j}`, nodes.length - 1);

