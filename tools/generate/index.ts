@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CategoryCode, DatasetMeta } from '../../src/domain/schema';
-import { areaFor, DISTRICTS, districtOf, groundAt, regionOf, type Region } from './area';
+import { areaFor, DISTRICTS, districtOf, groundAt, regionOf, REGIONS, type Region } from './area';
 import { dist, LocalFrame, round, type XY } from './geo';
 import {
   labelsGeoJSON, outfallsGeoJSON, projectsGeoJSON, riversGeoJSON, sectionsGeoJSON, streetsGeoJSON, type OverlayInput,
@@ -117,16 +117,18 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   const ne = frame.toXY([e, n]);
   const box: [number, number, number, number] = [sw[0], sw[1], ne[0], ne[1]];
   water.useRaster(box);
-  // region per 10 m cell (points within a few metres of a region border are never on land)
-  const regionCache = new Map<number, Region>();
+  // region per 10 m cell of the box, filled lazily (points within metres of a region border are never on land)
+  const RCELL = 10;
+  const rnx = Math.ceil((box[2] - box[0]) / RCELL) + 1;
+  const rny = Math.ceil((box[3] - box[1]) / RCELL) + 1;
+  const rgrid = new Int8Array(rnx * rny).fill(-1);
   const region = (p: XY): Region => {
-    const k = (Math.round(p[0] / 10) + 1e5) * 2e5 + (Math.round(p[1] / 10) + 1e5);
-    let r = regionCache.get(k);
-    if (!r) {
-      r = regionOf(water, p);
-      if (regionCache.size < 1_000_000) regionCache.set(k, r);
-    }
-    return r;
+    const ix = Math.round((p[0] - box[0]) / RCELL);
+    const iy = Math.round((p[1] - box[1]) / RCELL);
+    if (ix < 0 || iy < 0 || ix >= rnx || iy >= rny) return regionOf(water, p);
+    const i = iy * rnx + ix;
+    if (rgrid[i] < 0) rgrid[i] = REGIONS.indexOf(regionOf(water, [box[0] + ix * RCELL, box[1] + iy * RCELL]));
+    return REGIONS[rgrid[i]];
   };
   // district per 25 m cell of the box, filled lazily (district borders are rules on position and river side)
   const DCELL = 25;
@@ -207,14 +209,14 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  const grow = (p: XY): void => {
-    if (p[0] < minX) minX = p[0];
-    if (p[0] > maxX) maxX = p[0];
-    if (p[1] < minY) minY = p[1];
-    if (p[1] > maxY) maxY = p[1];
+  const grow = (x: number, y: number): void => {
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   };
-  for (const nd of pn.nodes) grow(nd.xy);
-  for (const sg of pn.segs) for (let i = 0; i < sg.coords.length; i += 2) grow([sg.coords[i], sg.coords[i + 1]]);
+  for (const nd of pn.nodes) grow(nd.xy[0], nd.xy[1]);
+  for (const sg of pn.segs) for (let i = 0; i < sg.coords.length; i += 2) grow(sg.coords[i], sg.coords[i + 1]);
   const lo = frame.toLonLat([minX - 120, minY - 120]);
   const hi = frame.toLonLat([maxX + 120, maxY + 120]);
   const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;

@@ -70,9 +70,11 @@ export class PipeNetwork {
   readonly ids = new IdCounter();
 
   addNode(n: NewNode): number {
-    // explicit literal (no spread): one hidden class for every record, much less GC at a million records
+    // explicit literal (no spread): one hidden class for every record, much less GC at a million records.
+    // Number fields set later start as NaN (a double), not 0 (a small integer): storing a fraction into a field V8
+    // had typed as small-integer would migrate every record's hidden class.
     this.nodes.push({
-      id: '', cat: n.cat, sub: n.sub, code: '', type: n.type, xy: n.xy, ground: n.ground, depth: 0, year: n.year,
+      id: '', cat: n.cat, sub: n.sub, code: '', type: n.type, xy: n.xy, ground: n.ground, depth: NaN, year: n.year,
       owner: n.owner, segs: [], district: n.district,
     });
     return this.nodes.length - 1;
@@ -87,7 +89,7 @@ export class PipeNetwork {
     }
     this.segs.push({
       id: '', cat: p.cat, sub: p.sub, code: '', from, to, coords, length: L, material: p.material, dn: p.dn, box: p.box,
-      depth0: 0, depth1: 0, burial: p.burial, year: p.year, owner: p.owner, street: p.street, crossing: p.crossing,
+      depth0: NaN, depth1: NaN, burial: p.burial, year: p.year, owner: p.owner, street: p.street, crossing: p.crossing,
       pressureZone: p.pressureZone, pressureClass: p.pressureClass, invert0: null, invert1: null,
       underCarriageway: p.underCarriageway,
     });
