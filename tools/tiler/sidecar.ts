@@ -11,12 +11,11 @@ import { chunkFileName, type AssetChunkIndex } from '../../src/domain/schema';
 
 export const DEFAULT_CHUNK_SIZE = 4096;
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']\n');
-
 export class SidecarWriter {
-  private chunk: Buffer[] = [];
+  /** the chunk being filled: '[' record ',' record … (']' added on flush) */
+  private buf = Buffer.allocUnsafe(1 << 21);
+  private used = 0;
+  private inChunk = 0;
   private chunkNo = 0;
   private count = 0;
   bytes = 0;
@@ -30,19 +29,29 @@ export class SidecarWriter {
 
   /** Adds the next record (gid = number of records so far) as its JSON bytes (copied). */
   add(recordJson: Uint8Array): void {
-    if (this.chunk.length > 0) this.chunk.push(COMMA);
-    this.chunk.push(Buffer.from(recordJson));
+    const need = this.used + recordJson.byteLength + 3;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.used);
+      this.buf = next;
+    }
+    this.buf[this.used++] = this.inChunk === 0 ? 0x5b /* [ */ : 0x2c /* , */;
+    this.buf.set(recordJson, this.used);
+    this.used += recordJson.byteLength;
+    this.inChunk++;
     this.count++;
-    if (this.count % this.chunkSize === 0) this.flushChunk();
+    if (this.inChunk === this.chunkSize) this.flushChunk();
   }
 
   private flushChunk(): void {
-    if (this.chunk.length === 0) return;
-    const data = Buffer.concat([OPEN, ...this.chunk, CLOSE]);
-    this.bytes += data.byteLength;
-    writeFileSync(join(this.outDir, 'assets', chunkFileName(this.chunkNo)), data);
+    if (this.inChunk === 0) return;
+    this.buf[this.used++] = 0x5d; // ]
+    this.buf[this.used++] = 0x0a;
+    this.bytes += this.used;
+    writeFileSync(join(this.outDir, 'assets', chunkFileName(this.chunkNo)), this.buf.subarray(0, this.used));
     this.chunkNo++;
-    this.chunk = [];
+    this.used = 0;
+    this.inChunk = 0;
   }
 
   finish(segmentCount: number, nodeCount: number): AssetChunkIndex {
