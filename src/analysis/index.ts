@@ -6,3 +6,5 @@ export { aggregate, diameterClass, decadeOf, DIAMETER_CLASSES, type Totals, type
 export { toCsv, toGeoJson, CSV_COLUMNS } from './export';
 export { buildQueryCopy, QueryCopyBuilder, encodeQueryCopy, decodeQueryCopy, segmentId, segmentCoords, type QueryCopy } from './queryCopy';
 export * from './crs';
+export { QueryClient, QueryWorkerError, type WorkerLike } from './queryClient';
+export type { WorkerRequest, WorkerResponse, WorkerError, ExportFormat } from './worker-protocol';

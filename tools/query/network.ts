@@ -3,7 +3,7 @@
  * query.bin, or a small GeoJSON FeatureCollection of LineStrings (test fixtures; missing attributes get defaults).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CategoryCode, PipeSegment } from '../../src/domain/schema';
 import { QueryCopyBuilder, decodeQueryCopy, type QueryCopy } from '../../src/analysis/queryCopy';
@@ -29,9 +29,21 @@ export async function* readSegments(path: string): AsyncGenerator<PipeSegment> {
   }
 }
 
+/** segmentCount from the meta.json beside a segments.ndjson, if there is one (to size the builder once). */
+function expectedCount(ndjsonPath: string): number | undefined {
+  const meta = join(dirname(ndjsonPath), 'meta.json');
+  if (!existsSync(meta)) return undefined;
+  try {
+    const n = (JSON.parse(readFileSync(meta, 'utf8')) as { segmentCount?: unknown }).segmentCount;
+    return typeof n === 'number' && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Build a query copy by streaming segments.ndjson. */
 export async function buildFromNdjson(path: string): Promise<QueryCopy> {
-  const b = new QueryCopyBuilder();
+  const b = new QueryCopyBuilder(expectedCount(path));
   let n = 0;
   try {
     for await (const s of readSegments(path)) {
