@@ -1,6 +1,7 @@
 /**
  * Streams a dataset folder (src/domain/schema.ts layout: meta.json, segments.ndjson, nodes.ndjson) into the compact
- * stores, line by line (bounded memory: no record is kept), checking each record against the contract, and writes the id/asset sidecar on the way.
+ * stores, line by line (no parsed record is kept), checking each record against the contract, and writes the asset
+ * sidecar on the way.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -145,14 +145,16 @@ export async function runTiler(opts: TilerOptions): Promise<TilerResult> {
   };
   const root = walk(tree).rec;
 
-  log(`tiler: ${jobs.length} content tiles of ${stats.tiles} tiles, building on ${workers || 'the main'} thread${workers === 1 ? '' : 's'}`);
+  log(`tiler: ${jobs.length} content tiles of ${stats.tiles} tiles, building on ${workers > 0 ? `${workers} worker thread${workers === 1 ? '' : 's'}` : 'the main thread'}`);
   const tContent = performance.now();
   const totals = { vertices: 0, triangles: 0, lines: 0, bytes: 0 };
   let done = 0;
+  let emptyJobs = 0;
   await runJobs({ data, encoding, sides, outDir: out }, jobs, workers, (r: JobResult) => {
     const rec = recOfJob[r.id];
     if (r.vertices === 0) {
       delete rec.uri;
+      emptyJobs++;
       return;
     }
     rec.box.addPoint(r.min[0], r.min[1], r.min[2]);
@@ -189,7 +191,7 @@ export async function runTiler(opts: TilerOptions): Promise<TilerResult> {
     segments: S,
     nodes: N - S,
     tiles: stats.tiles,
-    contentTiles: jobs.length,
+    contentTiles: jobs.length - emptyJobs,
     leafTiles: stats.leaves,
     maxFeaturesInLeaf: stats.maxLeaf,
     vertices: totals.vertices,
