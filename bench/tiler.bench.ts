@@ -5,8 +5,8 @@
  * that takes a few minutes). TILER_BENCH_IN=<dir> picks another dataset.
  *
  * Each figure is printed against a baseline measured in the same run, in a fresh process each:
- *   - wall time:  the tiler (`runTiler`, default options) vs merely reading and JSON-parsing every NDJSON line
- *                 (the floor of any tiler that reads this input);
+ *   - wall time and CPU time (all threads): the tiler (`runTiler`, default options) vs merely reading and
+ *                 JSON-parsing every NDJSON line (the floor of any tiler that reads this input);
  *   - peak memory (max RSS, all threads): the tiler vs that same read+parse process;
  *   - size on disk per segment: tiles (glb + tileset.json), + ids.txt, + the assets sidecar, vs the raw NDJSON
  *                 input per segment.
@@ -24,6 +24,8 @@ const OUT = join(ROOT, 'tmp/bench-tiler');
 
 interface ChildReport {
   seconds: number;
+  /** user + system CPU time of all threads, s (steadier than wall time on a shared machine) */
+  cpuSeconds: number;
   maxRssBytes: number;
   extra?: Record<string, number>;
 }
@@ -49,8 +51,10 @@ async function child(kind: string): Promise<void> {
     extra.tiles = r.contentTiles;
     extra.readSeconds = r.seconds.read;
   }
+  const cpu = process.cpuUsage();
   const report: ChildReport = {
     seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     extra,
   };
@@ -90,7 +94,10 @@ async function main(): Promise<void> {
   console.log(`input: ${meta.name}: ${S} segments, ${meta.nodeCount} nodes, ${(inputBytes / 1e6).toFixed(0)} MB NDJSON`);
 
   const base = measure('parse');
-  console.log(`baseline read+parse: ${base.seconds.toFixed(1)} s, peak RSS ${(base.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `baseline read+parse: ${base.seconds.toFixed(1)} s wall, ${base.cpuSeconds.toFixed(1)} s CPU, ` +
+      `peak RSS ${(base.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
   const tiler = measure('tile');
   const content = duBytes(join(OUT, 'content')) + duBytes(join(OUT, 'tileset.json'));
   const ids = duBytes(join(OUT, 'ids.txt'));
@@ -101,6 +108,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`tiling wall time     ${tiler.seconds.toFixed(1)} s = ${(tiler.seconds / base.seconds).toFixed(2)} × read+parse` +
     `   (target < 90 s; of it reading ${tiler.extra?.readSeconds?.toFixed(1)} s; ${tiler.extra?.tiles} content tiles)`);
+  console.log(`tiling CPU time      ${tiler.cpuSeconds.toFixed(1)} s = ${(tiler.cpuSeconds / base.cpuSeconds).toFixed(2)} × read+parse` +
+    `   (all threads; steadier than wall time when the machine is shared)`);
   console.log(`peak RSS             ${(tiler.maxRssBytes / 2 ** 20).toFixed(0)} MiB = ${(tiler.maxRssBytes / base.maxRssBytes).toFixed(2)} × read+parse` +
     `   (target < 4096 MiB)`);
   console.log(`tileset + ids.txt    ${perSeg(content + ids)} = ${((content + ids) / S / inPerSeg).toFixed(3)} × raw NDJSON (${perSeg(inputBytes)})` +
