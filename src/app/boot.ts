@@ -155,6 +155,7 @@ export function boot(root: HTMLElement): void {
       }
     },
     statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
+    names: { street: (id) => ctx.streetNames.get(id) },
     flyTo: (sel) => {
       if (sel.id !== null) void ctx.flyToAsset(sel.id);
     },

@@ -20,6 +20,8 @@ export class AppContext {
   catalog: AssetCatalog | null = null;
   heightMode: HeightMode = 'ellipsoid';
   readonly layers = new Map<OverlayName, OverlayLayer>();
+  /** street id → names, from streets.geojson */
+  readonly streetNames = new Map<string, { zh: string; en: string }>();
 
   constructor(readonly store: AppStore) {}
 

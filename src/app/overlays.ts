@@ -45,7 +45,11 @@ export function loadOverlays(ctx: AppContext, widget: CesiumWidget, config: AppC
   return [
     loadOverlay<RiverProps>(ctx, config, 'rivers', 'rivers.geojson', (d) => createRiversLayer(prims, d)),
     loadOverlay<ProjectProps>(ctx, config, 'projects', 'projects.geojson', (d) => createProjectsLayer(prims, d)),
-    loadOverlay<StreetProps>(ctx, config, 'streets', 'streets.geojson', (d) => createStreetsLayer(prims, d)),
+    loadOverlay<StreetProps>(ctx, config, 'streets', 'streets.geojson', (d) => {
+      // street names for the inspect panel (a segment's record names its street by id)
+      for (const f of d.features) if (f.properties) ctx.streetNames.set(f.properties.id, { zh: f.properties.name, en: f.properties.nameEn });
+      return createStreetsLayer(prims, d);
+    }),
     loadOverlay<SectionProps>(ctx, config, 'sections', 'sections.geojson', (d) => createSectionsLayer(prims, d, sectionLabel)),
     loadOverlay<OutfallProps>(ctx, config, 'outfalls', 'outfalls.geojson', (d) => createOutfallsLayer(prims, d)),
     loadOverlay<LabelProps>(ctx, config, 'labels', 'labels.geojson', (d) => createLabelsLayer(prims, d, nameOf)),

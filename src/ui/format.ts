@@ -11,6 +11,11 @@ export interface Row {
   value: string;
 }
 
+/** Names the records refer to by id, from other files (e.g. streets.geojson). */
+export interface NameLookup {
+  street?(id: string): { zh: string; en: string } | undefined;
+}
+
 export interface Described {
   /** "Pipe segment" / "Pipe point" */
   kind: string;
@@ -60,7 +65,7 @@ function row(lang: Lang, key: I18nKey, value: string): Row {
   return { label: translate(lang, key), value };
 }
 
-function segmentRows(s: PipeSegment, lang: Lang): Row[] {
+function segmentRows(s: PipeSegment, lang: Lang, names: NameLookup): Row[] {
   const rows: Row[] = [
     row(lang, 'field.id', s.id),
     row(lang, 'field.category', categoryName(s.cat, lang)),
@@ -85,7 +90,10 @@ function segmentRows(s: PipeSegment, lang: Lang): Row[] {
   }
   if (s.crossing !== null) rows.push(row(lang, 'field.crossing', keyed(lang, 'crossing', s.crossing)));
   rows.push(row(lang, 'field.from', s.from), row(lang, 'field.to', s.to));
-  if (s.street !== null) rows.push(row(lang, 'field.street', s.street));
+  if (s.street !== null) {
+    const street = names.street?.(s.street);
+    rows.push(row(lang, 'field.street', street ? `${localName(street, lang)} (${s.street})` : s.street));
+  }
   rows.push(row(lang, 'field.code', s.code));
   return rows;
 }
@@ -107,9 +115,9 @@ function nodeRows(n: PipeNode, lang: Lang): Row[] {
 }
 
 /** Heading and rows for the inspect panel. */
-export function describeAsset(r: AssetRecord, lang: Lang): Described {
+export function describeAsset(r: AssetRecord, lang: Lang, names: NameLookup = {}): Described {
   if (r.kind === 'segment') {
-    return { kind: translate(lang, 'inspect.segment'), id: r.id, rows: segmentRows(r, lang) };
+    return { kind: translate(lang, 'inspect.segment'), id: r.id, rows: segmentRows(r, lang, names) };
   }
   return { kind: translate(lang, 'inspect.node'), id: r.id, rows: nodeRows(r, lang) };
 }

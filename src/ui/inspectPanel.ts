@@ -5,7 +5,7 @@
 import type { AssetRecord } from '../domain/schema';
 import { statusDef } from '../domain/status';
 import { el, replaceChildren } from './dom';
-import { describeAsset } from './format';
+import { describeAsset, type NameLookup } from './format';
 import { translate } from './i18n';
 import type { AppState, AppStore, Selection } from './state';
 
@@ -16,6 +16,8 @@ export interface InspectSource {
   statusOf?(gid: number): number | null;
   /** frames the selected asset */
   flyTo?(selection: Selection): void;
+  /** names of things records refer to by id */
+  names?: NameLookup;
 }
 
 type View = { kind: 'loading' } | { kind: 'missing' } | { kind: 'record'; record: AssetRecord };
@@ -36,7 +38,7 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
     close.addEventListener('click', () => store.set({ selection: null }));
     const flyTo = source.flyTo;
     const zoom = flyTo
-      ? el('button', { className: 'icon-button zoom-button', text: '⌖', title: t('inspect.flyTo'), testId: 'inspect-fly-to', attrs: { type: 'button', 'aria-label': t('inspect.flyTo') } })
+      ? el('button', { className: 'icon-button zoom-button', text: '◎', title: t('inspect.flyTo'), testId: 'inspect-fly-to', attrs: { type: 'button', 'aria-label': t('inspect.flyTo') } })
       : null;
     zoom?.addEventListener('click', () => flyTo?.(sel));
     const body: Node[] = [];
@@ -45,7 +47,7 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
     if (view.kind === 'loading') body.push(el('p', { className: 'muted', text: t('inspect.loading') }));
     if (view.kind === 'missing') body.push(el('p', { className: 'muted', text: t('inspect.notFound') }));
     if (view.kind === 'record') {
-      const d = describeAsset(view.record, s.lang);
+      const d = describeAsset(view.record, s.lang, source.names);
       heading = d.kind;
       id = d.id;
       const status = sel.gid !== null ? source.statusOf?.(sel.gid) : null;

@@ -14,7 +14,7 @@
  *   u_mode      0 category colours, 1 status colours
  *   u_visible   bit i set = category i shown
  *   u_selected  highlighted gid, -1 for none
- *   u_minPixels minimum on-screen width of a pipe, pixels (needs NORMAL)
+ *   u_minPixels minimum on-screen width of a pipe, pixels (needs NORMAL; the selected asset gets a few more)
  *
  * Pure string building (no Cesium import) so it can be read and tested on its own.
  */
@@ -22,6 +22,8 @@ import { CATEGORIES, type RGB } from '../domain/categories';
 import { STATUSES } from '../domain/status';
 
 export const CATEGORY_UNKNOWN = 255;
+/** extra on-screen width of the selected asset, pixels */
+export const SELECTED_EXTRA_PIXELS = 4;
 
 function vec3(rgb: RGB): string {
   return `vec3(${rgb.map((c) => (c / 255).toFixed(4)).join(', ')})`;
@@ -58,7 +60,7 @@ void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
     srgb = fsInput.attributes.color_0.rgb;
   }
   bool selected = gid == u_selected;
-  if (selected) srgb = mix(srgb, vec3(1.0, 1.0, 0.85), 0.65);
+  if (selected) srgb = mix(srgb, vec3(1.0), 0.8);
 
   // faceted shading from screen-space derivatives: works without a NORMAL attribute and keeps the hue; lines (the
   // tiler's coarse levels) have no area, their cross product vanishes and they stay unshaded
@@ -74,9 +76,13 @@ void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
 export const PIPE_VERTEX_SHADER = `
 void vertexMain(VertexInput vsInput, inout czm_modelVertexOutput vsOutput) {
   // Grow the tube along its normals so that it is never thinner than u_minPixels on screen: from far away a 0.3 m
-  // pipe is still a visible line, up close the growth is a fraction of a pixel.
+  // pipe is still a visible line, up close the growth is a fraction of a pixel. The selected asset grows a few
+  // pixels more, so it stands out at any distance. The offset is computed in eye space (metres) and taken back to
+  // model space: quantized tiles (KHR_mesh_quantization) keep positions in integer units scaled by the node matrix.
   vec4 positionEC = czm_modelView * vec4(vsOutput.positionMC, 1.0);
-  float grow = 0.5 * u_minPixels * czm_metersPerPixel(positionEC);
-  vsOutput.positionMC += normalize(vsInput.attributes.normalMC) * grow;
+  bool selected = int(vsInput.attributes.gid + 0.5) == u_selected;
+  float grow = 0.5 * (u_minPixels + (selected ? ${SELECTED_EXTRA_PIXELS.toFixed(1)} : 0.0)) * czm_metersPerPixel(positionEC);
+  vec3 normalEC = normalize(czm_normal * vsInput.attributes.normalMC);
+  vsOutput.positionMC += (czm_inverseModelView * vec4(normalEC * grow, 0.0)).xyz;
 }
 `;

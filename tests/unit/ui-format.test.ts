@@ -74,6 +74,13 @@ describe('asset attributes in human words', () => {
     expect(r).not.toHaveProperty('Pressure class');
   });
 
+  test('the street is named when its name is known', () => {
+    const names = { street: (id: string) => (id === 'ST-012' ? { zh: '民族路', en: 'Minzu Road' } : undefined) };
+    expect(rows(describeAsset(segment, 'en', names))['Street']).toBe('Minzu Road (ST-012)');
+    expect(rows(describeAsset(segment, 'zh-CN', names))['所在道路']).toBe('民族路 (ST-012)');
+    expect(rows(describeAsset(segment, 'en'))['Street']).toBe('ST-012');
+  });
+
   test('the same main in Chinese', () => {
     const r = rows(describeAsset(segment, 'zh-CN'));
     expect(r['管线类别']).toBe('给水');
