@@ -21,6 +21,7 @@ import { createWidget, setView, useTerrain } from '../viewer/widget';
 import { AssetCatalog } from './assets';
 import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig } from './config';
 import { AppContext } from './context';
+import { mountFeed } from './feed';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { loadOverlays } from './overlays';
 import { installTestHooks } from './testHooks';
@@ -111,6 +112,7 @@ async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig
 
 async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfig, catalogReady: Promise<void>): Promise<void> {
   const store = ctx.store;
+  let tileFailureShown = false;
   // The style needs the gid count and categories, and must be on the tileset before its first tile draws (a shader
   // assigned later rebuilds every loaded tile): wait for the catalog (two small files) first.
   await catalogReady;
@@ -125,7 +127,11 @@ async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfi
   try {
     ctx.tileset = await loadPipes(widget.scene, config.tilesUrl, style, {
       onProgress: (pending, loaded) => store.set({ tiles: { present: true, pending, loaded } }),
-      onTileFailed: (detail) => ctx.warn('err.tileContent', { detail }),
+      // one message for the first failure: a broken server would otherwise stack one per tile
+      onTileFailed: (detail) => {
+        if (!tileFailureShown) ctx.warn('err.tileContent', { detail });
+        tileFailureShown = true;
+      },
     });
     store.set({ tiles: { present: true, pending: 0, loaded: ctx.tileset.tilesLoaded } });
   } catch (err) {
@@ -162,6 +168,7 @@ export function boot(root: HTMLElement): void {
   });
   mountMessages(shell.overlay, store);
   const credits = mountStatusLine(shell.bottom, store);
+  const feed = mountFeed(ctx, shell);
 
   const ready = (async () => {
     const config = await loadConfig(ctx);
@@ -183,11 +190,12 @@ export function boot(root: HTMLElement): void {
       catalogReady,
       loadTiles(ctx, widget, config, catalogReady),
       ...loadOverlays(ctx, widget, config),
+      feed.start(config, catalogReady),
     ]);
     ctx.requestRender();
   })().catch((err: unknown) => {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  installTestHooks(ctx, ready);
+  installTestHooks(ctx, ready, feed);
 }

@@ -18,7 +18,7 @@ export function mountStatusLine(parent: HTMLElement, store: AppStore): HTMLEleme
         ? translate(s.lang, 'tiles.loaded')
         : translate(s.lang, 'tiles.loading', { n: t.pending });
     const h = s.cameraHeight;
-    camera.textContent = translate(s.lang, 'status.cameraHeight', {
+    camera.textContent = translate(s.lang, 'statusLine.camera', {
       h: Math.abs(h) >= 10_000 ? translate(s.lang, 'unit.km', { v: (h / 1000).toFixed(1) }) : metres(Math.round(h), s.lang),
     });
   };

@@ -11,12 +11,12 @@ export interface PipesCallbacks {
   onTileFailed(detail: string): void;
 }
 
-export async function loadPipes(scene: Scene, url: string, style: PipeStyle | null, cb: PipesCallbacks): Promise<Cesium3DTileset> {
+export async function loadPipes(scene: Scene, url: string, style: PipeStyle, cb: PipesCallbacks): Promise<Cesium3DTileset> {
   const tileset = await Cesium3DTileset.fromUrl(url, {
     maximumScreenSpaceError: 8,
     showCreditsOnScreen: false,
   });
-  if (style) tileset.customShader = style.shader;
+  tileset.customShader = style.shader;
   tileset.loadProgress.addEventListener((pending: number, processing: number) => {
     cb.onProgress(pending + processing, pending + processing === 0);
   });
