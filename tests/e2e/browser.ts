@@ -84,7 +84,7 @@ export async function openApp(browser: Browser, baseUrl: string, opts: OpenOptio
       w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  await page.goto(baseUrl + (opts.path ?? '/'));
+  await page.goto(baseUrl + (opts.path ?? "/"), { timeout: 120_000 });
   return {
     page,
     requests,
