@@ -1,0 +1,281 @@
+/**
+ * The browser benchmarks' page: the viewer's own widget (src/viewer/widget.ts) and pipe style (src/viewer/pipeStyle.ts),
+ * driven frame by frame from Node through window.__bench (bench/lib/site.ts). Every figure is measured here with
+ * performance.now() on the main thread; a frame is "scene.render() + a 1-pixel readPixels", so the wall time includes
+ * the GPU process finishing the frame (software GL here: absolute times mean little, ratios do).
+ */
+import 'cesium/Build/Cesium/Widgets/CesiumWidget/CesiumWidget.css';
+import {
+  Cartesian3,
+  Cesium3DTileset,
+  Cesium3DTileStyle,
+  Color,
+  GeoJsonDataSource,
+  Math as CesiumMath,
+  type Cesium3DTileFeature,
+  type CesiumWidget,
+} from '@cesium/engine';
+import { STATUSES } from '../../src/domain/status';
+import { fitBboxView } from '../../src/viewer/fitView';
+import { PipeStyle } from '../../src/viewer/pipeStyle';
+import { createWidget, setView } from '../../src/viewer/widget';
+
+type Bbox = [number, number, number, number];
+
+export interface SettleResult {
+  ms: number;
+  loaded: boolean;
+  frames: number;
+}
+
+export interface FrameStats {
+  /** median and 90th percentile of the main-thread time of a frame, ms */
+  mainMedian: number;
+  mainP90: number;
+  /** median and 90th percentile of the wall time of a frame (drawn), ms */
+  wallMedian: number;
+  wallP90: number;
+  frames: number;
+}
+
+export interface StatusRun {
+  /** setStatuses / style assignment, ms */
+  apply: number;
+  /** the first frame after it (where Cesium evaluates a style / uploads the texture) */
+  frame: FrameTime;
+}
+
+export interface BenchApi {
+  init(opts: { globe: boolean }): void;
+  view(bbox: Bbox, pitch?: number): void;
+  loadTiles(url: string, opts: { style: boolean; maximumScreenSpaceError?: number }): Promise<{ gids: number }>;
+  loadGeojson(url: string): Promise<{ entities: number }>;
+  settle(timeoutMs: number): Promise<SettleResult>;
+  frameTimes(frames: number, orbitDeg: number): FrameStats;
+  plainFrame(): FrameTime;
+  featuresInView(): { tiles: number; features: number };
+  statusOurs(changes: number, seed: number): StatusRun;
+  dropCustomShader(): void;
+  statusStyle(changes: number, seed: number): StatusRun;
+  statusColourOf(gid: number): number;
+  tilesetBytes(): number;
+  panTo(lon: number, lat: number, height: number, heading: number): void;
+  destroy(): void;
+}
+
+let widget: CesiumWidget | undefined;
+let tileset: Cesium3DTileset | undefined;
+let pipeStyle: PipeStyle | undefined;
+let dataSource: GeoJsonDataSource | undefined;
+let gidCount = 0;
+/** the style path's status per gid (what a Cesium3DTileStyle would look up) */
+let styleStatus = new Uint8Array(0);
+
+function w(): CesiumWidget {
+  if (!widget) throw new Error('init() first');
+  return widget;
+}
+
+function syncGpu(): void {
+  const gl = (w().scene as unknown as { context: { _gl: WebGL2RenderingContext } }).context._gl;
+  const px = new Uint8Array(4);
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+}
+
+export interface FrameTime {
+  /** scene.render() alone: main-thread script time (the GPU process draws asynchronously) */
+  main: number;
+  /** scene.render() + readPixels: until the frame is drawn */
+  wall: number;
+}
+
+/** One frame; the previous one is finished first (untimed), so frames never overlap. */
+function renderFrame(): FrameTime {
+  syncGpu();
+  const t0 = performance.now();
+  w().scene.render();
+  const t1 = performance.now();
+  syncGpu();
+  return { main: t1 - t0, wall: performance.now() - t0 };
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/** xorshift32: the same "random" changes for both paths */
+function rng(seed: number): () => number {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+function changes(n: number, seed: number): { gids: Uint32Array; codes: Uint8Array } {
+  const r = rng(seed);
+  const gids = new Uint32Array(n);
+  const codes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    gids[i] = Math.floor(r() * gidCount);
+    codes[i] = 1 + Math.floor(r() * (STATUSES.length - 1));
+  }
+  return { gids, codes };
+}
+
+const STATUS_COLOURS = STATUSES.map((s) => Color.fromBytes(s.color[0], s.color[1], s.color[2], 255));
+
+const api: BenchApi = {
+  init({ globe }) {
+    const container = document.getElementById('c');
+    const credits = document.getElementById('credits');
+    if (!container || !credits) throw new Error('page markup missing');
+    widget = createWidget({ container, creditContainer: credits, onRenderError: (d) => console.error(d) });
+    widget.useDefaultRenderLoop = false;
+    widget.scene.requestRenderMode = false;
+    widget.scene.globe.show = globe;
+  },
+
+  view(bbox, pitch) {
+    setView(w(), fitBboxView(bbox, pitch === undefined ? {} : { pitch }));
+  },
+
+  async loadTiles(url, opts) {
+    tileset = await Cesium3DTileset.fromUrl(url, {
+      maximumScreenSpaceError: opts.maximumScreenSpaceError ?? 8,
+      showCreditsOnScreen: false,
+    });
+    const extras = (tileset.extras ?? {}) as { segmentCount?: number; nodeCount?: number };
+    gidCount = (extras.segmentCount ?? 0) + (extras.nodeCount ?? 0);
+    styleStatus = new Uint8Array(gidCount);
+    if (opts.style) {
+      const scene = w().scene;
+      pipeStyle = new PipeStyle({ count: gidCount, requestRender: () => scene.requestRender() });
+      pipeStyle.setMode('status');
+      tileset.customShader = pipeStyle.shader;
+    }
+    tileset.tileFailed.addEventListener((e: { url: string; message: string }) => console.error(`tile failed ${e.url}: ${e.message}`));
+    w().scene.primitives.add(tileset);
+    return { gids: gidCount };
+  },
+
+  async loadGeojson(url) {
+    dataSource = await GeoJsonDataSource.load(url, { stroke: Color.fromBytes(0, 160, 233, 255), strokeWidth: 2 });
+    await w().dataSources.add(dataSource);
+    return { entities: dataSource.entities.values.length };
+  },
+
+  async settle(timeoutMs) {
+    const t0 = performance.now();
+    let frames = 0;
+    let loadedFrames = 0;
+    while (performance.now() - t0 < timeoutMs) {
+      renderFrame();
+      frames++;
+      const loaded =
+        (!tileset || tileset.tilesLoaded) &&
+        (!w().scene.globe.show || w().scene.globe.tilesLoaded) &&
+        (!dataSource || w().dataSourceDisplay.ready);
+      loadedFrames = loaded ? loadedFrames + 1 : 0;
+      // loaded on two frames in a row: the second one drew everything
+      if (loadedFrames >= 2) return { ms: performance.now() - t0, loaded: true, frames };
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return { ms: performance.now() - t0, loaded: false, frames };
+  },
+
+  frameTimes(frames, orbitDeg) {
+    const camera = w().camera;
+    const main: number[] = [];
+    const wall: number[] = [];
+    for (let i = 0; i < frames; i++) {
+      // a small back-and-forth turn: every frame is a new view, the same tiles stay in it
+      camera.rotateRight(CesiumMath.toRadians(i % 2 === 0 ? orbitDeg : -orbitDeg));
+      const t = renderFrame();
+      main.push(t.main);
+      wall.push(t.wall);
+    }
+    return {
+      mainMedian: quantile(main, 0.5),
+      mainP90: quantile(main, 0.9),
+      wallMedian: quantile(wall, 0.5),
+      wallP90: quantile(wall, 0.9),
+      frames,
+    };
+  },
+
+  plainFrame() {
+    return renderFrame();
+  },
+
+  featuresInView() {
+    const ts = tileset as unknown as { _selectedTiles?: { content?: { featuresLength?: number } }[] } | undefined;
+    const sel = ts?._selectedTiles ?? [];
+    let features = 0;
+    for (const t of sel) features += t.content?.featuresLength ?? 0;
+    return { tiles: sel.length, features };
+  },
+
+  statusOurs(n, seed) {
+    if (!pipeStyle) throw new Error('loadTiles with style first');
+    const { gids, codes } = changes(n, seed);
+    const t0 = performance.now();
+    pipeStyle.setStatuses(gids, codes);
+    const apply = performance.now() - t0;
+    return { apply, frame: renderFrame() };
+  },
+
+  dropCustomShader() {
+    if (tileset) tileset.customShader = undefined;
+  },
+
+  statusStyle(n, seed) {
+    if (!tileset) throw new Error('loadTiles first');
+    const { gids, codes } = changes(n, seed);
+    const t0 = performance.now();
+    // the fastest Cesium3DTileStyle path: a custom evaluateColor reading a status array by the feature's gid
+    for (let i = 0; i < gids.length; i++) styleStatus[gids[i]] = codes[i];
+    if (!tileset.style) {
+      const style = new Cesium3DTileStyle();
+      const lookup = styleStatus;
+      style.color = {
+        evaluateColor(feature: Cesium3DTileFeature, result?: Color): Color {
+          const gid = Number(feature.getProperty('gid'));
+          return Color.clone(STATUS_COLOURS[lookup[gid] ?? 0], result);
+        },
+      } as unknown as Cesium3DTileStyle['color'];
+      tileset.style = style;
+    }
+    tileset.makeStyleDirty();
+    const apply = performance.now() - t0;
+    return { apply, frame: renderFrame() };
+  },
+
+  statusColourOf(gid) {
+    return pipeStyle?.statusOf(gid) ?? -1;
+  },
+
+  tilesetBytes() {
+    return tileset?.totalMemoryUsageInBytes ?? 0;
+  },
+
+  panTo(lon, lat, height, heading) {
+    w().camera.setView({
+      destination: Cartesian3.fromDegrees(lon, lat, height),
+      orientation: { heading: CesiumMath.toRadians(heading), pitch: CesiumMath.toRadians(-50), roll: 0 },
+    });
+  },
+
+  destroy() {
+    widget?.destroy();
+    widget = undefined;
+    tileset = undefined;
+    pipeStyle = undefined;
+    dataSource = undefined;
+  },
+};
+
+(window as unknown as { __bench: BenchApi }).__bench = api;
