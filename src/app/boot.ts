@@ -24,6 +24,7 @@ import { AppContext } from './context';
 import { mountFeed } from './feed';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { loadOverlays } from './overlays';
+import { wireQuery } from './query';
 import { installTestHooks } from './testHooks';
 import { syncStyle, wireInteraction, wireViewer } from './wire';
 
@@ -183,6 +184,7 @@ export function boot(root: HTMLElement): void {
     await loadMeta(ctx, widget, config);
     wireViewer(ctx, widget);
     wireInteraction(ctx, widget);
+    wireQuery(ctx, widget, shell.right, config.tilesUrl);
 
     const catalogReady = loadCatalog(ctx, config);
     await Promise.all([

@@ -3,7 +3,12 @@
  * actions the UI uses, so they may stay in production). All of them live here.
  */
 import { renderMessage } from '../ui/i18n';
+import { Cartesian3 } from '@cesium/engine';
+import { canvasPosition } from '../viewer/camera';
 import type { AppContext } from './context';
+import { queryController } from './query';
+import type { FeedHealth } from '../feed';
+import type { FeedApp } from './feed';
 
 export interface TwinHooks {
   /** config loaded, widget built, tileset and overlays loaded (or failed with a message on screen) */
@@ -19,6 +24,16 @@ export interface TwinHooks {
   setColorMode(mode: 'category' | 'status'): void;
   /** user-visible error and warning messages shown so far, in the current language */
   errors(): string[];
+  /** live feed: the status code (0–4) the pipe shader holds for an asset id (−1 when the id is unknown) */
+  statusOf(id: string): number;
+  /** live feed: the feed's own status of an asset or section id (0 unknown) */
+  feedStatusOf(id: string): number;
+  /** live feed: the client's health (null before the feed started) */
+  feedHealth(): FeedHealth | null;
+  /** live feed: the alarm list's rows, in list order (id, code, acknowledged) */
+  alarmRows(): { id: string; code: number; acked: boolean }[];
+  /** live feed: poll now (the badge's retry button) */
+  feedPollNow(): void;
 }
 
 declare global {
@@ -27,7 +42,7 @@ declare global {
   }
 }
 
-export function installTestHooks(ctx: AppContext, ready: Promise<void>): TwinHooks {
+export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: FeedApp): TwinHooks {
   const hooks: TwinHooks = {
     ready,
     tilesLoaded: () => ctx.tilesLoaded(),
@@ -43,6 +58,14 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>): TwinHoo
       const s = ctx.store.get();
       return s.messages.map((m) => renderMessage(s.lang, m));
     },
+    statusOf: (id) => {
+      const gid = ctx.catalog?.gidOf(id) ?? null;
+      return gid === null || !ctx.style ? -1 : ctx.style.statusOf(gid);
+    },
+    feedStatusOf: (id) => feed?.statusOf(id) ?? 0,
+    feedHealth: () => feed?.health() ?? null,
+    alarmRows: () => (feed?.alarms() ?? []).map((r) => ({ id: r.id, code: r.code, acked: r.acked })),
+    feedPollNow: () => feed?.client?.pollNow(),
   };
   window.__twin = hooks;
   return hooks;

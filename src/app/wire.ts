@@ -10,6 +10,7 @@ import type { Selection } from '../ui/state';
 import { pickAsset } from '../viewer/picking';
 import { Underground } from '../viewer/underground';
 import type { AppContext } from './context';
+import { queryController } from './query';
 
 /** Applies the whole style-related state to the pipe shader (after the style is created). */
 export function syncStyle(ctx: AppContext): void {
@@ -75,6 +76,7 @@ export function wireInteraction(ctx: AppContext, widget: CesiumWidget): void {
   const store = ctx.store;
   const handler = new ScreenSpaceEventHandler(widget.scene.canvas);
   handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => {
+    if (queryController()?.drawing()) return; // the click places a vertex of the area being drawn
     const picked = pickAsset(widget.scene, e.position.x, e.position.y);
     store.set({ selection: picked ? completeSelection(ctx, picked) : null });
   }, ScreenSpaceEventType.LEFT_CLICK);

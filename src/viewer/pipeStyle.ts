@@ -15,6 +15,7 @@ import {
 import { categoryIndex, CATEGORIES } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
 import { isStatusCode } from '../domain/status';
+import { withHighlight } from './highlightShader';
 import { CATEGORY_UNKNOWN, PIPE_FRAGMENT_SHADER, PIPE_VERTEX_SHADER } from './pipeShader';
 
 export type ColorMode = 'category' | 'status';
@@ -59,6 +60,9 @@ export class PipeStyle {
   private visibleMask = (1 << CATEGORIES.length) - 1;
   private selected: number | null = null;
   private readonly requestRender: () => void;
+  /** result-set highlight (area query): 1 per highlighted gid; see highlightShader.ts */
+  private readonly highlight: Uint8Array;
+  private highlightCount = 0;
 
   constructor(opts: PipeStyleOptions) {
     this.count = Math.max(0, Math.floor(opts.count));
@@ -68,6 +72,7 @@ export class PipeStyle {
     const categories = new Uint8Array(size).fill(CATEGORY_UNKNOWN);
     if (opts.categories) categories.set(opts.categories.subarray(0, Math.min(opts.categories.length, size)));
     this.requestRender = opts.requestRender ?? (() => undefined);
+    this.highlight = new Uint8Array(size);
     this.shader = new CustomShader({
       lightingModel: LightingModel.UNLIT,
       uniforms: {
@@ -79,9 +84,11 @@ export class PipeStyle {
         u_visible: { type: UniformType.INT, value: this.visibleMask },
         u_selected: { type: UniformType.INT, value: -1 },
         u_minPixels: { type: UniformType.FLOAT, value: MIN_PIPE_PIXELS },
+        u_highlight: { type: UniformType.SAMPLER_2D, value: gidTexture(this.highlight, this.rows) },
+        u_highlightOn: { type: UniformType.INT, value: 0 },
       },
       vertexShaderText: PIPE_VERTEX_SHADER,
-      fragmentShaderText: PIPE_FRAGMENT_SHADER,
+      fragmentShaderText: withHighlight(PIPE_FRAGMENT_SHADER),
     });
   }
 
@@ -151,5 +158,33 @@ export class PipeStyle {
 
   getSelected(): number | null {
     return this.selected;
+  }
+
+  /**
+   * Highlights a set of gids (an area query's result): they keep their colour, every other pipe is dimmed. null
+   * clears the highlight. One texture upload. Returns how many gids were in range.
+   */
+  setHighlight(gids: ArrayLike<number> | null): number {
+    this.highlight.fill(0);
+    let n = 0;
+    if (gids) {
+      for (let i = 0; i < gids.length; i++) {
+        const g = gids[i];
+        if (Number.isInteger(g) && g >= 0 && g < this.count) {
+          if (this.highlight[g] === 0) n++;
+          this.highlight[g] = 1;
+        }
+      }
+    }
+    this.highlightCount = gids ? n : 0;
+    this.shader.setUniform('u_highlight', gidTexture(this.highlight, this.rows));
+    this.shader.setUniform('u_highlightOn', gids ? 1 : 0);
+    this.requestRender();
+    return n;
+  }
+
+  /** gids highlighted now (0 when off) */
+  highlightedCount(): number {
+    return this.highlightCount;
   }
 }

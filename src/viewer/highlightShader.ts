@@ -1,0 +1,29 @@
+/**
+ * The result-set highlight of the pipe shader (area query): wraps pipeShader.ts's fragment main without editing it.
+ * The base `fragmentMain` is renamed and called first; then, while a highlight is on (u_highlightOn = 1), pipes whose
+ * byte in the R8 texture u_highlight (same gid layout as u_status) is non-zero keep their colour, brightened, and
+ * every other pipe is dimmed toward dark grey. Pure string building (no Cesium import).
+ *
+ * Uniforms added: u_highlight (sampler2D, R8, 1 = in the set), u_highlightOn (int, 0/1).
+ */
+
+/** How much the pipes outside the highlighted set are darkened (0 none, 1 black). */
+export const HIGHLIGHT_DIM = 0.72;
+
+export function withHighlight(fragmentShader: string): string {
+  const renamed = fragmentShader.replace(/void\s+fragmentMain\s*\(/, 'void pipeBaseFragmentMain(');
+  if (renamed === fragmentShader) throw new Error('withHighlight: the base shader has no fragmentMain');
+  return `${renamed}
+void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
+  pipeBaseFragmentMain(fsInput, material);
+  if (u_highlightOn == 1) {
+    int hgid = int(fsInput.attributes.gid + 0.5);
+    if (pipeLookup(u_highlight, hgid) > 0) {
+      material.diffuse = min(material.diffuse * 1.25 + vec3(0.04), vec3(1.0));
+    } else {
+      material.diffuse = mix(material.diffuse, vec3(0.02), ${HIGHLIGHT_DIM.toFixed(2)});
+    }
+  }
+}
+`;
+}
