@@ -53,6 +53,11 @@ export class AssetCatalog {
     return this.idList.gid.get(id) ?? null;
   }
 
+  /** asset id → gid (ids.txt), e.g. for the live feed's sensor registry */
+  get gidMap(): ReadonlyMap<string, number> {
+    return this.idList.gid;
+  }
+
   idOf(gid: number): string | null {
     return this.idList.ids[gid] || null;
   }

@@ -84,6 +84,7 @@ export class PipeStyle {
         u_visible: { type: UniformType.INT, value: this.visibleMask },
         u_selected: { type: UniformType.INT, value: -1 },
         u_minPixels: { type: UniformType.FLOAT, value: MIN_PIPE_PIXELS },
+        u_pulse: { type: UniformType.FLOAT, value: 0 },
         u_highlight: { type: UniformType.SAMPLER_2D, value: gidTexture(this.highlight, this.rows) },
         u_highlightOn: { type: UniformType.INT, value: 0 },
       },
@@ -158,6 +159,12 @@ export class PipeStyle {
 
   getSelected(): number | null {
     return this.selected;
+  }
+
+  /** The alarm pulse phase, 0…1 (see pipeShader.ts u_pulse); the live feed drives it while alarms are active. */
+  setPulse(v: number): void {
+    this.shader.setUniform('u_pulse', Math.min(1, Math.max(0, v)));
+    this.requestRender();
   }
 
   /**

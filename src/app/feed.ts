@@ -1,0 +1,245 @@
+/**
+ * The live feed in the viewer (docs/feed.md, "In the viewer"): mounts the feed UI at boot in the right-hand stack
+ * (readings panel under the inspect panel, then a feed panel with the health badge and the KPI strip, then the alarm
+ * list), then, once the config and the
+ * asset catalog are in, builds SensorRegistry → FeedStore → FeedClient and wires their events:
+ *
+ *   store 'status'   → pipe shader statuses (one texture upload per batch) + alarm list / KPIs
+ *   store 'sections' → sections layer live colours (current class; offline grey) + alarm list / KPIs
+ *   store 'readings' → readings panel (only when it shows one of those sensors)
+ *   client 'health'  → badge
+ *
+ * A 1 s timer refreshes ages in the badge and re-sends the status snapshot if the pipe style appeared after the feed
+ * (the style is created once the catalog is loaded). A 4 Hz pulse runs while any asset is in alarm.
+ */
+import type { RGB } from '../domain/categories';
+import type { SectionProps, SensorDef } from '../domain/schema';
+import { STATUS_ALARM, STATUS_NORMAL, STATUS_OFFLINE, type StatusCode } from '../domain/status';
+import { defaultThresholds } from '../domain/thresholds';
+import { wqClassDef, type WqClass } from '../domain/waterQuality';
+import { FeedClient, FeedStore, SensorRegistry, type FeedHealth, type SectionDef } from '../feed';
+import { isSectionsOverlay } from '../layers/sections';
+import { AckStore, buildAlarmRows, mountAlarmList, orderRows, type AlarmRow } from '../ui/alarmList';
+import { el } from '../ui/dom';
+import { mountFeedBadge } from '../ui/feedBadge';
+import { translate } from '../ui/i18n';
+import { computeKpis, mountKpiStrip } from '../ui/kpiStrip';
+import type { Shell } from '../ui/layout';
+import { mountReadingsPanel } from '../ui/readingsPanel';
+import type { PipeStyle } from '../viewer/pipeStyle';
+import { isObject, type AppConfig } from './config';
+import type { AppContext } from './context';
+import { errorDetail, fetchJson } from './fetchers';
+
+export interface FeedApp {
+  /** loads the sensors and starts polling (after the catalog); never throws, a failure shows in the badge */
+  start(config: AppConfig, catalogReady: Promise<void>): Promise<void>;
+  stop(): void;
+  /** the feed's status of an asset id (0 unknown when not known / no feed) */
+  statusOf(id: string): StatusCode;
+  health(): FeedHealth | null;
+  /** the alarm rows as listed (acknowledged ones last) */
+  alarms(): (AlarmRow & { acked: boolean })[];
+  readonly store: FeedStore | null;
+  readonly client: FeedClient | null;
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Offline sections draw grey (never their normal colour); others their current class. */
+const OFFLINE_GREY: RGB = [128, 128, 128];
+
+export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
+  const app = ctx.store;
+  let client: FeedClient | null = null;
+  let store: FeedStore | null = null;
+  let staleSequence = false;
+  let setupError: string | null = null;
+  const acks = new AckStore(storage());
+  const sectionNames = new Map<string, { zh: string; en: string }>();
+  let rows: AlarmRow[] = [];
+  let styleSeen: PipeStyle | null = null;
+  let pulseTimer: ReturnType<typeof setInterval> | null = null;
+  let tickTimer: ReturnType<typeof setInterval> | null = null;
+
+  const readings = mountReadingsPanel(shell.right, app, {
+    sensorsOf: (id) => store?.sensorsOf(id) ?? [],
+    history: (i) => store?.history(i) ?? { times: [], values: [] },
+    serverNow: () => store?.serverNow() ?? Date.now(),
+  });
+
+  const open = (row: AlarmRow): void => {
+    if (row.kind === 'section') {
+      const layer = ctx.layers.get('sections');
+      if (ctx.widget && isSectionsOverlay(layer)) layer.flyTo(ctx.widget.scene, row.id);
+      app.set({ selection: null });
+      readings.focus(row.id);
+      return;
+    }
+    app.set({ selection: { gid: row.gid, id: row.id } });
+    void ctx.flyToAsset(row.id);
+  };
+  // feed health and KPIs in one small panel, the alarm list under it
+  const bar = el('section', { className: 'panel feed-panel', testId: 'feed-panel' });
+  shell.right.appendChild(bar);
+  const badge = mountFeedBadge(bar, app, () => client?.pollNow());
+  const kpiStrip = mountKpiStrip(bar, app);
+  const list = mountAlarmList(shell.right, app, { acks, open, sectionName: (id) => sectionNames.get(id) });
+
+  const renderBadge = (): void => {
+    badge.update({ health: client?.health() ?? null, staleSequence, now: Date.now(), setupError });
+  };
+
+  const refreshLists = (): void => {
+    if (!store) return;
+    const s = store;
+    rows = buildAlarmRows(s);
+    list.update(rows, s.serverNow());
+    kpiStrip.update(
+      computeKpis(rows, {
+        sensorStatuses: () => {
+          const out = new Uint8Array(s.registry.count);
+          for (let i = 0; i < out.length; i++) out[i] = s.sensor(i).status;
+          return out as unknown as ArrayLike<StatusCode>;
+        },
+        sectionClasses: () => s.sections().map((x) => (x.code === STATUS_OFFLINE ? null : x.cls)),
+      }),
+    );
+    updatePulse();
+  };
+
+  const updatePulse = (): void => {
+    const alarmed = rows.some((r) => r.kind === 'asset' && r.code === STATUS_ALARM);
+    if (alarmed && !pulseTimer) {
+      let phase = 0;
+      pulseTimer = setInterval(() => {
+        phase = (phase + 1) % 4;
+        ctx.style?.setPulse([0, 0.5, 1, 0.5][phase]);
+      }, 250);
+    } else if (!alarmed && pulseTimer) {
+      clearInterval(pulseTimer);
+      pulseTimer = null;
+      ctx.style?.setPulse(0);
+    }
+  };
+
+  /** The whole known state to a style that appeared after the feed started (or was replaced). */
+  const syncStyle = (): void => {
+    const style = ctx.style;
+    if (!store || !style || style === styleSeen) return;
+    styleSeen = style;
+    const snap = store.snapshot();
+    style.setStatuses(snap.gids, snap.codes);
+  };
+
+  const sectionColours = (): void => {
+    const layer = ctx.layers.get('sections');
+    if (!store || !isSectionsOverlay(layer)) return;
+    const colours = new Map<string, RGB>();
+    for (const s of store.sections()) {
+      if (s.code === STATUS_OFFLINE) colours.set(s.id, OFFLINE_GREY);
+      else if (s.cls !== null) colours.set(s.id, wqClassDef(s.cls as WqClass).color);
+    }
+    layer.setLiveColours(colours);
+    ctx.requestRender();
+  };
+
+  const wire = (s: FeedStore, c: FeedClient): void => {
+    s.on('status', ({ gids, codes }) => {
+      ctx.style?.setStatuses(gids, codes);
+      // an asset seen normal again: its acknowledgements end
+      for (let k = 0; k < gids.length; k++) {
+        if (codes[k] === STATUS_NORMAL) {
+          const id = s.registry.assetIds[s.registry.gidSensors[s.registry.gidStart[gids[k]]]];
+          if (id) acks.clearAsset(id);
+        }
+      }
+      refreshLists();
+      readings.refresh();
+    });
+    s.on('sections', (changed) => {
+      for (const sec of changed) if (sec.code === STATUS_NORMAL) acks.clearAsset(sec.id);
+      sectionColours();
+      refreshLists();
+      readings.refresh();
+    });
+    s.on('readings', ({ sensors }) => readings.refresh(sensors));
+    c.on('poll', (o) => {
+      if (o.kind === 'staleSequence') staleSequence = true;
+      else if (o.kind === 'applied') staleSequence = false;
+      if (o.kind === 'applied') refreshLists();
+    });
+    c.on('health', renderBadge);
+  };
+
+  return {
+    get store() {
+      return store;
+    },
+    get client() {
+      return client;
+    },
+    async start(config, catalogReady) {
+      try {
+        await catalogReady;
+        const catalog = ctx.catalog;
+        const [sensorsRaw, sectionsRaw] = await Promise.all([
+          fetchJson(`${config.dataBaseUrl}sensors.json`),
+          fetchJson(`${config.dataBaseUrl}sections.geojson`).catch(() => null),
+        ]);
+        if (!Array.isArray(sensorsRaw)) throw new Error('sensors.json is not a list');
+        const sections: SectionDef[] = [];
+        const features = isObject(sectionsRaw) ? (sectionsRaw as { features?: unknown }).features : null;
+        if (Array.isArray(features)) {
+          for (const f of features as { properties?: Partial<SectionProps> | null }[]) {
+            const p = f?.properties;
+            if (!p || typeof p.id !== 'string' || typeof p.targetClass !== 'number') continue;
+            sections.push({ id: p.id, targetClass: p.targetClass });
+            if (typeof p.name === 'string') sectionNames.set(p.id, { zh: p.name, en: typeof p.nameEn === 'string' ? p.nameEn : p.name });
+          }
+        }
+        const registry = new SensorRegistry({
+          sensors: sensorsRaw as SensorDef[],
+          gids: catalog?.gidMap ?? new Map<string, number>(),
+          gidCount: catalog?.count,
+          sections,
+          thresholds: defaultThresholds(),
+        });
+        store = new FeedStore({ registry });
+        client = new FeedClient({ url: config.feedUrl, store });
+        wire(store, client);
+        syncStyle();
+        client.start();
+        tickTimer = setInterval(() => {
+          syncStyle();
+          renderBadge();
+        }, 1000);
+        refreshLists();
+        renderBadge();
+      } catch (err) {
+        setupError = translate(app.get().lang, 'feed.err.setup', { detail: errorDetail(err) });
+        renderBadge();
+      }
+    },
+    stop() {
+      client?.stop();
+      if (tickTimer) clearInterval(tickTimer);
+      if (pulseTimer) clearInterval(pulseTimer);
+      tickTimer = pulseTimer = null;
+    },
+    statusOf(id) {
+      const gid = store?.registry.gids.get(id);
+      if (store && gid !== undefined) return store.assetStatusOf(gid);
+      const sec = store?.section(id);
+      return sec ? sec.code : 0;
+    },
+    health: () => client?.health() ?? null,
+    alarms: () => orderRows(rows, (r) => acks.has(r)).map((r) => ({ ...r, acked: acks.has(r) })),
+  };
+}

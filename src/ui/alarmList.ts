@@ -1,0 +1,300 @@
+/**
+ * The alarm list: assets and river sections in alarm, warning or offline, most urgent first, then most recent.
+ * Each row names the asset (id + category or section name), the metric that decides it, its value against the
+ * normal band (or the class against the target), and since when. Click a row → the app flies to the asset and
+ * selects it. Acknowledging keeps a row (greyed, moved below the unacknowledged ones) and is remembered in
+ * localStorage across reloads, per asset and status, until the asset is seen normal again.
+ *
+ * The pure parts (row building, ordering, the acknowledgement store) are exported for tests; the DOM part inserts
+ * every string from the feed with textContent.
+ */
+import { category, cssColor, isCategoryCode, subType } from '../domain/categories';
+import { metric as metricDef, type MetricDef } from '../domain/metrics';
+import type { CategoryCode } from '../domain/schema';
+import { STATUS_OFFLINE, statusDef, statusRank, type StatusCode } from '../domain/status';
+import type { Limits } from '../domain/thresholds';
+import { wqClassDef, type WqClass } from '../domain/waterQuality';
+import type { AlarmItem, SectionState, SensorState } from '../feed/store';
+import { el, replaceChildren } from './dom';
+import { ageText, metricName, normalBandText, timeText, valueText } from './feedFormat';
+import { localName, translate, type Lang } from './i18n';
+import type { AppStore } from './state';
+
+export type AlarmGroup = CategoryCode | 'section';
+
+export interface AlarmRow {
+  kind: 'asset' | 'section';
+  id: string;
+  /** −1 for sections */
+  gid: number;
+  code: StatusCode;
+  /** when the current status began (server ms) */
+  since: number;
+  group: AlarmGroup | null;
+  /** the sensor (metric) that decides the status, when one does */
+  metric: MetricDef | null;
+  value: number | null;
+  /** time of that value (server ms) */
+  time: number | null;
+  limits: Limits | null;
+  /** sections: the current class and the target */
+  cls: WqClass | null;
+  targetClass: number | null;
+}
+
+/** What the rows are built from (a FeedStore fits). */
+export interface AlarmSource {
+  alarms(limit?: number): AlarmItem[];
+  sensorsOf(assetId: string): SensorState[];
+  section(id: string): SectionState | undefined;
+}
+
+/** Category of an asset id from its prefix: "JS-…" → JS, "JP-…" (a sub-type) → JS; null when unknown. */
+export function groupOfId(id: string): CategoryCode | null {
+  const dash = id.indexOf('-');
+  const prefix = dash > 0 ? id.slice(0, dash) : id;
+  if (isCategoryCode(prefix)) return prefix;
+  return subType(prefix)?.cat.code ?? null;
+}
+
+function assetRow(item: AlarmItem, sensors: readonly SensorState[]): AlarmRow {
+  // the sensor with the asset's status decides it; among several, the newest reading
+  let best: SensorState | null = null;
+  for (const s of sensors) {
+    if (s.status !== item.code) continue;
+    if (!best || (s.time ?? -Infinity) > (best.time ?? -Infinity)) best = s;
+  }
+  return {
+    kind: 'asset',
+    id: item.id,
+    gid: item.gid,
+    code: item.code,
+    since: item.since,
+    group: groupOfId(item.id),
+    metric: best?.metric ?? null,
+    value: best?.value ?? null,
+    time: best?.time ?? null,
+    limits: best?.limits ?? null,
+    cls: null,
+    targetClass: null,
+  };
+}
+
+function sectionRow(item: AlarmItem, state: SectionState | undefined): AlarmRow {
+  const p = state?.worst[0];
+  const m = p ? metricDef(p) ?? null : null;
+  return {
+    kind: 'section',
+    id: item.id,
+    gid: -1,
+    code: item.code,
+    since: item.since,
+    group: 'section',
+    metric: m,
+    value: p !== undefined ? state?.values[p] ?? null : null,
+    time: state?.time ?? null,
+    limits: null,
+    cls: state?.cls ?? null,
+    targetClass: state?.targetClass ?? null,
+  };
+}
+
+export function buildAlarmRows(source: AlarmSource, limit = 500): AlarmRow[] {
+  return source
+    .alarms(limit)
+    .map((item) => (item.kind === 'asset' ? assetRow(item, source.sensorsOf(item.id)) : sectionRow(item, source.section(item.id))));
+}
+
+export function ackKey(row: Pick<AlarmRow, 'id' | 'code'>): string {
+  return `${row.id}|${row.code}`;
+}
+
+/** Severity, then most recent first; acknowledged rows after all unacknowledged ones (same order within). */
+export function orderRows(rows: readonly AlarmRow[], isAcked: (row: AlarmRow) => boolean): AlarmRow[] {
+  const sorted = rows.slice().sort((a, b) => statusRank(b.code) - statusRank(a.code) || b.since - a.since || (a.id < b.id ? -1 : 1));
+  return [...sorted.filter((r) => !isAcked(r)), ...sorted.filter((r) => isAcked(r))];
+}
+
+/** The part of localStorage the acknowledgements need (tests pass a Map-backed one). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export const ACK_STORAGE_KEY = 'cq-twin.alarmAcks';
+const MAX_ACKS = 2000;
+
+/** Acknowledged alarms, keyed by asset id and status code, persisted as JSON { key: ackedAtMs }. */
+export class AckStore {
+  private readonly acks = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly storage: KeyValueStorage | null,
+    private readonly now: () => number = Date.now,
+  ) {
+    try {
+      const raw: unknown = JSON.parse(storage?.getItem(ACK_STORAGE_KEY) ?? '{}');
+      if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+        for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'number') this.acks.set(k, v);
+      }
+    } catch {
+      /* unreadable: start empty */
+    }
+  }
+
+  has(row: Pick<AlarmRow, 'id' | 'code'>): boolean {
+    return this.acks.has(ackKey(row));
+  }
+
+  set(row: Pick<AlarmRow, 'id' | 'code'>, acked: boolean): void {
+    const key = ackKey(row);
+    if (acked === this.acks.has(key)) return;
+    if (acked) this.acks.set(key, this.now());
+    else this.acks.delete(key);
+    this.save();
+  }
+
+  /** The asset is back to normal: its acknowledgements end (a new alarm later is new). */
+  clearAsset(id: string): void {
+    let changed = false;
+    for (const k of [...this.acks.keys()]) {
+      if (k.slice(0, k.lastIndexOf('|')) === id) {
+        this.acks.delete(k);
+        changed = true;
+      }
+    }
+    if (changed) this.save();
+  }
+
+  get size(): number {
+    return this.acks.size;
+  }
+
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private save(): void {
+    if (this.acks.size > MAX_ACKS) {
+      const oldest = [...this.acks.entries()].sort((a, b) => a[1] - b[1]).slice(0, this.acks.size - MAX_ACKS);
+      for (const [k] of oldest) this.acks.delete(k);
+    }
+    try {
+      this.storage?.setItem(ACK_STORAGE_KEY, JSON.stringify(Object.fromEntries(this.acks)));
+    } catch {
+      /* private mode / full: acknowledgements last for this page */
+    }
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+/** Second line of a row: what is wrong, in words. */
+export function describeRow(row: AlarmRow, lang: Lang, serverNow: number): string {
+  if (row.code === STATUS_OFFLINE) {
+    const age = row.time !== null ? ageText(serverNow - row.time, lang) : ageText(serverNow - row.since, lang);
+    return (row.metric ? `${metricName(row.metric, lang)} · ` : '') + translate(lang, 'alarms.offline', { age });
+  }
+  if (!row.metric) return translate(lang, `status.${statusDef(row.code).key}`);
+  const name = metricName(row.metric, lang);
+  if (row.kind === 'section') {
+    const v = row.value !== null ? `${valueText(row.metric, row.value)} · ` : '';
+    const cls = row.cls !== null ? wqClassDef(row.cls).roman : '?';
+    const target = row.targetClass !== null && row.targetClass >= 1 && row.targetClass <= 6 ? wqClassDef(row.targetClass as WqClass).roman : '?';
+    return `${name} ${v}${translate(lang, 'alarms.class', { cls, target })}`;
+  }
+  if (row.value === null) return name;
+  const band = row.limits ? normalBandText(row.metric, row.limits, lang) : null;
+  const value = valueText(row.metric, row.value);
+  return `${name} ${band ? translate(lang, 'alarms.value', { value, band }) : value}`;
+}
+
+export function groupName(group: AlarmGroup | null, lang: Lang, sectionName?: { zh: string; en: string }): string {
+  if (group === 'section') return sectionName ? localName(sectionName, lang) : translate(lang, 'alarms.section');
+  if (group === null) return '';
+  const def = category(group);
+  return def ? localName(def, lang) : group;
+}
+
+export interface AlarmListOptions {
+  acks: AckStore;
+  /** fly to the row's asset / section and select it */
+  open(row: AlarmRow): void;
+  /** river section names by id */
+  sectionName?(id: string): { zh: string; en: string } | undefined;
+  /** rows drawn at most (the rest are counted) */
+  maxRows?: number;
+}
+
+export interface AlarmListView {
+  update(rows: readonly AlarmRow[], serverNow: number): void;
+}
+
+export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: AlarmListOptions): AlarmListView {
+  const root = el('section', { className: 'panel alarm-panel', testId: 'alarm-list' });
+  parent.appendChild(root);
+  let rows: readonly AlarmRow[] = [];
+  let now = 0;
+  const maxRows = opts.maxRows ?? 200;
+
+  const render = (): void => {
+    const lang = store.get().lang;
+    const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]): string => translate(lang, k, p);
+    const ordered = orderRows(rows, (r) => opts.acks.has(r));
+    const shown = ordered.slice(0, maxRows);
+    const items = shown.map((row) => {
+      const acked = opts.acks.has(row);
+      const def = statusDef(row.code);
+      const ack = el('button', {
+        className: 'alarm-ack',
+        text: acked ? '↺' : '✓',
+        title: t(acked ? 'alarms.unack' : 'alarms.ack'),
+        testId: 'alarm-ack',
+        attrs: { type: 'button', 'aria-label': t(acked ? 'alarms.unack' : 'alarms.ack') },
+      });
+      ack.addEventListener('click', (e) => {
+        e.stopPropagation();
+        opts.acks.set(row, !acked);
+      });
+      const open = el(
+        'button',
+        { className: 'alarm-open', testId: 'alarm-open', attrs: { type: 'button' } },
+        [
+          el('div', { className: 'alarm-line1' }, [
+            el('span', { className: `status-chip status-${def.key}`, text: t(`status.${def.key}`), style: { background: cssColor(def.color) } }),
+            el('span', { className: 'alarm-id', text: row.id }),
+            el('span', { className: 'alarm-group', text: groupName(row.group, lang, row.kind === 'section' ? opts.sectionName?.(row.id) : undefined) }),
+          ]),
+          el('div', { className: 'alarm-line2', text: describeRow(row, lang, now) }),
+          el('div', {
+            className: 'alarm-line3 muted',
+            text: t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : ''),
+          }),
+        ],
+      );
+      open.addEventListener('click', () => opts.open(row));
+      const li = el('li', { className: `alarm-row status-${def.key}${acked ? ' acked' : ''}`, style: { borderColor: cssColor(def.color) }, attrs: { 'data-id': row.id, 'data-code': String(row.code) } }, [open, ack]);
+      return li;
+    });
+    const active = ordered.filter((r) => !opts.acks.has(r)).length;
+    replaceChildren(root, [
+      el('header', { className: 'panel-header' }, [
+        el('h2', { className: 'panel-title', text: t('alarms.title') }),
+        el('span', { className: 'alarm-count', testId: 'alarm-count', text: String(active) }),
+      ]),
+      rows.length === 0 ? el('p', { className: 'muted', text: t('alarms.none') }) : el('ul', { className: 'alarm-rows' }, items),
+      ordered.length > shown.length ? el('p', { className: 'muted', text: t('alarms.more', { n: ordered.length - shown.length }) }) : null,
+    ]);
+  };
+
+  opts.acks.onChange(render);
+  store.watch((s) => s.lang, render);
+  return {
+    update(next, serverNow) {
+      rows = next;
+      now = serverNow;
+      render();
+    },
+  };
+}
