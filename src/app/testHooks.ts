@@ -34,6 +34,14 @@ export interface TwinHooks {
   alarmRows(): { id: string; code: number; acked: boolean }[];
   /** live feed: poll now (the badge's retry button) */
   feedPollNow(): void;
+  /** CSS-pixel position in the canvas of a lon/lat point at a height (m, default 0); null when off-screen */
+  canvasPositionOfLonLat(lon: number, lat: number, height?: number): { x: number; y: number } | null;
+  /** area query: ids of the last result (gid order), null when there is none */
+  queryResultIds(): string[] | null;
+  /** area query: 'idle' | 'running' | 'done' | 'error' */
+  queryPhase(): string;
+  /** area query: the area last sent to the engine (a GeoJSON Feature, or an uploaded text) and its CRS ("" = lon/lat) */
+  queryArea(): { area: unknown; crs: string } | null;
 }
 
 declare global {
@@ -66,6 +74,11 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: F
     feedHealth: () => feed?.health() ?? null,
     alarmRows: () => (feed?.alarms() ?? []).map((r) => ({ id: r.id, code: r.code, acked: r.acked })),
     feedPollNow: () => feed?.client?.pollNow(),
+    canvasPositionOfLonLat: (lon, lat, height = 0) =>
+      ctx.widget ? canvasPosition(ctx.widget.scene, Cartesian3.fromDegrees(lon, lat, height)) : null,
+    queryResultIds: () => queryController()?.resultIds() ?? null,
+    queryPhase: () => queryController()?.store.get().phase ?? 'idle',
+    queryArea: () => queryController()?.areaInput() ?? null,
   };
   window.__twin = hooks;
   return hooks;
