@@ -10,7 +10,7 @@
  *   client 'health'  → badge
  *
  * A 1 s timer refreshes ages in the badge and re-sends the status snapshot if the pipe style appeared after the feed
- * (the style is created once the catalog is loaded). A 4 Hz pulse runs while any asset is in alarm.
+ * (the style is created once the catalog is loaded). A 2 Hz pulse runs while any asset is in alarm.
  */
 import type { RGB } from '../domain/categories';
 import type { SectionProps, SensorDef } from '../domain/schema';
@@ -117,11 +117,12 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const updatePulse = (): void => {
     const alarmed = rows.some((r) => r.kind === 'asset' && r.code === STATUS_ALARM);
     if (alarmed && !pulseTimer) {
-      let phase = 0;
+      // two frames a second: cheap under software GL, still clearly blinking
+      let on = false;
       pulseTimer = setInterval(() => {
-        phase = (phase + 1) % 4;
-        ctx.style?.setPulse([0, 0.5, 1, 0.5][phase]);
-      }, 250);
+        on = !on;
+        ctx.style?.setPulse(on ? 1 : 0);
+      }, 500);
     } else if (!alarmed && pulseTimer) {
       clearInterval(pulseTimer);
       pulseTimer = null;

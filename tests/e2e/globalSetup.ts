@@ -27,6 +27,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   prepareDataset({ dataDir, publicDir, segments: E2E_SEGMENTS, force: !existsSync(join(dataDir, 'meta.json')) });
   copyFileSync(join(ROOT, 'public/config.json'), join(publicDir, 'config.json'));
 
+  // the feed simulator's control endpoint (/api/feed/_control) drives faults in tests/e2e/feed.test.ts
+  process.env.FEED_CONTROL = '1';
   await build({ root: ROOT, mode: 'e2e', logLevel: 'warn' });
   server = await preview({ root: ROOT, mode: 'e2e', logLevel: 'warn', preview: { host: '127.0.0.1', port: 4319 } });
   const url = server.resolvedUrls?.local[0];

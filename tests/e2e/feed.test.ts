@@ -1,0 +1,214 @@
+/**
+ * The live feed in the viewer, end to end, against the feed simulator that `vite preview` serves at /api/feed (with
+ * its control endpoint on, FEED_CONTROL=1 in globalSetup):
+ *  - a forced alarm (one reading of the simulator's document set below the alarm limit by a page route) reaches the
+ *    right pipe (the pipe shader's status code is 3) and the alarm list; clicking the row flies to it and selects it;
+ *    an acknowledgement survives a reload and can be undone;
+ *  - the control endpoint's faults (malformed JSON, HTTP 500, wrong types, older sequence, hang, huge body) show in
+ *    the badge in words, the alarmed pipe keeps its status, and the feed recovers after fault=ok;
+ *  - a silenced sensor turns its asset offline (never normal).
+ * No request leaves the origin, no CSP violation, no page error; console errors only for the feed requests the
+ * faults make fail on purpose.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page, Route } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { SensorDef } from '../../src/domain/schema';
+import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('e2eDataDir');
+
+interface FeedHooks {
+  statusOf(id: string): number;
+  feedStatusOf(id: string): number;
+  feedHealth(): { state: string; lastOkAt: number | null } | null;
+  alarmRows(): { id: string; code: number; acked: boolean }[];
+  feedPollNow(): void;
+  selectedId(): string | null;
+  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
+  whenIdle(): Promise<void>;
+}
+
+function sensors(): SensorDef[] {
+  return JSON.parse(readFileSync(join(dataDir, '..', 'public', 'data', 'sensors.json'), 'utf8')) as SensorDef[];
+}
+
+function sensorOf(metric: string): SensorDef {
+  const s = sensors().find((x) => x.metric === metric);
+  if (!s) throw new Error(`the e2e dataset has no ${metric} sensor`);
+  return s;
+}
+
+async function hooks<T>(page: Page, fn: (t: FeedHooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> {
+  return page.evaluate(
+    ([src, a]) => {
+      const t = (window as unknown as { __twin: FeedHooks }).__twin;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: FeedHooks, a: string) => T)(t, a);
+    },
+    [fn.toString(), arg] as const,
+  );
+}
+
+async function control(query: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/feed/_control?${query}`);
+  expect(res.status, `control ${query}: ${await res.clone().text()}`).toBe(200);
+}
+
+/**
+ * Passes the simulator's documents through, with one sensor's latest reading replaced by `value` (time = the
+ * document's generatedAt, so it is always the newest). Non-200 answers and bodies that are not JSON pass unchanged.
+ */
+async function forceReading(page: Page, sensor: SensorDef, value: number): Promise<void> {
+  await page.route('**/api/feed', async (route: Route) => {
+    let resp;
+    try {
+      resp = await route.fetch({ timeout: 20_000 });
+    } catch {
+      await route.abort().catch(() => undefined);
+      return;
+    }
+    try {
+      if (resp.status() !== 200) throw new Error('pass');
+      const doc = (await resp.json()) as { generatedAt: string; readings: { sensor: string; value: number; time: string }[] };
+      for (const r of doc.readings) {
+        if (r.sensor === sensor.sensor) {
+          r.value = value;
+          r.time = doc.generatedAt;
+        }
+      }
+      await route.fulfill({ response: resp, json: doc });
+    } catch {
+      await route.fulfill({ response: resp }).catch(() => undefined);
+    }
+  });
+}
+
+let browser: Browser;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  await control('reset=1');
+});
+afterAll(async () => {
+  await control('reset=1').catch(() => undefined);
+  await browser?.close();
+});
+
+/** console errors the faults cause on purpose: the browser logs a failed feed request */
+const FEED_FAILURE = /Failed to load resource|net::ERR_/;
+
+afterEach(async () => {
+  await control('reset=1');
+  if (!app) return;
+  try {
+    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
+    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
+    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
+    expect(app.consoleErrors.filter((e) => !FEED_FAILURE.test(e)), 'console errors').toEqual([]);
+  } finally {
+    await app.close();
+    app = undefined;
+  }
+});
+
+async function alarmRow(page: Page, id: string): Promise<{ id: string; code: number; acked: boolean } | undefined> {
+  return (await hooks(page, (t) => t.alarmRows())).find((r) => r.id === id);
+}
+
+describe('live feed', () => {
+  test('a forced alarm colours the right pipe, is listed, flies to and selects it; acknowledgement survives a reload', async () => {
+    const pressure = sensorOf('pressure');
+    const id = pressure.asset;
+    app = await openApp(browser, baseUrl);
+    const page = app.page;
+    await forceReading(page, pressure, 0.05); // MPa: below the 0.14 MPa alarm limit
+    await waitForApp(page);
+    await hooks(page, (t) => t.feedPollNow());
+    await expect.poll(() => hooks(page, (t, a) => t.statusOf(a), id), { timeout: 30_000 }).toBe(3);
+    expect(await hooks(page, (t, a) => t.feedStatusOf(a), id)).toBe(3);
+    await expect.poll(async () => (await alarmRow(page, id))?.code, { timeout: 10_000 }).toBe(3);
+
+    const row = page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`);
+    await expect.poll(() => row.textContent()).toContain('0.05 MPa');
+    await row.getByTestId('alarm-open').click();
+    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 10_000 }).toBe(id);
+    await expect.poll(() => page.getByTestId('inspect-panel').textContent(), { timeout: 20_000 }).toContain(id);
+    await expect.poll(() => page.getByTestId('readings-panel').textContent(), { timeout: 10_000 }).toContain('0.05 MPa');
+    await hooks(page, (t) => t.whenIdle());
+    const pos = await hooks(page, (t, a) => t.canvasPositionOf(a), id);
+    expect(pos, 'the alarmed asset is on screen after the click').not.toBeNull();
+    const box = await page.locator('canvas').first().boundingBox();
+    if (pos && box) {
+      expect(Math.abs(pos.x - box.width / 2), 'framed near the centre').toBeLessThan(box.width / 3);
+      expect(Math.abs(pos.y - box.height / 2)).toBeLessThan(box.height / 3);
+    }
+
+    await row.getByTestId('alarm-ack').click();
+    await expect.poll(async () => (await alarmRow(page, id))?.acked).toBe(true);
+    await expect.poll(() => row.getAttribute('class')).toContain('acked');
+
+    await page.reload({ timeout: 120_000 });
+    await waitForApp(page);
+    await hooks(page, (t) => t.feedPollNow());
+    await expect.poll(async () => (await alarmRow(page, id))?.acked, { timeout: 30_000 }).toBe(true);
+    await page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`).getByTestId('alarm-ack').click();
+    await expect.poll(async () => (await alarmRow(page, id))?.acked).toBe(false);
+  });
+
+  test('feed faults show in words in the badge, keep the last good colours, and recover', async () => {
+    const pressure = sensorOf('pressure');
+    const id = pressure.asset;
+    app = await openApp(browser, baseUrl);
+    const page = app.page;
+    await forceReading(page, pressure, 0.05);
+    await waitForApp(page);
+    await hooks(page, (t) => t.feedPollNow());
+    await expect.poll(() => hooks(page, (t, a) => t.statusOf(a), id), { timeout: 30_000 }).toBe(3);
+    const problem = page.getByTestId('feed-problem');
+    const faults: [string, RegExp][] = [
+      ['malformed', /broken document/],
+      ['500', /HTTP 500/],
+      ['wrongTypes', /unsupported version|no valid/],
+      ['olderSequence', /older document/],
+      ['hang', /did not answer in time/],
+      ['huge', /too large/],
+    ];
+    let first = true;
+    for (const [fault, words] of faults) {
+      await control(`fault=${fault}`);
+      if (first) {
+        // from here on no good document arrives: the page must keep what it has
+        await page.unroute('**/api/feed');
+        first = false;
+      }
+      await hooks(page, (t) => t.feedPollNow());
+      await expect.poll(async () => ((await problem.count()) ? await problem.textContent() : ''), { timeout: 60_000, message: fault }).toMatch(words);
+      expect(await hooks(page, (t, a) => t.statusOf(a), id), `the alarmed pipe keeps its status during ${fault}`).toBe(3);
+      expect(await page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`).count()).toBe(1);
+    }
+    await control('fault=ok');
+    await hooks(page, (t) => t.feedPollNow());
+    await expect.poll(() => page.getByTestId('feed-state').textContent(), { timeout: 60_000 }).toBe('Live');
+    await expect.poll(() => problem.count(), { timeout: 30_000 }).toBe(0);
+    const health = await hooks(page, (t) => t.feedHealth());
+    expect(health?.state).toBe('ok');
+  });
+
+  test('a silent sensor turns its asset offline, never normal', async () => {
+    const lel = sensorOf('lel'); // reports every 30 s: offline after 3 × 30 s without a reading
+    const id = lel.asset;
+    app = await openApp(browser, baseUrl);
+    const page = app.page;
+    await waitForApp(page);
+    await expect.poll(() => hooks(page, (t, a) => t.feedStatusOf(a), id), { timeout: 60_000 }).not.toBe(0);
+    await control(`fault=silent&sensors=${encodeURIComponent(lel.sensor)}`);
+    await expect.poll(() => hooks(page, (t, a) => t.feedStatusOf(a), id), { timeout: 150_000, interval: 2000 }).toBe(4);
+    expect(await hooks(page, (t, a) => t.statusOf(a), id), 'the pipe shader shows it offline').toBe(4);
+    await expect.poll(async () => (await alarmRow(page, id))?.code).toBe(4);
+    await expect.poll(() => page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`).textContent()).toMatch(/no reading for/);
+  }, 240_000);
+});
