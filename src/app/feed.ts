@@ -60,11 +60,13 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   let client: FeedClient | null = null;
   let store: FeedStore | null = null;
   let staleSequence = false;
-  let setupError: string | null = null;
+  /** why the feed could not start (shown in the badge, translated at render) */
+  let setupDetail: string | null = null;
   const acks = new AckStore(storage());
   const sectionNames = new Map<string, { zh: string; en: string }>();
   let rows: AlarmRow[] = [];
   let styleSeen: PipeStyle | null = null;
+  let sectionsSeen: unknown = null;
   let pulseTimer: ReturnType<typeof setInterval> | null = null;
   let tickTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -93,8 +95,10 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const list = mountAlarmList(shell.right, app, { acks, open, sectionName: (id) => sectionNames.get(id) });
 
   const renderBadge = (): void => {
+    const setupError = setupDetail === null ? null : translate(app.get().lang, 'feed.err.setup', { detail: setupDetail });
     badge.update({ health: client?.health() ?? null, staleSequence, now: Date.now(), setupError });
   };
+  app.watch((s) => s.lang, renderBadge);
 
   const refreshLists = (): void => {
     if (!store) return;
@@ -142,6 +146,7 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const sectionColours = (): void => {
     const layer = ctx.layers.get('sections');
     if (!store || !isSectionsOverlay(layer)) return;
+    sectionsSeen = layer;
     const colours = new Map<string, RGB>();
     for (const s of store.sections()) {
       if (s.code === STATUS_OFFLINE) colours.set(s.id, OFFLINE_GREY);
@@ -219,12 +224,14 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
         client.start();
         tickTimer = setInterval(() => {
           syncStyle();
+          // the sections layer may load after the feed's first section states
+          if (ctx.layers.get('sections') !== sectionsSeen) sectionColours();
           renderBadge();
         }, 1000);
         refreshLists();
         renderBadge();
       } catch (err) {
-        setupError = translate(app.get().lang, 'feed.err.setup', { detail: errorDetail(err) });
+        setupDetail = errorDetail(err);
         renderBadge();
       }
     },
