@@ -127,6 +127,8 @@ const MAX_ACKS = 2000;
 /** Acknowledged alarms, keyed by asset id and status code, persisted as JSON { key: ackedAtMs }. */
 export class AckStore {
   private readonly acks = new Map<string, number>();
+  /** asset id → its keys (clearAsset is called for every asset seen normal: keep it O(1) when there is none) */
+  private readonly byId = new Map<string, Set<string>>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -136,7 +138,7 @@ export class AckStore {
     try {
       const raw: unknown = JSON.parse(storage?.getItem(ACK_STORAGE_KEY) ?? '{}');
       if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-        for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'number') this.acks.set(k, v);
+        for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'number') this.put(k, v);
       }
     } catch {
       /* unreadable: start empty */
@@ -150,21 +152,33 @@ export class AckStore {
   set(row: Pick<AlarmRow, 'id' | 'code'>, acked: boolean): void {
     const key = ackKey(row);
     if (acked === this.acks.has(key)) return;
-    if (acked) this.acks.set(key, this.now());
-    else this.acks.delete(key);
+    if (acked) this.put(key, this.now());
+    else this.drop(key);
     this.save();
+  }
+
+  private put(key: string, at: number): void {
+    this.acks.set(key, at);
+    const id = key.slice(0, key.lastIndexOf('|'));
+    let keys = this.byId.get(id);
+    if (!keys) this.byId.set(id, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private drop(key: string): void {
+    this.acks.delete(key);
+    const id = key.slice(0, key.lastIndexOf('|'));
+    const keys = this.byId.get(id);
+    keys?.delete(key);
+    if (keys && keys.size === 0) this.byId.delete(id);
   }
 
   /** The asset is back to normal: its acknowledgements end (a new alarm later is new). */
   clearAsset(id: string): void {
-    let changed = false;
-    for (const k of [...this.acks.keys()]) {
-      if (k.slice(0, k.lastIndexOf('|')) === id) {
-        this.acks.delete(k);
-        changed = true;
-      }
-    }
-    if (changed) this.save();
+    const keys = this.byId.get(id);
+    if (!keys) return;
+    for (const k of [...keys]) this.drop(k);
+    this.save();
   }
 
   get size(): number {
@@ -179,7 +193,7 @@ export class AckStore {
   private save(): void {
     if (this.acks.size > MAX_ACKS) {
       const oldest = [...this.acks.entries()].sort((a, b) => a[1] - b[1]).slice(0, this.acks.size - MAX_ACKS);
-      for (const [k] of oldest) this.acks.delete(k);
+      for (const [k] of oldest) this.drop(k);
     }
     try {
       this.storage?.setItem(ACK_STORAGE_KEY, JSON.stringify(Object.fromEntries(this.acks)));
