@@ -8,7 +8,7 @@
  *   npm run bench -- browser-status      (first run generates and tiles 100k segments into tmp/bench/, cached)
  */
 import { ensureData, ensureTiles, readMeta } from './lib/datasets';
-import { fmt, median, startSite, type StatusRun } from './lib/site';
+import { fmt, median, startSite, type FrameTime, type StatusRun } from './lib/site';
 
 const CHANGES = 100_000;
 const REPS = 5;
@@ -32,7 +32,7 @@ try {
       `${inView.tiles} tiles, ${inView.features} features in view`,
   );
 
-  const plain: number[] = [];
+  const plain: FrameTime[] = [];
   for (let i = 0; i < REPS; i++) plain.push(await p.call((b) => b.plainFrame()));
 
   // our path (one warm-up run first: texture creation, first upload)
@@ -45,7 +45,7 @@ try {
   await p.call((b) => b.settle(120_000));
   await p.call((b, n) => b.statusStyle(n, 99), CHANGES);
   await p.call((b) => b.settle(120_000));
-  const plainStyled: number[] = [];
+  const plainStyled: FrameTime[] = [];
   for (let i = 0; i < REPS; i++) plainStyled.push(await p.call((b) => b.plainFrame()));
   const style: StatusRun[] = [];
   for (let i = 0; i < REPS; i++) style.push(await p.call((b, a) => b.statusStyle(a[0], a[1]), [CHANGES, i + 1] as [number, number]));

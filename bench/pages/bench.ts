@@ -93,7 +93,8 @@ export interface FrameTime {
 function renderFrame(): FrameTime {
   syncGpu();
   const t0 = performance.now();
-  w().scene.render();
+  // the widget's render: clock tick (entity / data source updates) + scene.render
+  w().render();
   const t1 = performance.now();
   syncGpu();
   return { main: t1 - t0, wall: performance.now() - t0 };
