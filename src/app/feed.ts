@@ -14,7 +14,7 @@
  */
 import type { RGB } from '../domain/categories';
 import type { SectionProps, SensorDef } from '../domain/schema';
-import { STATUS_ALARM, STATUS_NORMAL, STATUS_OFFLINE, type StatusCode } from '../domain/status';
+import { STATUS_ALARM, STATUS_NORMAL, STATUS_OFFLINE, statusDef, type StatusCode } from '../domain/status';
 import { defaultThresholds } from '../domain/thresholds';
 import { wqClassDef, type WqClass } from '../domain/waterQuality';
 import { FeedClient, FeedStore, SensorRegistry, type FeedHealth, type SectionDef } from '../feed';
@@ -52,8 +52,8 @@ function storage(): Storage | null {
   }
 }
 
-/** Offline sections draw grey (never their normal colour); others their current class. */
-const OFFLINE_GREY: RGB = [128, 128, 128];
+/** Offline sections draw in the offline status colour (never their normal colour); others their current class. */
+const OFFLINE_COLOUR: RGB = statusDef(STATUS_OFFLINE).color;
 
 export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const app = ctx.store;
@@ -149,7 +149,7 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
     sectionsSeen = layer;
     const colours = new Map<string, RGB>();
     for (const s of store.sections()) {
-      if (s.code === STATUS_OFFLINE) colours.set(s.id, OFFLINE_GREY);
+      if (s.code === STATUS_OFFLINE) colours.set(s.id, OFFLINE_COLOUR);
       else if (s.cls !== null) colours.set(s.id, wqClassDef(s.cls as WqClass).color);
     }
     layer.setLiveColours(colours);

@@ -157,7 +157,7 @@ describe('live feed', () => {
     await expect.poll(async () => (await alarmRow(page, id))?.acked, { timeout: 30_000 }).toBe(true);
     await page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`).getByTestId('alarm-ack').click();
     await expect.poll(async () => (await alarmRow(page, id))?.acked).toBe(false);
-  });
+    }, 300_000);
 
   test('feed faults show in words in the badge, keep the last good colours, and recover', async () => {
     const pressure = sensorOf('pressure');
@@ -196,7 +196,7 @@ describe('live feed', () => {
     await expect.poll(() => problem.count(), { timeout: 30_000 }).toBe(0);
     const health = await hooks(page, (t) => t.feedHealth());
     expect(health?.state).toBe('ok');
-  });
+    }, 240_000);
 
   test('a silent sensor turns its asset offline, never normal', async () => {
     const lel = sensorOf('lel'); // reports every 30 s: offline after 3 × 30 s without a reading
