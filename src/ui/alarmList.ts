@@ -15,7 +15,7 @@ import { STATUS_OFFLINE, statusDef, statusRank, type StatusCode } from '../domai
 import type { Limits } from '../domain/thresholds';
 import { wqClassDef, type WqClass } from '../domain/waterQuality';
 import type { AlarmItem, SectionState, SensorState } from '../feed/store';
-import { el, replaceChildren } from './dom';
+import { el } from './dom';
 import { ageText, metricName, normalBandText, timeText, valueText } from './feedFormat';
 import { localName, translate, type Lang } from './i18n';
 import type { AppStore } from './state';
@@ -252,54 +252,78 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
   let now = 0;
   const maxRows = opts.maxRows ?? 200;
 
+  // persistent parts; rows are rebuilt only when what they show changes (a row under the pointer stays the same
+  // element between feed updates, so clicks are never lost to a re-render)
+  const title = el('h2', { className: 'panel-title' });
+  const count = el('span', { className: 'alarm-count', testId: 'alarm-count' });
+  const none = el('p', { className: 'muted' });
+  const list = el('ul', { className: 'alarm-rows' });
+  const more = el('p', { className: 'muted' });
+  root.append(el('header', { className: 'panel-header' }, [title, count]), none, list, more);
+  let cache = new Map<string, { sig: string; li: HTMLLIElement }>();
+
+  const buildRow = (row: AlarmRow, acked: boolean, lang: Lang, line2: string, line3: string): HTMLLIElement => {
+    const t = (k: Parameters<typeof translate>[1]): string => translate(lang, k);
+    const def = statusDef(row.code);
+    const ack = el('button', {
+      className: 'alarm-ack',
+      text: acked ? '↺' : '✓',
+      title: t(acked ? 'alarms.unack' : 'alarms.ack'),
+      testId: 'alarm-ack',
+      attrs: { type: 'button', 'aria-label': t(acked ? 'alarms.unack' : 'alarms.ack') },
+    });
+    ack.addEventListener('click', (e) => {
+      e.stopPropagation();
+      opts.acks.set(row, !acked);
+    });
+    const open = el('button', { className: 'alarm-open', testId: 'alarm-open', attrs: { type: 'button' } }, [
+      el('div', { className: 'alarm-line1' }, [
+        el('span', { className: `status-chip status-${def.key}`, text: t(`status.${def.key}`), style: { background: cssColor(def.color) } }),
+        el('span', { className: 'alarm-id', text: row.id }),
+        el('span', { className: 'alarm-group', text: groupName(row.group, lang, row.kind === 'section' ? opts.sectionName?.(row.id) : undefined) }),
+      ]),
+      el('div', { className: 'alarm-line2', text: line2 }),
+      el('div', { className: 'alarm-line3 muted', text: line3 }),
+    ]);
+    open.addEventListener('click', () => opts.open(row));
+    return el(
+      'li',
+      {
+        className: `alarm-row status-${def.key}${acked ? ' acked' : ''}`,
+        style: { borderColor: cssColor(def.color) },
+        attrs: { 'data-id': row.id, 'data-code': String(row.code) },
+      },
+      [open, ack],
+    );
+  };
+
   const render = (): void => {
     const lang = store.get().lang;
     const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]): string => translate(lang, k, p);
     const ordered = orderRows(rows, (r) => opts.acks.has(r));
     const shown = ordered.slice(0, maxRows);
+    const next = new Map<string, { sig: string; li: HTMLLIElement }>();
     const items = shown.map((row) => {
       const acked = opts.acks.has(row);
-      const def = statusDef(row.code);
-      const ack = el('button', {
-        className: 'alarm-ack',
-        text: acked ? '↺' : '✓',
-        title: t(acked ? 'alarms.unack' : 'alarms.ack'),
-        testId: 'alarm-ack',
-        attrs: { type: 'button', 'aria-label': t(acked ? 'alarms.unack' : 'alarms.ack') },
-      });
-      ack.addEventListener('click', (e) => {
-        e.stopPropagation();
-        opts.acks.set(row, !acked);
-      });
-      const open = el(
-        'button',
-        { className: 'alarm-open', testId: 'alarm-open', attrs: { type: 'button' } },
-        [
-          el('div', { className: 'alarm-line1' }, [
-            el('span', { className: `status-chip status-${def.key}`, text: t(`status.${def.key}`), style: { background: cssColor(def.color) } }),
-            el('span', { className: 'alarm-id', text: row.id }),
-            el('span', { className: 'alarm-group', text: groupName(row.group, lang, row.kind === 'section' ? opts.sectionName?.(row.id) : undefined) }),
-          ]),
-          el('div', { className: 'alarm-line2', text: describeRow(row, lang, now) }),
-          el('div', {
-            className: 'alarm-line3 muted',
-            text: t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : ''),
-          }),
-        ],
-      );
-      open.addEventListener('click', () => opts.open(row));
-      const li = el('li', { className: `alarm-row status-${def.key}${acked ? ' acked' : ''}`, style: { borderColor: cssColor(def.color) }, attrs: { 'data-id': row.id, 'data-code': String(row.code) } }, [open, ack]);
+      const line2 = describeRow(row, lang, now);
+      const line3 = t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : '');
+      const key = `${row.kind}|${row.id}|${row.code}`;
+      const sig = [lang, acked, line2, line3, row.gid].join('\u0000');
+      const held = cache.get(key);
+      const li = held && held.sig === sig ? held.li : buildRow(row, acked, lang, line2, line3);
+      next.set(key, { sig, li });
       return li;
     });
-    const active = ordered.filter((r) => !opts.acks.has(r)).length;
-    replaceChildren(root, [
-      el('header', { className: 'panel-header' }, [
-        el('h2', { className: 'panel-title', text: t('alarms.title') }),
-        el('span', { className: 'alarm-count', testId: 'alarm-count', text: String(active) }),
-      ]),
-      rows.length === 0 ? el('p', { className: 'muted', text: t('alarms.none') }) : el('ul', { className: 'alarm-rows' }, items),
-      ordered.length > shown.length ? el('p', { className: 'muted', text: t('alarms.more', { n: ordered.length - shown.length }) }) : null,
-    ]);
+    cache = next;
+    const same = items.length === list.children.length && items.every((li, i) => list.children[i] === li);
+    if (!same) list.replaceChildren(...items);
+    title.textContent = t('alarms.title');
+    count.textContent = String(ordered.filter((r) => !opts.acks.has(r)).length);
+    none.textContent = t('alarms.none');
+    none.hidden = rows.length !== 0;
+    list.hidden = rows.length === 0;
+    more.hidden = ordered.length <= shown.length;
+    more.textContent = more.hidden ? '' : t('alarms.more', { n: ordered.length - shown.length });
   };
 
   opts.acks.onChange(render);

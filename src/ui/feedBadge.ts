@@ -4,7 +4,7 @@
  * `badgeModel` is the pure part (tested in Node); the DOM part renders it with textContent only.
  */
 import type { FeedHealth } from '../feed/client';
-import { el, replaceChildren } from './dom';
+import { el } from './dom';
 import { ageText, failureText, timeText } from './feedFormat';
 import { translate, type Lang } from './i18n';
 import type { AppStore } from './state';
@@ -90,23 +90,40 @@ export function mountFeedBadge(parent: HTMLElement, store: AppStore, retry: () =
   parent.appendChild(root);
   let input: BadgeInput = { health: null, staleSequence: false, now: Date.now() };
 
+  // persistent elements updated in place (the badge refreshes every second; the retry button must stay clickable)
+  const dot = el('span', { className: 'feed-dot' });
+  const label = el('span', { className: 'feed-state', testId: 'feed-state' });
+  const updated = el('span', { className: 'feed-updated', testId: 'feed-updated' });
+  const rejected = el('span', { className: 'feed-rejected', testId: 'feed-rejected' });
+  const problem = el('span', { className: 'feed-problem', testId: 'feed-problem' });
+  const button = el('button', { className: 'feed-retry', testId: 'feed-retry', attrs: { type: 'button' } });
+  button.addEventListener('click', retry);
+  root.append(dot, label, updated, rejected, problem, button);
+
   const render = (): void => {
     const lang = store.get().lang;
     const m = badgeModel(input, lang);
     root.dataset.state = m.state;
-    const button =
-      m.state === 'retrying'
-        ? el('button', { className: 'feed-retry', text: translate(lang, 'feed.retry'), testId: 'feed-retry', attrs: { type: 'button' } })
-        : null;
-    button?.addEventListener('click', retry);
-    replaceChildren(root, [
-      el('span', { className: `feed-dot feed-${m.state}` }),
-      el('span', { className: 'feed-state', testId: 'feed-state', text: m.label }),
-      el('span', { className: 'feed-updated', testId: 'feed-updated', text: m.updated }),
-      m.rejectedText ? el('span', { className: 'feed-rejected', testId: 'feed-rejected', text: m.rejectedText }) : null,
-      m.problem ? el('span', { className: 'feed-problem', testId: 'feed-problem', text: m.problem, title: m.detail ?? undefined }) : null,
-      button,
-    ]);
+    dot.className = `feed-dot feed-${m.state}`;
+    label.textContent = m.label;
+    updated.textContent = m.updated;
+    rejected.textContent = m.rejectedText ?? '';
+    // hidden parts are removed from the tree, so tests and screen readers see only what is shown
+    setShown(rejected, m.rejectedText !== null);
+    problem.textContent = m.problem ?? '';
+    problem.title = m.detail ?? '';
+    setShown(problem, m.problem !== null);
+    button.textContent = translate(lang, 'feed.retry');
+    setShown(button, m.state === 'retrying');
+  };
+
+  const setShown = (node: HTMLElement, shown: boolean): void => {
+    if (shown && node.parentNode !== root) {
+      // keep the order: re-insert before the first later sibling that is present
+      const order = [dot, label, updated, rejected, problem, button];
+      const after = order.slice(order.indexOf(node) + 1).find((n) => n.parentNode === root) ?? null;
+      root.insertBefore(node, after);
+    } else if (!shown && node.parentNode === root) node.remove();
   };
 
   store.watch((s) => s.lang, render);
