@@ -16,7 +16,7 @@
  *   u_selected  highlighted gid, -1 for none
  *   u_minPixels minimum on-screen width of a pipe, pixels (needs NORMAL; the selected asset gets a few more)
  *   u_pulse     0…1, the live feed's alarm pulse: assets in alarm (status 3) blend towards the alarm colour
- *               (category mode) or white (status mode) by this much; 0 = no pulse
+ *               (category mode, 85 %) or white (status mode, 35 %: still a saturated red) by this much; 0 = none
  *
  * Pure string building (no Cesium import) so it can be read and tested on its own.
  */
@@ -62,7 +62,7 @@ void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
     srgb = fsInput.attributes.color_0.rgb;
   }
   if (u_pulse > 0.0 && pipeLookup(u_status, gid) == 3) {
-    srgb = mix(srgb, u_mode == 1 ? vec3(1.0) : pipeStatusColour(3), u_pulse * (u_mode == 1 ? 0.55 : 0.85));
+    srgb = mix(srgb, u_mode == 1 ? vec3(1.0) : pipeStatusColour(3), u_pulse * (u_mode == 1 ? 0.35 : 0.85));
   }
   bool selected = gid == u_selected;
   if (selected) srgb = mix(srgb, vec3(1.0), 0.8);
