@@ -5,6 +5,7 @@
 import { renderMessage } from '../ui/i18n';
 import { Cartesian3 } from '@cesium/engine';
 import { canvasPosition } from '../viewer/camera';
+import { pickAsset } from '../viewer/picking';
 import type { AppContext } from './context';
 import { queryController } from './query';
 import type { FeedHealth } from '../feed';
@@ -20,6 +21,8 @@ export interface TwinHooks {
   canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
   flyToAsset(id: string): Promise<void>;
   selectedId(): string | null;
+  /** id of the asset a click at this CSS-pixel canvas position would select (same pick as a click), null for none */
+  pickedIdAt(x: number, y: number): string | null;
   setStatuses(gids: number[], codes: number[]): void;
   setColorMode(mode: 'category' | 'status'): void;
   /** user-visible error and warning messages shown so far, in the current language */
@@ -58,6 +61,11 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: F
     canvasPositionOf: (id) => ctx.canvasPositionOf(id),
     flyToAsset: (id) => ctx.flyToAsset(id),
     selectedId: () => ctx.store.get().selection?.id ?? null,
+    pickedIdAt: (x, y) => {
+      const picked = ctx.widget ? pickAsset(ctx.widget.scene, x, y) : null;
+      if (!picked) return null;
+      return picked.id ?? (picked.gid !== null ? (ctx.catalog?.idOf(picked.gid) ?? null) : null);
+    },
     setStatuses: (gids, codes) => {
       ctx.style?.setStatuses(gids, codes);
     },

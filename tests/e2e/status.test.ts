@@ -1,0 +1,209 @@
+/**
+ * Live status on the GPU, end to end in real headless Chromium: a status change sent through the API
+ * (__twin.setStatuses, colour mode "status") recolours exactly the targeted pipes — the alarm colour appears where the
+ * targeted pipes are drawn and nowhere near pipes that were not targeted — and picking returns the right id from the
+ * whole-network view (far: the coarse tiles) and after flying to the pipe (near: the leaf tiles).
+ *
+ * Pipes that carry a live-feed sensor are left out: the simulator feed would send their statuses over ours.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { PipeSegment } from '../../src/domain/schema';
+import { STATUS_ALARM, STATUS_NORMAL, statusDef } from '../../src/domain/status';
+import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+import { countHue, decodePng, type Image } from './pixels';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('e2eDataDir');
+
+interface TwinHooks {
+  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
+  flyToAsset(id: string): Promise<void>;
+  selectedId(): string | null;
+  pickedIdAt(x: number, y: number): string | null;
+  whenIdle(): Promise<void>;
+  setStatuses(gids: number[], codes: number[]): void;
+  setColorMode(mode: 'category' | 'status'): void;
+}
+
+type Pos = { x: number; y: number };
+
+function readNdjson<T>(file: string): T[] {
+  return readFileSync(join(dataDir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+function lengthDeg(s: PipeSegment): number {
+  let L = 0;
+  for (let i = 1; i < s.coords.length; i++) L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
+  return L;
+}
+
+/** Big, long pipes on land without a live-feed sensor, easiest to see first. */
+function candidates(): PipeSegment[] {
+  const sensors = JSON.parse(readFileSync(join(dataDir, 'sensors.json'), 'utf8')) as { asset: string }[];
+  const withSensor = new Set(sensors.map((s) => s.asset));
+  const size = (s: PipeSegment): number => (s.dn ?? 800) * lengthDeg(s);
+  return readNdjson<PipeSegment>('segments.ndjson')
+    .filter((s) => s.crossing === null && !withSensor.has(s.id))
+    .sort((a, b) => size(b) - size(a));
+}
+
+function gidCount(): number {
+  const meta = JSON.parse(readFileSync(join(dataDir, 'meta.json'), 'utf8')) as { segmentCount: number; nodeCount: number };
+  return meta.segmentCount + meta.nodeCount;
+}
+
+async function hooks<T, A = string>(page: Page, fn: (t: TwinHooks, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+  return page.evaluate(
+    ([src, a]) => {
+      const t = (window as unknown as { __twin: TwinHooks }).__twin;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: TwinHooks, a: A) => T)(t, a as A);
+    },
+    [fn.toString(), arg] as const,
+  ) as Promise<T>;
+}
+
+/** The part of the image within `r` pixels of a point, as its own image (for countHue). */
+function around(img: Image, p: Pos, r = 4): Image {
+  const x0 = Math.max(0, Math.round(p.x) - r);
+  const y0 = Math.max(0, Math.round(p.y) - r);
+  const x1 = Math.min(img.width - 1, Math.round(p.x) + r);
+  const y1 = Math.min(img.height - 1, Math.round(p.y) + r);
+  const width = x1 - x0 + 1;
+  const height = y1 - y0 + 1;
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const from = ((y0 + y) * img.width + x0) * 4;
+    data.set(img.data.subarray(from, from + width * 4), y * width * 4);
+  }
+  return { width, height, data };
+}
+
+const ALARM = statusDef(STATUS_ALARM).color;
+/** alarm red, also while the feed's alarm pulse blends it towards white (saturation down to about 0.37) */
+const alarmPixels = (img: Image): number => countHue(img, ALARM, 15, 0.3, 0.45);
+
+async function clickAt(page: Page, pos: Pos): Promise<void> {
+  const box = await page.locator('canvas').first().boundingBox();
+  if (!box) throw new Error('no canvas');
+  await page.mouse.click(box.x + pos.x, box.y + pos.y);
+}
+
+let browser: Browser;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  if (!app) return;
+  try {
+    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
+    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
+    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
+    expect(app.consoleErrors, 'console errors').toEqual([]);
+  } finally {
+    await app.close();
+    app = undefined;
+  }
+});
+
+/**
+ * On-screen positions (whole-network view) of the first candidates drawn well inside the canvas and on top there
+ * (from far away pipes in one street overlap: the pick at the position must be the pipe itself).
+ */
+async function onScreen(page: Page, pipes: PipeSegment[], max: number): Promise<{ pipe: PipeSegment; pos: Pos }[]> {
+  const size = await page.locator('canvas').first().boundingBox();
+  if (!size) throw new Error('no canvas');
+  const out: { pipe: PipeSegment; pos: Pos }[] = [];
+  for (const pipe of pipes.slice(0, max)) {
+    const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), pipe.id);
+    if (!pos || pos.x < 20 || pos.y < 20 || pos.x > size.width - 20 || pos.y > size.height - 20) continue;
+    const top = await hooks(page, (t, a) => t.pickedIdAt(a.x, a.y), pos);
+    if (top === pipe.id) out.push({ pipe, pos });
+  }
+  return out;
+}
+
+const far = (a: Pos, b: Pos, d: number): boolean => Math.hypot(a.x - b.x, a.y - b.y) >= d;
+
+describe('live status on the GPU', () => {
+  test('setStatuses recolours exactly the targeted pipes', async () => {
+    app = await openApp(browser, baseUrl);
+    const page = app.page;
+    await waitForApp(page);
+    const all = Array.from({ length: gidCount() }, (_, i) => i);
+    await hooks(page, (t) => t.setColorMode('status'));
+    await hooks(page, (t, a) => t.setStatuses(a[0], a[1]), [all, all.map(() => STATUS_NORMAL)] as [number[], number[]]);
+    await hooks(page, (t) => t.whenIdle());
+
+    const pool = candidates();
+    const targets = pool.slice(0, 3);
+    const others = pool.slice(3, 6);
+    await hooks(page, (t, a) => t.setStatuses(a, a.map(() => 3)), targets.map((p) => p.gid));
+    await hooks(page, (t) => t.whenIdle());
+
+    /** flies to a pipe; its middle must be on screen and on top there (the pick says so) */
+    const lookAt = async (pipe: PipeSegment): Promise<{ img: Image; pos: Pos }> => {
+      await hooks(page, (t, id) => t.flyToAsset(id), pipe.id);
+      await hooks(page, (t) => t.whenIdle());
+      const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), pipe.id);
+      if (!pos) throw new Error(`${pipe.id} is off screen after flyToAsset`);
+      expect(await hooks(page, (t, a) => t.pickedIdAt(a.x, a.y), pos), `${pipe.id} on top at its middle`).toBe(pipe.id);
+      const png = await page.locator('canvas').first().screenshot();
+      if (process.env.STATUS_SHOTS) writeFileSync(join(process.env.STATUS_SHOTS, `status-${pipe.id}.png`), png);
+      return { img: decodePng(png), pos };
+    };
+    for (const pipe of targets) {
+      const { img, pos } = await lookAt(pipe);
+      expect(alarmPixels(around(img, pos, 3)), `alarm red at target ${pipe.id}`).toBeGreaterThan(10);
+    }
+    for (const pipe of others) {
+      const { img, pos } = await lookAt(pipe);
+      expect(alarmPixels(around(img, pos, 3)), `no alarm red at untouched ${pipe.id}`).toBe(0);
+      expect(countHue(around(img, pos, 3), statusDef(STATUS_NORMAL).color, 20, 0.3, 0.3), `${pipe.id} drawn normal green`).toBeGreaterThan(10);
+    }
+    // and back: a target to normal, its red is gone
+    const last = targets[2];
+    await hooks(page, (t, a) => t.setStatuses(a, a.map(() => 1)), [last.gid]);
+    const { img, pos } = await lookAt(last);
+    expect(alarmPixels(around(img, pos, 3)), `target ${last.id} normal again`).toBe(0);
+  });
+
+  test('picking returns the right id from the whole-network view and up close', async () => {
+    app = await openApp(browser, baseUrl);
+    const page = app.page;
+    await waitForApp(page);
+    const panel = page.getByTestId('inspect-panel');
+
+    // far: the initial whole-network view
+    const [first] = await onScreen(page, candidates(), 30);
+    expect(first, 'a big pipe on screen in the whole-network view').toBeDefined();
+    await clickAt(page, first.pos);
+    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(first.pipe.id);
+    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(first.pipe.id);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => hooks(page, (t) => t.selectedId())).toBeNull();
+
+    // near: fly to another pipe, click its middle
+    const near = candidates()[1];
+    await hooks(page, (t, id) => t.flyToAsset(id), near.id);
+    await hooks(page, (t) => t.whenIdle());
+    const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), near.id);
+    expect(pos, `${near.id} on screen after flyToAsset`).not.toBeNull();
+    if (!pos) return;
+    await clickAt(page, pos);
+    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(near.id);
+    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(near.id);
+  });
+});
