@@ -138,14 +138,15 @@ describe('live feed', () => {
     await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 10_000 }).toBe(id);
     await expect.poll(() => page.getByTestId('inspect-panel').textContent(), { timeout: 20_000 }).toContain(id);
     await expect.poll(() => page.getByTestId('readings-panel').textContent(), { timeout: 10_000 }).toContain('0.05 MPa');
-    await hooks(page, (t) => t.whenIdle());
-    const pos = await hooks(page, (t, a) => t.canvasPositionOf(a), id);
-    expect(pos, 'the alarmed asset is on screen after the click').not.toBeNull();
+    // the camera flies (1.2 s of animation, slow under software GL): the asset ends up framed near the centre
     const box = await page.locator('canvas').first().boundingBox();
-    if (pos && box) {
-      expect(Math.abs(pos.x - box.width / 2), 'framed near the centre').toBeLessThan(box.width / 3);
-      expect(Math.abs(pos.y - box.height / 2)).toBeLessThan(box.height / 3);
-    }
+    if (!box) throw new Error('no canvas');
+    const offCentre = async (): Promise<number> => {
+      await hooks(page, (t) => t.whenIdle());
+      const pos = await hooks(page, (t, a) => t.canvasPositionOf(a), id);
+      return pos ? Math.max(Math.abs(pos.x - box.width / 2) / box.width, Math.abs(pos.y - box.height / 2) / box.height) : Infinity;
+    };
+    await expect.poll(offCentre, { timeout: 30_000, interval: 1000, message: 'the alarmed asset is framed after the click' }).toBeLessThan(1 / 3);
 
     await row.getByTestId('alarm-ack').click();
     await expect.poll(async () => (await alarmRow(page, id))?.acked).toBe(true);
