@@ -12,7 +12,7 @@ import { ensureSegmentsGeojson, ensureTiles, readMeta } from './lib/datasets';
 import { fmt, median, startSite, type BenchPage, type FrameStats } from './lib/site';
 
 const LOADS = 2;
-const FRAMES = 30;
+const FRAMES = 40;
 const ORBIT_DEG = 0.5;
 
 const argi = process.argv.indexOf('--data');

@@ -193,8 +193,8 @@ const api: BenchApi = {
     const main: number[] = [];
     const wall: number[] = [];
     for (let i = 0; i < frames; i++) {
-      // a small back-and-forth turn: every frame is a new view, the same tiles stay in it
-      camera.rotateRight(CesiumMath.toRadians(i % 2 === 0 ? orbitDeg : -orbitDeg));
+      // a small back-and-forth look left/right: every frame is a new view, the same tiles stay in it
+      camera.lookRight(CesiumMath.toRadians(i % 2 === 0 ? orbitDeg : -orbitDeg));
       const t = renderFrame();
       main.push(t.main);
       wall.push(t.wall);
