@@ -59,7 +59,11 @@ function line(pts: readonly LonLat[], height: number, colour: Color, width: numb
         granularity: GRANULARITY,
         vertexFormat: PolylineColorAppearance.VERTEX_FORMAT,
       }),
-      attributes: { color: ColorGeometryInstanceAttribute.fromColor(c) },
+      attributes: {
+        color: ColorGeometryInstanceAttribute.fromColor(c),
+        // where the line is hidden (below the ground, behind terrain): the same colour, fainter
+        depthFailColor: ColorGeometryInstanceAttribute.fromColor(c.withAlpha(c.alpha * 0.55)),
+      },
     });
   return new Primitive({
     geometryInstances: instance(colour),
