@@ -1,0 +1,161 @@
+/**
+ * The area query in real headless Chromium against the built app: a polygon drawn by mouse clicks around a known pipe
+ * lists it; the result ids are the CLI's for the same area (the drawn area exported as GeoJSON and fed to
+ * tools/query/cli.ts); the CSV export is a download with a UTF-8 BOM, the bilingual header and one row per result; a
+ * bow-tie polygon gets the self-intersection message and no results. No request leaves the origin, no CSP violation
+ * (the query Worker runs under worker-src), no console error.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { PipeSegment } from '../../src/domain/schema';
+import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('e2eDataDir');
+
+interface Hooks {
+  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
+  flyToAsset(id: string): Promise<void>;
+  whenIdle(): Promise<void>;
+  queryPhase(): string;
+  queryResultIds(): string[] | null;
+}
+
+function segments(): PipeSegment[] {
+  return readFileSync(join(dataDir, 'segments.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as PipeSegment);
+}
+
+/** A big, long water main on land (the one the viewer test clicks). */
+function knownPipe(): PipeSegment {
+  const len = (s: PipeSegment): number => {
+    let L = 0;
+    for (let i = 1; i < s.coords.length; i++) L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
+    return L;
+  };
+  const candidates = segments().filter((s) => s.cat === 'JS' && s.crossing === null && s.dn !== null);
+  candidates.sort((a, b) => (b.dn ?? 0) * len(b) - (a.dn ?? 0) * len(a));
+  if (!candidates[0]) throw new Error('the e2e dataset has no water main');
+  return candidates[0];
+}
+
+async function hooks<T>(page: Page, fn: (t: Hooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> {
+  return page.evaluate(
+    ([src, a]) => {
+      const t = (window as unknown as { __twin: Hooks }).__twin;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: Hooks, a: string) => T)(t, a);
+    },
+    [fn.toString(), arg] as const,
+  );
+}
+
+/** Frames the pipe and clicks a polygon whose vertices are pixel offsets from the pipe's middle, then presses Enter. */
+async function drawAround(page: Page, id: string, offsets: readonly [number, number][]): Promise<void> {
+  await hooks(page, (t, a) => t.flyToAsset(a), id);
+  await hooks(page, (t) => t.whenIdle());
+  // back off a little (the fly-to frame is a few tens of metres): the area then holds the pipe's neighbours too
+  const canvasBox = await page.locator('canvas').first().boundingBox();
+  if (canvasBox) await page.mouse.move(canvasBox.x + canvasBox.width / 2, canvasBox.y + canvasBox.height / 2);
+  await page.mouse.wheel(0, 400);
+  await hooks(page, (t) => t.whenIdle());
+  const mid = await hooks(page, (t, a) => t.canvasPositionOf(a), id);
+  expect(mid, `asset ${id} on screen`).not.toBeNull();
+  const box = await page.locator('canvas').first().boundingBox();
+  if (!box || !mid) throw new Error('no canvas');
+  await page.getByTestId('draw-polygon').click();
+  for (const [dx, dy] of offsets) {
+    await page.mouse.click(box.x + mid.x + dx, box.y + mid.y + dy);
+    await page.waitForTimeout(250); // apart from each other: not a double-click
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => {
+    const t = (window as unknown as { __twin: Hooks }).__twin;
+    return t.queryPhase() === 'done' || t.queryPhase() === 'error';
+  }, undefined, { timeout: 60_000 });
+}
+
+async function download(page: Page, testId: string): Promise<Buffer> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = await dl.path();
+  return readFileSync(path);
+}
+
+let browser: Browser;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  if (!app) return;
+  try {
+    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
+    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
+    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
+    expect(app.consoleErrors, 'console errors').toEqual([]);
+  } finally {
+    await app.close();
+    app = undefined;
+  }
+});
+
+describe('area query', () => {
+  test('a polygon drawn by clicks lists the pipe inside, the same ids as the CLI, and exports CSV', async () => {
+    const pipe = knownPipe();
+    app = await openApp(browser, baseUrl);
+    await waitForApp(app.page);
+    await drawAround(app.page, pipe.id, [[-110, -70], [110, -80], [120, 70], [-100, 80]]);
+    expect(await hooks(app.page, (t) => t.queryPhase())).toBe('done');
+    const ids = (await hooks(app.page, (t) => t.queryResultIds())) ?? [];
+    expect(ids).toContain(pipe.id);
+    expect(ids.length, 'the area holds a few pipes').toBeGreaterThan(1);
+    const summary = app.page.getByTestId('query-summary');
+    expect(await summary.getAttribute('data-count')).toBe(String(ids.length));
+    expect(await app.page.getByTestId('query-table').locator('tbody tr').count()).toBe(Math.min(ids.length, 300));
+
+    // the drawn area, exported as GeoJSON, through the CLI: identical ids
+    const geo = JSON.parse((await download(app.page, 'query-export-geojson')).toString('utf8')) as {
+      features: { geometry: unknown; properties: { role: string; id?: string } }[];
+    };
+    const areaFeature = geo.features[0];
+    expect(areaFeature.properties.role).toBe('area');
+    expect(geo.features.slice(1).map((f) => f.properties.id)).toEqual(ids);
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-query-'));
+    const areaFile = join(dir, 'area.geojson');
+    writeFileSync(areaFile, JSON.stringify({ type: 'Feature', properties: {}, geometry: areaFeature.geometry }));
+    const cli = JSON.parse(
+      execFileSync('npx', ['tsx', 'tools/query/cli.ts', areaFile, '--data', dataDir, '--format', 'json'], { encoding: 'utf8' }),
+    ) as { items: { id: string }[] };
+    expect(cli.items.map((it) => it.id)).toEqual(ids);
+
+    // CSV: BOM, bilingual header, one row per result
+    const csv = await download(app.page, 'query-export-csv');
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).split('\r\n').filter((l) => l.length > 0);
+    expect(lines[0].startsWith('编号 ID,')).toBe(true);
+    expect(lines.length - 1).toBe(ids.length);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(ids);
+  });
+
+  test('a bow-tie polygon gets the self-intersection message and no results', async () => {
+    const pipe = knownPipe();
+    app = await openApp(browser, baseUrl);
+    await waitForApp(app.page);
+    await drawAround(app.page, pipe.id, [[-70, -50], [70, 50], [70, -50], [-70, 50]]);
+    expect(await hooks(app.page, (t) => t.queryPhase())).toBe('error');
+    expect(await app.page.getByTestId('query-problem').textContent()).toContain('cross or touch themselves');
+    expect(await hooks(app.page, (t) => t.queryResultIds())).toBeNull();
+    expect(await app.page.getByTestId('query-table').count()).toBe(0);
+  });
+});
