@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     dayLengthS: Number(a.get('day') ?? 86400),
     scenario,
     scenarioPeriodS: Number(a.get('period') ?? 1200),
+    scenarioStartMs: Date.now(), // the demo timeline starts now (alarms within the first minute)
   });
   const control = !a.has('no-control');
   const service = new FeedService({ engine, control });

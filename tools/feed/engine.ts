@@ -53,6 +53,12 @@ export interface EngineOptions {
   scenario?: 'demo' | 'none';
   /** demo timeline period, seconds (default 1200) */
   scenarioPeriodS?: number;
+  /**
+   * Real time (epoch ms) at which the demo timeline's cycle 0 begins (default 0: cycles aligned to the epoch). The
+   * Vite plugin and the CLI pass the moment they start, so every demo opens at the same point of the timeline
+   * (a section already in class IV, a gas leak turning to alarm within the first minute) whatever the wall clock.
+   */
+  scenarioStartMs?: number;
   /** share of sensors that go silent in the demo (default 0.02) */
   silentShare?: number;
 }
@@ -122,6 +128,7 @@ export class FeedEngine {
   readonly dayLengthS: number;
   readonly scenario: 'demo' | 'none';
   readonly periodMs: number;
+  readonly scenarioStartMs: number;
   private readonly silentShare: number;
   private readonly sensors: SimSensor[];
   private readonly sections: Map<string, SimSection>;
@@ -141,6 +148,7 @@ export class FeedEngine {
     this.dayLengthS = opts.dayLengthS ?? 86400;
     this.scenario = opts.scenario ?? 'demo';
     this.periodMs = (opts.scenarioPeriodS ?? 1200) * 1000;
+    this.scenarioStartMs = opts.scenarioStartMs ?? 0;
     this.silentShare = opts.silentShare ?? 0.02;
     this.sections = new Map((opts.sections ?? []).map((s) => [s.id, s]));
     const thresholds = defaultThresholds();
@@ -194,8 +202,9 @@ export class FeedEngine {
     const out: Incident[] = [];
     const tail = Math.max(90_000, lookbackMs);
     if (this.scenario === 'demo') {
-      const c = Math.floor(t / this.periodMs);
-      for (let cc = c - 1 - Math.ceil(tail / this.periodMs); cc <= c; cc++) {
+      const c = Math.floor((t - this.scenarioStartMs) / this.periodMs);
+      // c + 1: the next cycle's lead incidents start before its boundary (see scenarioCycle)
+      for (let cc = c - 1 - Math.ceil(tail / this.periodMs); cc <= c + 1; cc++) {
         for (const inc of this.scenarioCycle(cc)) if (t >= inc.start && t < inc.end + tail) out.push(inc);
       }
     }
@@ -386,18 +395,24 @@ export class FeedEngine {
     const cached = this.scenarioCache.get(c);
     if (cached) return cached;
     const P = this.periodMs;
-    const t0 = c * P;
+    const t0 = this.scenarioStartMs + c * P;
     const at = (f: number) => t0 + Math.round(f * P);
     const pick = (xs: readonly string[], salt: number) => xs[Math.floor(rand(this.seed, c, salt) * xs.length)];
     const out: Incident[] = [];
     const add = (kind: IncidentKind, a: number, b: number, target: string) =>
       out.push({ id: `scenario-${c}-${kind}`, kind, start: at(a), end: at(b), target, source: 'scenario' });
-    if (this.gasAssets.length) add('gasLeak', 0.05, 0.35, pick(this.gasAssets, 1));
-    if (this.zones.length) add('mainLeak', 0.2, 0.5, pick(this.zones, 2));
-    add('silent', 0.25, 0.65, '');
-    add('rain', 0.4, 0.75, '');
-    if (this.levelAssets.length) add('blockage', 0.5, 0.8, pick(this.levelAssets, 3));
-    if (this.wqSections.length) add('sectionIV', 0.6, 0.9, pick(this.wqSections, 4));
+    // Fractions of the period (minutes for the default 20 min). The two lead incidents begin before the cycle's start,
+    // so a demo started at a cycle boundary (scenarioStartMs) shows alarms within its first minute: water-quality
+    // sensors report every 5 min, so the section's class IV readings are already in the first document (alarm at
+    // once), and the gas leak's %LEL (30 s interval) is at warning on the first poll and reaches alarm ~5–35 s later.
+    // Class IV is an alarm (two classes worse) only for a class I–II target, so the section is picked among those.
+    const wqAlarm = this.wqSections.filter((id) => (this.sections.get(id)?.targetClass ?? 3) <= 2);
+    if (this.wqSections.length) add('sectionIV', -0.3, 0.2, pick(wqAlarm.length ? wqAlarm : this.wqSections, 4)); // −6 … 4 min
+    if (this.gasAssets.length) add('gasLeak', -0.075, 0.25, pick(this.gasAssets, 1)); // −1.5 … 5 min
+    if (this.zones.length) add('mainLeak', 0.15, 0.45, pick(this.zones, 2)); // 3 … 9 min
+    add('silent', 0.25, 0.65, ''); // 5 … 13 min
+    add('rain', 0.4, 0.75, ''); // 8 … 15 min
+    if (this.levelAssets.length) add('blockage', 0.5, 0.8, pick(this.levelAssets, 3)); // 10 … 16 min
     this.scenarioCache.set(c, out);
     if (this.scenarioCache.size > 8) this.scenarioCache.delete(this.scenarioCache.keys().next().value as number);
     return out;

@@ -29,6 +29,8 @@ export interface FeedPluginOptions {
   dayLengthS?: number;
   scenario?: 'demo' | 'none';
   scenarioPeriodS?: number;
+  /** start of the demo timeline, epoch ms (default: when the simulator starts, i.e. on the first feed request) */
+  scenarioStartMs?: number;
   /** default /api/feed */
   path?: string;
 }
@@ -64,6 +66,7 @@ export function feedPlugin(options: FeedPluginOptions = {}): Plugin {
         dayLengthS: options.dayLengthS,
         scenario: options.scenario,
         scenarioPeriodS: options.scenarioPeriodS,
+        scenarioStartMs: options.scenarioStartMs ?? Date.now(),
       });
       service?.close();
       service = new FeedService({ engine, control, path });
