@@ -7,6 +7,7 @@
  */
 import { execSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export function chromiumPath(): string {
   for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
@@ -107,4 +108,37 @@ export async function waitForApp(page: Page, timeoutMs = 120_000): Promise<void>
     await t.ready;
     await t.whenIdle();
   });
+}
+
+/**
+ * Calls a function on the app's test hooks (window.__twin) inside the page. The function is sent as source text, so it
+ * may use only its two arguments: the hooks object and `arg`.
+ */
+export async function twin<H, T, A = string>(page: Page, fn: (t: H, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+  return page.evaluate(
+    ([src, a]) => {
+      const t = (window as unknown as { __twin: H }).__twin;
+      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: H, a: A) => T)(t, a as A);
+    },
+    [fn.toString(), arg] as const,
+  ) as Promise<T>;
+}
+
+/**
+ * What every e2e test promises after it ran: not one request left the page's origin, no CSP violation, no uncaught
+ * page error and no console error (except those `expectedConsole` matches, e.g. feed requests a test breaks on
+ * purpose). Closes the session either way.
+ */
+export async function expectCleanSession(app: AppSession, expectedConsole?: RegExp): Promise<void> {
+  try {
+    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
+    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
+    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
+    expect(
+      app.consoleErrors.filter((e) => !expectedConsole?.test(e)),
+      'console errors',
+    ).toEqual([]);
+  } finally {
+    await app.close();
+  }
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { SensorDef } from '../../src/domain/schema';
-import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
@@ -41,16 +41,8 @@ function sensorOf(metric: string): SensorDef {
   return s;
 }
 
-async function hooks<T>(page: Page, fn: (t: FeedHooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> {
-  return page.evaluate(
-    ([src, a]) => {
-      const t = (window as unknown as { __twin: FeedHooks }).__twin;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: FeedHooks, a: string) => T)(t, a);
-    },
-    [fn.toString(), arg] as const,
-  );
-}
+const hooks = <T>(page: Page, fn: (t: FeedHooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> =>
+  twin(page, fn, arg);
 
 async function control(query: string): Promise<void> {
   const res = await fetch(`${baseUrl}/api/feed/_control?${query}`);
@@ -104,15 +96,9 @@ const FEED_FAILURE = /Failed to load resource|net::ERR_/;
 afterEach(async () => {
   await control('reset=1');
   if (!app) return;
-  try {
-    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
-    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
-    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
-    expect(app.consoleErrors.filter((e) => !FEED_FAILURE.test(e)), 'console errors').toEqual([]);
-  } finally {
-    await app.close();
-    app = undefined;
-  }
+  const session = app;
+  app = undefined;
+  await expectCleanSession(session, FEED_FAILURE);
 });
 
 async function alarmRow(page: Page, id: string): Promise<{ id: string; code: number; acked: boolean } | undefined> {

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { PipeSegment } from '../../src/domain/schema';
-import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { knownPipe as knownPipeIn } from './dataset';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
@@ -25,36 +26,13 @@ interface Hooks {
   queryResultIds(): string[] | null;
 }
 
-function segments(): PipeSegment[] {
-  return readFileSync(join(dataDir, 'segments.ndjson'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as PipeSegment);
-}
-
 /** A big, long water main on land (the one the viewer test clicks). */
 function knownPipe(): PipeSegment {
-  const len = (s: PipeSegment): number => {
-    let L = 0;
-    for (let i = 1; i < s.coords.length; i++) L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
-    return L;
-  };
-  const candidates = segments().filter((s) => s.cat === 'JS' && s.crossing === null && s.dn !== null);
-  candidates.sort((a, b) => (b.dn ?? 0) * len(b) - (a.dn ?? 0) * len(a));
-  if (!candidates[0]) throw new Error('the e2e dataset has no water main');
-  return candidates[0];
+  return knownPipeIn(dataDir);
 }
 
-async function hooks<T>(page: Page, fn: (t: Hooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> {
-  return page.evaluate(
-    ([src, a]) => {
-      const t = (window as unknown as { __twin: Hooks }).__twin;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: Hooks, a: string) => T)(t, a);
-    },
-    [fn.toString(), arg] as const,
-  );
-}
+const hooks = <T>(page: Page, fn: (t: Hooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> =>
+  twin(page, fn, arg);
 
 /** Frames the pipe and clicks a polygon whose vertices are pixel offsets from the pipe's middle, then presses Enter. */
 async function drawAround(page: Page, id: string, offsets: readonly [number, number][]): Promise<void> {
@@ -99,15 +77,9 @@ afterAll(async () => {
 
 afterEach(async () => {
   if (!app) return;
-  try {
-    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
-    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
-    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
-    expect(app.consoleErrors, 'console errors').toEqual([]);
-  } finally {
-    await app.close();
-    app = undefined;
-  }
+  const session = app;
+  app = undefined;
+  await expectCleanSession(session);
 });
 
 describe('area query', () => {

@@ -12,7 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { PipeSegment } from '../../src/domain/schema';
 import { STATUS_ALARM, STATUS_NORMAL, statusDef } from '../../src/domain/status';
-import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { lengthDeg, readNdjson as readNdjsonIn } from './dataset';
 import { countHue, decodePng, type Image } from './pixels';
 
 const baseUrl = inject('baseUrl');
@@ -31,16 +32,7 @@ interface TwinHooks {
 type Pos = { x: number; y: number };
 
 function readNdjson<T>(file: string): T[] {
-  return readFileSync(join(dataDir, file), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
-}
-
-function lengthDeg(s: PipeSegment): number {
-  let L = 0;
-  for (let i = 1; i < s.coords.length; i++) L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
-  return L;
+  return readNdjsonIn<T>(dataDir, file);
 }
 
 /** Big, long pipes on land without a live-feed sensor, easiest to see first. */
@@ -58,16 +50,8 @@ function gidCount(): number {
   return meta.segmentCount + meta.nodeCount;
 }
 
-async function hooks<T, A = string>(page: Page, fn: (t: TwinHooks, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
-  return page.evaluate(
-    ([src, a]) => {
-      const t = (window as unknown as { __twin: TwinHooks }).__twin;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: TwinHooks, a: A) => T)(t, a as A);
-    },
-    [fn.toString(), arg] as const,
-  ) as Promise<T>;
-}
+const hooks = <T, A = string>(page: Page, fn: (t: TwinHooks, arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
+  twin(page, fn, arg);
 
 /** The part of the image within `r` pixels of a point, as its own image (for countHue). */
 function around(img: Image, p: Pos, r = 4): Image {
@@ -107,15 +91,9 @@ afterAll(async () => {
 
 afterEach(async () => {
   if (!app) return;
-  try {
-    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
-    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
-    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
-    expect(app.consoleErrors, 'console errors').toEqual([]);
-  } finally {
-    await app.close();
-    app = undefined;
-  }
+  const session = app;
+  app = undefined;
+  await expectCleanSession(session);
 });
 
 /**

@@ -3,13 +3,12 @@
  * the scene renders with CJJ 61 pipe colours, a known pipe can be clicked and inspected, underground mode works,
  * the language toggles, and not one request leaves the page's origin, with no console errors or CSP violations.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { category } from '../../src/domain/categories';
 import type { PipeSegment } from '../../src/domain/schema';
-import { launchBrowser, openApp, waitForApp, type AppSession } from './browser';
+import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { knownPipe as knownPipeIn } from './dataset';
 import { countHue, decodePng, diffFraction, distinctColours } from './pixels';
 
 const baseUrl = inject('baseUrl');
@@ -23,40 +22,12 @@ interface TwinHooks {
   errors(): string[];
 }
 
-function segments(): PipeSegment[] {
-  return readFileSync(join(dataDir, 'segments.ndjson'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as PipeSegment);
-}
-
-function lengthDeg(s: PipeSegment): number {
-  let L = 0;
-  for (let i = 1; i < s.coords.length; i++) {
-    L += Math.hypot(s.coords[i][0] - s.coords[i - 1][0], s.coords[i][1] - s.coords[i - 1][1]);
-  }
-  return L;
-}
-
-/** A big, long water main on land: the easiest pipe for a person to click. */
 function knownPipe(): PipeSegment {
-  const candidates = segments().filter((s) => s.cat === 'JS' && s.crossing === null && s.dn !== null);
-  candidates.sort((a, b) => (b.dn ?? 0) * lengthDeg(b) - (a.dn ?? 0) * lengthDeg(a));
-  const pipe = candidates[0];
-  if (!pipe) throw new Error('the e2e dataset has no water main');
-  return pipe;
+  return knownPipeIn(dataDir);
 }
 
-async function hooks<T>(page: Page, fn: (t: TwinHooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> {
-  return page.evaluate(
-    ([src, a]) => {
-      const t = (window as unknown as { __twin: TwinHooks }).__twin;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      return (new Function('t', 'a', `return (${src})(t, a);`) as (t: TwinHooks, a: string) => T)(t, a);
-    },
-    [fn.toString(), arg] as const,
-  );
-}
+const hooks = <T>(page: Page, fn: (t: TwinHooks, arg: string) => T | Promise<T>, arg = ''): Promise<T> =>
+  twin(page, fn, arg);
 
 async function clickAsset(page: Page, id: string): Promise<void> {
   await hooks(page, (t, a) => t.flyToAsset(a), id);
@@ -80,15 +51,9 @@ afterAll(async () => {
 
 afterEach(async () => {
   if (!app) return;
-  try {
-    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
-    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
-    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
-    expect(app.consoleErrors, 'console errors').toEqual([]);
-  } finally {
-    await app.close();
-    app = undefined;
-  }
+  const session = app;
+  app = undefined;
+  await expectCleanSession(session);
 });
 
 describe('viewer', () => {
