@@ -5,6 +5,7 @@
  * problem (an i18n message) that the app shows on screen. docs/config.md documents every field.
  */
 import type { I18nKey, Lang, Message } from '../ui/i18n';
+import type { WmtsOptions } from '../viewer/basemap';
 
 export interface ViewConfig {
   /** camera position, degrees */
@@ -18,21 +19,8 @@ export interface ViewConfig {
   pitch: number;
 }
 
-export interface WmtsBasemap {
-  type: 'wmts';
-  /** KVP endpoint or REST template URL (with {TileMatrix}, {TileRow}, {TileCol}); see docs/config.md */
-  url: string;
-  layer: string;
-  style: string;
-  tileMatrixSetID: string;
-  format: string;
-  tilingScheme: 'webMercator' | 'geographic';
-  maximumLevel: number;
-  subdomains?: string[];
-  tileMatrixLabels?: string[];
-  /** attribution text shown in the credits */
-  credit?: string;
-}
+/** A user-configured WMTS basemap: the viewer's own options, tagged. */
+export type WmtsBasemap = { type: 'wmts' } & WmtsOptions;
 
 export type BasemapConfig = 'naturalEarth' | 'none' | WmtsBasemap;
 export type TerrainConfig = 'ellipsoid' | { url: string };

@@ -15,6 +15,7 @@ import {
 } from '@cesium/engine';
 
 export interface WmtsOptions {
+  /** KVP endpoint or REST template URL (with {TileMatrix}, {TileRow}, {TileCol}); see docs/config.md */
   url: string;
   layer: string;
   style: string;
@@ -24,6 +25,7 @@ export interface WmtsOptions {
   maximumLevel: number;
   subdomains?: string[];
   tileMatrixLabels?: string[];
+  /** attribution text shown in the credits */
   credit?: string;
 }
 
