@@ -7,7 +7,7 @@
  */
 import { execSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export function chromiumPath(): string {
   for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
@@ -141,4 +141,35 @@ export async function expectCleanSession(app: AppSession, expectedConsole?: RegE
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Registers the per-file browser lifecycle every e2e file shares: one Chromium for the file, a fresh page per test, and
+ * expectCleanSession() after each test. Returns `open`, which opens the app at `baseUrl` for the current test.
+ */
+export function useAppSessions(
+  baseUrl: string,
+  expectedConsole?: RegExp,
+): { open(opts?: OpenOptions): Promise<AppSession> } {
+  let browser: Browser | undefined;
+  let current: AppSession | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    if (!current) return;
+    const session = current;
+    current = undefined;
+    await expectCleanSession(session, expectedConsole);
+  });
+  return {
+    async open(opts?: OpenOptions): Promise<AppSession> {
+      if (!browser) throw new Error('the browser is not launched (call open() inside a test)');
+      current = await openApp(browser, baseUrl, opts);
+      return current;
+    },
+  };
 }

@@ -12,10 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { SensorDef } from '../../src/domain/schema';
-import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
@@ -78,27 +78,20 @@ async function forceReading(page: Page, sensor: SensorDef, value: number): Promi
   });
 }
 
-let browser: Browser;
+/** console errors the faults cause on purpose: the browser logs a failed feed request */
+const FEED_FAILURE = /Failed to load resource|net::ERR_/;
+
+const sessions = useAppSessions(baseUrl, FEED_FAILURE);
 let app: AppSession | undefined;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   await control('reset=1');
 });
 afterAll(async () => {
   await control('reset=1').catch(() => undefined);
-  await browser?.close();
 });
-
-/** console errors the faults cause on purpose: the browser logs a failed feed request */
-const FEED_FAILURE = /Failed to load resource|net::ERR_/;
-
 afterEach(async () => {
   await control('reset=1');
-  if (!app) return;
-  const session = app;
-  app = undefined;
-  await expectCleanSession(session, FEED_FAILURE);
 });
 
 async function alarmRow(page: Page, id: string): Promise<{ id: string; code: number; acked: boolean } | undefined> {
@@ -109,7 +102,7 @@ describe('live feed', () => {
   test('a forced alarm colours the right pipe, is listed, flies to and selects it; acknowledgement survives a reload', async () => {
     const pressure = sensorOf('pressure');
     const id = pressure.asset;
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     const page = app.page;
     await forceReading(page, pressure, 0.05); // MPa: below the 0.14 MPa alarm limit
     await waitForApp(page);
@@ -149,7 +142,7 @@ describe('live feed', () => {
   test('feed faults show in words in the badge, keep the last good colours, and recover', async () => {
     const pressure = sensorOf('pressure');
     const id = pressure.asset;
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     const page = app.page;
     await forceReading(page, pressure, 0.05);
     await waitForApp(page);
@@ -188,7 +181,7 @@ describe('live feed', () => {
   test('a silent sensor turns its asset offline, never normal', async () => {
     const lel = sensorOf('lel'); // reports every 30 s: offline after 3 × 30 s without a reading
     const id = lel.asset;
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     const page = app.page;
     await waitForApp(page);
     await expect.poll(() => hooks(page, (t, a) => t.feedStatusOf(a), id), { timeout: 60_000 }).not.toBe(0);

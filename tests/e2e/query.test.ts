@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import type { PipeSegment } from '../../src/domain/schema';
-import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { knownPipe as knownPipeIn } from './dataset';
 
 const baseUrl = inject('baseUrl');
@@ -65,27 +65,13 @@ async function download(page: Page, testId: string): Promise<Buffer> {
   return readFileSync(path);
 }
 
-let browser: Browser;
+const sessions = useAppSessions(baseUrl);
 let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  if (!app) return;
-  const session = app;
-  app = undefined;
-  await expectCleanSession(session);
-});
 
 describe('area query', () => {
   test('a polygon drawn by clicks lists the pipe inside, the same ids as the CLI, and exports CSV', async () => {
     const pipe = knownPipe();
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     await waitForApp(app.page);
     await drawAround(app.page, pipe.id, [[-110, -70], [110, -80], [120, 70], [-100, 80]]);
     expect(await hooks(app.page, (t) => t.queryPhase())).toBe('done');
@@ -122,7 +108,7 @@ describe('area query', () => {
 
   test('a bow-tie polygon gets the self-intersection message and no results', async () => {
     const pipe = knownPipe();
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     await waitForApp(app.page);
     await drawAround(app.page, pipe.id, [[-70, -50], [70, 50], [70, -50], [-70, 50]]);
     expect(await hooks(app.page, (t) => t.queryPhase())).toBe('error');

@@ -8,11 +8,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import type { PipeSegment } from '../../src/domain/schema';
 import { STATUS_ALARM, STATUS_NORMAL, statusDef } from '../../src/domain/status';
-import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { lengthDeg, readNdjson as readNdjsonIn } from './dataset';
 import { countHue, decodePng, type Image } from './pixels';
 
@@ -79,22 +79,8 @@ async function clickAt(page: Page, pos: Pos): Promise<void> {
   await page.mouse.click(box.x + pos.x, box.y + pos.y);
 }
 
-let browser: Browser;
+const sessions = useAppSessions(baseUrl);
 let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  if (!app) return;
-  const session = app;
-  app = undefined;
-  await expectCleanSession(session);
-});
 
 /**
  * On-screen positions (whole-network view) of the first candidates drawn well inside the canvas and on top there
@@ -117,7 +103,7 @@ const far = (a: Pos, b: Pos, d: number): boolean => Math.hypot(a.x - b.x, a.y - 
 
 describe('live status on the GPU', () => {
   test('setStatuses recolours exactly the targeted pipes', async () => {
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     const page = app.page;
     await waitForApp(page);
     const all = Array.from({ length: gidCount() }, (_, i) => i);
@@ -159,7 +145,7 @@ describe('live status on the GPU', () => {
   });
 
   test('picking returns the right id from the whole-network view and up close', async () => {
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     const page = app.page;
     await waitForApp(page);
     const panel = page.getByTestId('inspect-panel');

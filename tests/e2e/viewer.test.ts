@@ -3,11 +3,11 @@
  * the scene renders with CJJ 61 pipe colours, a known pipe can be clicked and inspected, underground mode works,
  * the language toggles, and not one request leaves the page's origin, with no console errors or CSP violations.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { category } from '../../src/domain/categories';
 import type { PipeSegment } from '../../src/domain/schema';
-import { expectCleanSession, launchBrowser, openApp, twin, waitForApp, type AppSession } from './browser';
+import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { knownPipe as knownPipeIn } from './dataset';
 import { countHue, decodePng, diffFraction, distinctColours } from './pixels';
 
@@ -39,26 +39,12 @@ async function clickAsset(page: Page, id: string): Promise<void> {
   await page.mouse.click(box.x + pos.x, box.y + pos.y);
 }
 
-let browser: Browser;
+const sessions = useAppSessions(baseUrl);
 let app: AppSession | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  if (!app) return;
-  const session = app;
-  app = undefined;
-  await expectCleanSession(session);
-});
 
 describe('viewer', () => {
   test('default view renders the rivers and CJJ 61 coloured pipes, offline', async () => {
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     await waitForApp(app.page);
     const img = decodePng(await app.page.locator('canvas').first().screenshot());
     expect(distinctColours(img), 'a blank canvas has almost no colours').toBeGreaterThan(200);
@@ -75,7 +61,7 @@ describe('viewer', () => {
 
   test('clicking a known pipe opens its panel with its id and attributes; Esc clears', async () => {
     const pipe = knownPipe();
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     await waitForApp(app.page);
     await clickAsset(app.page, pipe.id);
     const panel = app.page.getByTestId('inspect-panel');
@@ -91,7 +77,7 @@ describe('viewer', () => {
 
   test('underground mode makes the ground translucent and pipes stay pickable', async () => {
     const pipe = knownPipe();
-    app = await openApp(browser, baseUrl);
+    app = await sessions.open();
     await waitForApp(app.page);
     await hooks(app.page, (t, a) => t.flyToAsset(a), pipe.id);
     await hooks(app.page, (t) => t.whenIdle());
@@ -109,7 +95,7 @@ describe('viewer', () => {
   });
 
   test('the interface follows the browser language and toggles between Chinese and English', async () => {
-    app = await openApp(browser, baseUrl, { locale: 'zh-CN' });
+    app = await sessions.open({ locale: 'zh-CN' });
     await waitForApp(app.page);
     const legend = app.page.getByTestId('layer-panel');
     await expect.poll(() => legend.textContent()).toContain('给水');
