@@ -1,9 +1,10 @@
 /**
  * Applying 100,000 status changes in the browser (headless Chromium, software GL): main-thread time of our path —
- * PipeStyle.setStatuses (one R8 texture upload through CustomShader.setUniform) and the frame after it — against the
- * baseline measured on the same tileset in the same page: a Cesium3DTileStyle whose color is a custom evaluateColor
- * reading the status by the feature's gid (the cheapest style there is: no expression parsing) + makeStyleDirty, and
- * the frame that evaluates it. Targets: ≥ 20× faster, < 16 ms.
+ * PipeStyle.setStatuses (bytes into the R8 status texture, uploaded in place) and what the frame after it costs above
+ * a plain frame — against the baseline measured on the same tileset in the same page: a Cesium3DTileStyle whose color
+ * is a custom evaluateColor reading the status by the feature's gid (the cheapest style there is: no expression
+ * parsing) + makeStyleDirty, and what the frame that evaluates it costs above a plain frame. Targets: ≥ 20× faster,
+ * < 16 ms.
  *
  *   npm run bench -- browser-status      (first run generates and tiles 100k segments into tmp/bench/, cached)
  */
@@ -11,7 +12,7 @@ import { ensureData, ensureTiles, readMeta } from './lib/datasets';
 import { fmt, median, startSite, type FrameTime, type StatusRun } from './lib/site';
 
 const CHANGES = 100_000;
-const REPS = 15;
+const REPS = 25;
 
 const dataDir = ensureData('data100k', 100_000);
 const tilesDir = ensureTiles(dataDir, 'tiles100k');
@@ -20,6 +21,8 @@ const meta = readMeta(dataDir);
 const site = await startSite({ tiles100k: tilesDir });
 try {
   const p = await site.open();
+  const isolated = await p.page.evaluate(() => self.crossOriginIsolated);
+  console.log(`timer: ${isolated ? 'cross-origin isolated, 5 µs resolution' : 'NOT isolated: 100 µs resolution'}`);
   await p.call((b) => b.init({ globe: true }));
   await p.call((b, bbox) => b.view(bbox, -89), meta.bbox);
   // screen-space error 1: from this whole-network view Cesium refines to the leaf tiles, so (nearly) every feature
@@ -54,23 +57,36 @@ try {
     style.push(await p.call((b, a) => b.statusStyle(a[0], a[1]), [CHANGES, i + 1] as [number, number]));
   }
 
-  // main-thread script time: the call + scene.render() of the frame that shows it (the GPU process draws apart)
-  const main = (r: StatusRun): number => r.apply + r.frame.main;
-  const oTotal = median(ours.map(main));
-  const sTotal = median(style.map(main));
-  const oPlain = median(plain.map((f) => f.main));
-  const sPlain = median(plainStyled.map((f) => f.main));
-  console.log(`${CHANGES} status changes, main-thread ms, median of ${REPS} (call + the frame that shows it):`);
-  console.log(`  baseline Cesium3DTileStyle evaluateColor + makeStyleDirty: call ${fmt(median(style.map((r) => r.apply)))}, total ${fmt(sTotal)}; a plain frame ${fmt(sPlain)}`);
-  console.log(`  ours PipeStyle.setStatuses (one texture upload):          call ${fmt(median(ours.map((r) => r.apply)))}, total ${fmt(oTotal)}; a plain frame ${fmt(oPlain)}`);
-  console.log(`  speed-up (baseline total / ours total): ${(sTotal / oTotal).toFixed(1)}x  (target >= 20x)`);
-  // per change: its cost minus the plain frame just before it, median over the runs
-  const oExtra = median(ours.map((r, i) => main(r) - plain[i].main));
-  const sExtra = median(style.map((r, i) => main(r) - plainStyled[i].main));
-  console.log(`  cost above a plain frame: ours ${fmt(oExtra)}, baseline ${fmt(sExtra)} -> ${(sExtra / Math.max(oExtra, 0.05)).toFixed(0)}x`);
-  console.log(`  ours total ${oTotal < 16 ? '<' : '>='} 16 ms (target < 16 ms)`);
+  // The cost of a status change on the main thread: the call, plus what the frame that shows it costs above a plain
+  // frame measured just before it (paired, same view; the median of those differences). Both paths draw the same
+  // frame otherwise, so a plain frame (≈ 3–6 ms here, mostly the globe) is not part of the change; a median increment
+  // below zero is noise and counts as 0.
+  const oInc = median(ours.map((r, i) => r.frame.main - plain[i].main));
+  const sInc = median(style.map((r, i) => r.frame.main - plainStyled[i].main));
+  const oCost = median(ours.map((r) => r.apply)) + Math.max(0, oInc);
+  const sCost = median(style.map((r) => r.apply)) + Math.max(0, sInc);
+  const noise = median(plain.slice(1).map((f, i) => Math.abs(f.main - plain[i].main)));
+  console.log(`${CHANGES} status changes on ${inView.features} features in view, main-thread ms, median of ${REPS}:`);
   console.log(
-    `  (wall time incl. software-GL drawing, for reference: ours ${fmt(median(ours.map((r) => r.apply + r.frame.wall)))}, ` +
+    `  baseline Cesium3DTileStyle evaluateColor + makeStyleDirty: call ${fmt(median(style.map((r) => r.apply)))}, ` +
+      `frame that shows it +${fmt(sInc)} over a plain frame (${fmt(median(plainStyled.map((f) => f.main)))}) -> cost ${fmt(sCost)}`,
+  );
+  console.log(
+    `  ours PipeStyle.setStatuses (in-place upload of the changed rows): call ${fmt(median(ours.map((r) => r.apply)))}, ` +
+      `frame that shows it ${oInc >= 0 ? '+' : ''}${fmt(oInc)} over a plain frame (${fmt(median(plain.map((f) => f.main)))}) -> cost ${fmt(oCost)}`,
+  );
+  console.log(`  speed-up (baseline cost / ours cost): ${(sCost / oCost).toFixed(1)}x  (target >= 20x)`);
+  console.log(`  ours cost ${oCost < 16 ? '<' : '>='} 16 ms (target < 16 ms); frame-to-frame noise of a plain frame ${fmt(noise)}`);
+  console.log(
+    `  in-frame work, instrumented: feature tables' applyStyle (evaluateColor per feature) ${fmt(median(style.map((r) => r.inFrame)))}; ` +
+      `our texture manager update ${fmt(median(ours.map((r) => r.inFrame)))}; ` +
+      `status texture updated in place: ${ours.every((r) => r.sameTexture) ? 'yes, every run' : 'NO'}`,
+  );
+  const main = (r: StatusRun): number => r.apply + r.frame.main;
+  console.log(
+    `  (call + the whole frame, both including the same plain frame: ours ${fmt(median(ours.map(main)))}, ` +
+      `baseline ${fmt(median(style.map(main)))} -> ${(median(style.map(main)) / median(ours.map(main))).toFixed(1)}x; ` +
+      `wall incl. software-GL drawing: ours ${fmt(median(ours.map((r) => r.apply + r.frame.wall)))}, ` +
       `baseline ${fmt(median(style.map((r) => r.apply + r.frame.wall)))})`,
   );
   if (p.errors.length) console.log(`page errors: ${p.errors.slice(0, 5).join(' | ')}`);

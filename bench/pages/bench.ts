@@ -15,6 +15,7 @@ import {
   type Cesium3DTileFeature,
   type CesiumWidget,
 } from '@cesium/engine';
+import * as CesiumEngine from '@cesium/engine';
 import { STATUSES } from '../../src/domain/status';
 import { fitBboxView } from '../../src/viewer/fitView';
 import { PipeStyle } from '../../src/viewer/pipeStyle';
@@ -43,6 +44,13 @@ export interface StatusRun {
   apply: number;
   /** the first frame after it (where Cesium evaluates a style / uploads the texture) */
   frame: FrameTime;
+  /**
+   * instrumented in-frame work of this path during that frame, ms: the feature tables' applyStyle (baseline: every
+   * feature's evaluateColor) or the custom shader's texture manager update (ours)
+   */
+  inFrame: number;
+  /** ours only: the status texture after the frame is the same GPU texture as before the call (updated in place) */
+  sameTexture?: boolean;
 }
 
 export interface BenchApi {
@@ -68,6 +76,30 @@ let tileset: Cesium3DTileset | undefined;
 let pipeStyle: PipeStyle | undefined;
 let dataSource: GeoJsonDataSource | undefined;
 let gidCount = 0;
+let featureTableTimed = false;
+/** time spent in instrumented functions since the last reset (see timed()) */
+let timedMs = 0;
+
+/** Wraps obj[name] so that the time spent in it is added to timedMs (measurement only: behaviour unchanged). */
+function timed(obj: object, name: string): void {
+  const o = obj as Record<string, unknown>;
+  const f = o[name];
+  if (typeof f !== 'function') throw new Error(`cannot instrument ${name}`);
+  o[name] = function (this: unknown, ...args: unknown[]): unknown {
+    const t0 = performance.now();
+    try {
+      return (f as (...a: unknown[]) => unknown).apply(this, args);
+    } finally {
+      timedMs += performance.now() - t0;
+    }
+  };
+}
+
+function statusTexture(): unknown {
+  const tm = (pipeStyle?.shader as unknown as { _textureManager?: { getTexture(id: string): unknown } } | undefined)
+    ?._textureManager;
+  return tm?.getTexture('u_status');
+}
 /** the style path's status per gid (what a Cesium3DTileStyle would look up) */
 let styleStatus = new Uint8Array(0);
 
@@ -156,9 +188,17 @@ const api: BenchApi = {
       const scene = w().scene;
       pipeStyle = new PipeStyle({ count: gidCount, requestRender: () => scene.requestRender() });
       pipeStyle.setMode('status');
+      timed((pipeStyle.shader as unknown as { _textureManager: object })._textureManager, 'update');
       tileset.customShader = pipeStyle.shader;
     }
     tileset.tileFailed.addEventListener((e: { url: string; message: string }) => console.error(`tile failed ${e.url}: ${e.message}`));
+    // where a style is evaluated for glTF content: once per tile, evaluateColor per feature
+    if (!featureTableTimed) {
+      // ModelFeatureTable is exported by the engine but not typed (private API)
+      const table = (CesiumEngine as unknown as { ModelFeatureTable: { prototype: object } }).ModelFeatureTable;
+      timed(table.prototype, 'applyStyle');
+      featureTableTimed = true;
+    }
     w().scene.primitives.add(tileset);
     return { gids: gidCount };
   },
@@ -223,10 +263,14 @@ const api: BenchApi = {
   statusOurs(n, seed) {
     if (!pipeStyle) throw new Error('loadTiles with style first');
     const { gids, codes } = changes(n, seed);
+    const before = statusTexture();
     const t0 = performance.now();
     pipeStyle.setStatuses(gids, codes);
     const apply = performance.now() - t0;
-    return { apply, frame: renderFrame() };
+    timedMs = 0;
+    const frame = renderFrame();
+    const inFrame = timedMs;
+    return { apply, frame, inFrame, sameTexture: before !== undefined && statusTexture() === before };
   },
 
   dropCustomShader() {
@@ -252,7 +296,9 @@ const api: BenchApi = {
     }
     tileset.makeStyleDirty();
     const apply = performance.now() - t0;
-    return { apply, frame: renderFrame() };
+    timedMs = 0;
+    const frame = renderFrame();
+    return { apply, frame, inFrame: timedMs };
   },
 
   statusColourOf(gid) {

@@ -1,6 +1,7 @@
 /**
  * PipeStyle: the pipe tileset's look, driven only through CustomShader uniforms (one shader for the whole life of the
- * tileset; a status change is one R8 texture upload). See pipeShader.ts for the GLSL and the uniform meanings.
+ * tileset). A status change writes bytes into the R8 status texture in place: one sub-image upload of the rows that
+ * changed, no texture re-created, no per-feature JavaScript. See pipeShader.ts for the GLSL and the uniform meanings.
  */
 import {
   CustomShader,
@@ -14,7 +15,8 @@ import {
 } from '@cesium/engine';
 import { categoryIndex, CATEGORIES } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
-import { isStatusCode } from '../domain/status';
+import { isStatusCode, STATUSES } from '../domain/status';
+import { GidBytes } from './gidBytes';
 import { withHighlight } from './highlightShader';
 import { CATEGORY_UNKNOWN, PIPE_FRAGMENT_SHADER, PIPE_VERTEX_SHADER } from './pipeShader';
 
@@ -38,8 +40,40 @@ function gidTexture(data: Uint8Array, height: number): TextureUniform {
   });
 }
 
-function rowsFor(count: number): number {
-  return Math.max(1, Math.ceil(count / GID_TEXTURE_WIDTH));
+/** What PipeStyle needs of a live Cesium texture (the engine's Texture class is not public API). */
+interface LiveTexture {
+  readonly width: number;
+  readonly height: number;
+  isDestroyed(): boolean;
+  copyFrom(options: {
+    source: { arrayBufferView: Uint8Array; width: number; height: number };
+    xOffset?: number;
+    yOffset?: number;
+    skipColorSpaceConversion?: boolean;
+  }): void;
+}
+
+/** The CustomShader's texture manager (private in Cesium 1.145): the textures made from its SAMPLER_2D uniforms. */
+interface TextureManagerLike {
+  getTexture(id: string): unknown;
+  _loadedImages?: { id: string }[];
+}
+
+function textureManagerOf(shader: CustomShader): TextureManagerLike | undefined {
+  const tm = (shader as unknown as { _textureManager?: Partial<TextureManagerLike> })._textureManager;
+  return tm && typeof tm.getTexture === 'function' ? (tm as TextureManagerLike) : undefined;
+}
+
+function isLiveTexture(t: unknown, width: number, height: number): t is LiveTexture {
+  const x = t as Partial<LiveTexture> | undefined;
+  return (
+    !!x &&
+    typeof x.copyFrom === 'function' &&
+    typeof x.isDestroyed === 'function' &&
+    !x.isDestroyed() &&
+    x.width === width &&
+    x.height === height
+  );
 }
 
 export interface PipeStyleOptions {
@@ -55,28 +89,27 @@ export class PipeStyle {
   readonly shader: CustomShader;
   private readonly count: number;
   private readonly rows: number;
-  private readonly status: Uint8Array;
+  private readonly status: GidBytes;
   private mode: ColorMode = 'category';
   private visibleMask = (1 << CATEGORIES.length) - 1;
   private selected: number | null = null;
   private readonly requestRender: () => void;
   /** result-set highlight (area query): 1 per highlighted gid; see highlightShader.ts */
-  private readonly highlight: Uint8Array;
+  private readonly highlight: GidBytes;
   private highlightCount = 0;
 
   constructor(opts: PipeStyleOptions) {
     this.count = Math.max(0, Math.floor(opts.count));
-    this.rows = rowsFor(this.count);
-    const size = this.rows * GID_TEXTURE_WIDTH;
-    this.status = new Uint8Array(size);
-    const categories = new Uint8Array(size).fill(CATEGORY_UNKNOWN);
-    if (opts.categories) categories.set(opts.categories.subarray(0, Math.min(opts.categories.length, size)));
+    this.status = new GidBytes(this.count, GID_TEXTURE_WIDTH);
+    this.rows = this.status.rows;
+    const categories = new GidBytes(this.count, GID_TEXTURE_WIDTH, CATEGORY_UNKNOWN).bytes;
+    if (opts.categories) categories.set(opts.categories.subarray(0, Math.min(opts.categories.length, categories.length)));
     this.requestRender = opts.requestRender ?? (() => undefined);
-    this.highlight = new Uint8Array(size);
+    this.highlight = new GidBytes(this.count, GID_TEXTURE_WIDTH);
     this.shader = new CustomShader({
       lightingModel: LightingModel.UNLIT,
       uniforms: {
-        u_status: { type: UniformType.SAMPLER_2D, value: gidTexture(this.status, this.rows) },
+        u_status: { type: UniformType.SAMPLER_2D, value: gidTexture(this.status.bytes, this.rows) },
         u_category: { type: UniformType.SAMPLER_2D, value: gidTexture(categories, this.rows) },
         u_width: { type: UniformType.INT, value: GID_TEXTURE_WIDTH },
         u_count: { type: UniformType.INT, value: this.count },
@@ -85,7 +118,7 @@ export class PipeStyle {
         u_selected: { type: UniformType.INT, value: -1 },
         u_minPixels: { type: UniformType.FLOAT, value: MIN_PIPE_PIXELS },
         u_pulse: { type: UniformType.FLOAT, value: 0 },
-        u_highlight: { type: UniformType.SAMPLER_2D, value: gidTexture(this.highlight, this.rows) },
+        u_highlight: { type: UniformType.SAMPLER_2D, value: gidTexture(this.highlight.bytes, this.rows) },
         u_highlightOn: { type: UniformType.INT, value: 0 },
       },
       vertexShaderText: PIPE_VERTEX_SHADER,
@@ -94,37 +127,46 @@ export class PipeStyle {
   }
 
   /**
-   * Sets the status of the listed gids (others keep theirs) with one texture upload. Codes outside 0…4 and gids
-   * outside the dataset are ignored. Returns how many were applied.
+   * Sets the status of the listed gids (others keep theirs): one in-place upload of the texture rows that changed.
+   * Codes outside 0…4 and gids outside the dataset are ignored. Returns how many were applied. Typed arrays
+   * (Uint32Array gids, Uint8Array codes) are the fast path; plain arrays work too.
    */
   setStatuses(gids: ArrayLike<number>, codes: ArrayLike<number>): number {
-    const n = Math.min(gids.length, codes.length);
-    let applied = 0;
-    for (let i = 0; i < n; i++) {
-      const gid = gids[i];
-      const code = codes[i];
-      if (Number.isInteger(gid) && gid >= 0 && gid < this.count && isStatusCode(code)) {
-        this.status[gid] = code;
-        applied++;
-      }
-    }
-    this.uploadStatus();
+    const applied = this.status.setMany(gids, codes, STATUSES.length - 1);
+    this.upload('u_status', this.status);
     return applied;
   }
 
   /** Every gid back to one status (0 unknown by default), one upload. */
   resetStatuses(code = 0): void {
     this.status.fill(isStatusCode(code) ? code : 0);
-    this.uploadStatus();
+    this.upload('u_status', this.status);
   }
 
   statusOf(gid: number): number {
-    return gid >= 0 && gid < this.count ? this.status[gid] : 0;
+    return this.status.get(gid);
   }
 
-  private uploadStatus(): void {
-    // The texture manager keeps the array until the next frame's upload: later writes before that frame are included.
-    this.shader.setUniform('u_status', gidTexture(this.status, this.rows));
+  /**
+   * Sends the changed rows of `data` to the texture behind `uniform`: a texSubImage2D into the live texture when
+   * there is one; before the first frame the texture is still queued (made at the next frame from data.bytes itself,
+   * so it already holds every change); a new TextureUniform only if Cesium's internals are not what we know.
+   */
+  private upload(uniform: string, data: GidBytes): void {
+    const dirty = data.takeDirty();
+    if (dirty) {
+      const tm = textureManagerOf(this.shader);
+      const live = tm?.getTexture(uniform);
+      if (isLiveTexture(live, GID_TEXTURE_WIDTH, this.rows)) {
+        live.copyFrom({
+          source: { arrayBufferView: data.rowsView(dirty), width: GID_TEXTURE_WIDTH, height: dirty.count },
+          yOffset: dirty.first,
+          skipColorSpaceConversion: true,
+        });
+      } else if (!tm?._loadedImages?.some((l) => l.id === uniform)) {
+        this.shader.setUniform(uniform, gidTexture(data.bytes, this.rows));
+      }
+    }
     this.requestRender();
   }
 
@@ -173,18 +215,19 @@ export class PipeStyle {
    */
   setHighlight(gids: ArrayLike<number> | null): number {
     this.highlight.fill(0);
+    const bytes = this.highlight.bytes;
     let n = 0;
     if (gids) {
       for (let i = 0; i < gids.length; i++) {
         const g = gids[i];
         if (Number.isInteger(g) && g >= 0 && g < this.count) {
-          if (this.highlight[g] === 0) n++;
-          this.highlight[g] = 1;
+          if (bytes[g] === 0) n++;
+          bytes[g] = 1;
         }
       }
     }
     this.highlightCount = gids ? n : 0;
-    this.shader.setUniform('u_highlight', gidTexture(this.highlight, this.rows));
+    this.upload('u_highlight', this.highlight);
     this.shader.setUniform('u_highlightOn', gids ? 1 : 0);
     this.requestRender();
     return n;
