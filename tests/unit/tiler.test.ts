@@ -204,6 +204,34 @@ describe('glb content', () => {
     }
   });
 
+  it('line tiles carry normals along the line, outward at the ends (the shader may grow lines only lengthwise)', () => {
+    let checked = 0;
+    for (const o of outputs) {
+      for (const t of withContent(o).filter((x) => x.mode === 1)) {
+        const degree = new Map<number, number>();
+        for (const i of t.indices) degree.set(i, (degree.get(i) ?? 0) + 1);
+        for (let k = 0; k < t.indices.length; k += 2) {
+          const [a, b] = [t.vertices[t.indices[k]], t.vertices[t.indices[k + 1]]];
+          const d = [0, 1, 2].map((j) => b.enu[j] - a.enu[j]);
+          const len = Math.hypot(d[0], d[1], d[2]);
+          if (len < 1) continue; // quantisation makes the direction of very short edges meaningless
+          const dot = (n: number[]): number => (n[0] * d[0] + n[1] * d[1] + n[2] * d[2]) / len;
+          for (const v of [a, b]) {
+            expect(Math.hypot(...v.normal)).toBeCloseTo(1, 2);
+            // along the edge (a bend makes an interior normal the mean of two edges) and never mostly vertical
+            expect(Math.abs(dot(v.normal))).toBeGreaterThan(0.5);
+            expect(Math.abs(v.normal[2])).toBeLessThan(0.5);
+          }
+          // an end of the centreline points away from the line: growing it lengthens the line
+          if (degree.get(t.indices[k]) === 1) expect(dot(a.normal)).toBeLessThan(0);
+          if (degree.get(t.indices[k + 1]) === 1) expect(dot(b.normal)).toBeGreaterThan(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it('_GID equals the gid of the vertex feature, colours are the CJJ 61 display colours, every asset is drawn', () => {
     for (const o of outputs) {
       const drawn = new Set<number>();

@@ -2,8 +2,8 @@
  * One tile's content as a glb:
  *  - leaf tiles: triangles — tubes / box prisms for segments, solids for nodes (geometry.ts);
  *  - inner (far) tiles: lines — each segment's centreline, no nodes (the cheap far representation).
- * Vertex attributes: POSITION, NORMAL (triangles only; glTF y-up: local ENU (e, n, u) is stored as (e, u, −n) and
- * Cesium turns y-up into z-up), COLOR_0 (category display colour, unsigned byte normalised RGBA), _FEATURE_ID_0
+ * Vertex attributes: POSITION, NORMAL (triangles: the surface's; lines: along the line, see addSegmentLine; glTF
+ * y-up: local ENU (e, n, u) is stored as (e, u, −n) and Cesium turns y-up into z-up), COLOR_0 (category display colour, unsigned byte normalised RGBA), _FEATURE_ID_0
  * (EXT_mesh_features, index into the property table), _GID (plain float = the asset gid, what a CustomShader reads
  * as fsInput.attributes.gid at any feature count). EXT_structural_metadata: one property table (gid, id, category)
  * with count = featureCount.
@@ -90,7 +90,7 @@ export function buildMesh(data: Dataset, gids: ArrayLike<number>, frame: LocalFr
 
 /** Line mesh (centrelines) of the given segments in a local frame. */
 export function buildLines(data: Dataset, gids: ArrayLike<number>, frame: LocalFrame): Mesh {
-  const mesh = new Mesh(1, false);
+  const mesh = new Mesh(1, true);
   const f: VertexFeature = { fid: 0, gid: 0, rgb: [0, 0, 0] };
   for (let i = 0; i < gids.length; i++) addSegmentLine(mesh, frame, data, gids[i], featureOf(data, gids[i], i, f));
   return mesh;

@@ -181,6 +181,8 @@ function nodeGround(data: Dataset, n: number): number {
 }
 
 const tmpA: Vec3 = [0, 0, 0];
+/** a centreline's points in the local frame (reused: the tiler writes millions of lines) */
+let lineScratch = new Float64Array(256);
 
 /**
  * Appends segment s as a swept solid. Returns the number of vertices written (0 for a degenerate segment whose
@@ -304,20 +306,54 @@ function dropStraightPoints(pts: number[], tol: number): number {
   return w;
 }
 
-/** Appends segment s as its centreline (a line strip written as LINES pairs). Returns the vertices written. */
+/**
+ * Appends segment s as its centreline (a line strip written as LINES pairs). Returns the vertices written.
+ *
+ * Each vertex gets a unit NORMAL along the line: outward at the two ends (first vertex backwards, last forwards),
+ * the mean direction of its two edges in between. The pipe shader grows every vertex along its normal by about a
+ * pixel so that thin tubes stay visible (src/viewer/pipeShader.ts); along the line that growth only lengthens the
+ * line by a pixel at each end, never lifts it off its depth. Without a NORMAL Cesium would disable the custom vertex
+ * shader on line tiles, with a console warning.
+ */
 export function addSegmentLine(mesh: Mesh, frame: LocalFrame, data: Dataset, s: number, f: VertexFeature): number {
   const seg = data.segments;
   const a = seg.coordStart[s];
   const b = seg.coordStart[s + 1];
   const xy = seg.coords;
   const t = lengthFractions(data, s);
-  const base = mesh.vertexCount;
-  for (let i = a; i < b; i++) {
-    const p = frame.toLocal(xy[i * 2], xy[i * 2 + 1], centreHeight(data, s, t[i - a]), tmpA);
-    mesh.vertex(f, p[0], p[1], p[2]);
-    if (i > a) mesh.line(base + i - a - 1, base + i - a);
+  const n = b - a;
+  if (lineScratch.length < n * 3) lineScratch = new Float64Array(n * 6);
+  const local = lineScratch;
+  for (let i = 0; i < n; i++) {
+    const p = frame.toLocal(xy[(a + i) * 2], xy[(a + i) * 2 + 1], centreHeight(data, s, t[i]), tmpA);
+    local[i * 3] = p[0];
+    local[i * 3 + 1] = p[1];
+    local[i * 3 + 2] = p[2];
   }
-  return b - a;
+  const base = mesh.vertexCount;
+  for (let i = 0; i < n; i++) {
+    // direction from the previous point to the next one (one-sided at the ends), pointing forwards
+    const from = Math.max(0, i - 1);
+    const to = Math.min(n - 1, i + 1);
+    let de = local[to * 3] - local[from * 3];
+    let dn = local[to * 3 + 1] - local[from * 3 + 1];
+    let du = local[to * 3 + 2] - local[from * 3 + 2];
+    const len = Math.hypot(de, dn, du);
+    if (len > 0) {
+      de /= len;
+      dn /= len;
+      du /= len;
+    } else {
+      // a degenerate (zero-length) segment: any unit vector keeps the accessor valid; up is harmless for a point
+      de = 0;
+      dn = 0;
+      du = 1;
+    }
+    const sign = i === 0 ? -1 : 1;
+    mesh.vertex(f, local[i * 3], local[i * 3 + 1], local[i * 3 + 2], sign * de, sign * dn, sign * du);
+    if (i > 0) mesh.line(base + i - 1, base + i);
+  }
+  return n;
 }
 
 /** Length of segment s in metres (planar at its first point). */

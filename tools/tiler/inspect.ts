@@ -208,7 +208,7 @@ export interface LoadedVertex {
   fid: number;
   /** tile-local ENU, metres */
   enu: [number, number, number];
-  /** unit normal in ENU (zero for lines) */
+  /** unit normal in ENU (along the line for line vertices; zero if the primitive has none) */
   normal: [number, number, number];
   lon: number;
   lat: number;
