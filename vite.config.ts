@@ -7,7 +7,11 @@ import { feedPlugin } from './tools/feed/vitePlugin';
  * example does, to /cesiumStatic, and CESIUM_BASE_URL points there.
  *
  * Mode "e2e" serves a small generated dataset from tmp/e2e/public instead of public/ and builds into dist-e2e/.
+ * Mode "city" (`npm run city`, the dev server) serves the 1,000,000-segment network from tmp/city/public; the dev
+ * server reads the public folder in place, so its gigabyte of tiles and sidecar is never copied.
  */
+const PUBLIC_DIRS: Record<string, string> = { e2e: 'tmp/e2e/public', city: 'tmp/city/public' };
+const OUT_DIRS: Record<string, string> = { e2e: 'dist-e2e', city: 'dist-city' };
 const cesiumSource = 'node_modules/cesium/Build/Cesium';
 const cesiumBaseUrl = 'cesiumStatic';
 
@@ -23,9 +27,9 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export default defineConfig(({ mode }) => ({
-  publicDir: mode === 'e2e' ? 'tmp/e2e/public' : 'public',
+  publicDir: PUBLIC_DIRS[mode] ?? 'public',
   build: {
-    outDir: mode === 'e2e' ? 'dist-e2e' : 'dist',
+    outDir: OUT_DIRS[mode] ?? 'dist',
     chunkSizeWarningLimit: 8000,
   },
   define: {
