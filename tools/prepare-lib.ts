@@ -5,7 +5,7 @@
  * end-to-end test setup (a small dataset in tmp/e2e).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +32,8 @@ export interface PrepareOptions {
   seed?: number;
   /** regenerate and retile even when outputs exist */
   force?: boolean;
+  /** extra tiler flags (e.g. ['--max-features', '150']); the tiles are rebuilt when these change */
+  tilerArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -68,8 +70,14 @@ export function prepareDataset(opts: PrepareOptions): void {
   }
 
   const tilesetPath = join(tilesDir, 'tileset.json');
-  if (opts.force || mtime(tilesetPath) < mtime(metaPath)) {
-    runTool('tools/tiler/cli.ts', ['--in', dataDir, '--out', tilesDir], log);
+  // the tiler flags the tiles were built with, next to them: other flags mean other tiles
+  const argsStamp = join(tilesDir, '.tiler-args.json');
+  const tilerArgs = opts.tilerArgs ?? [];
+  const stampNow = JSON.stringify(tilerArgs);
+  const stampThen = existsSync(argsStamp) ? readFileSync(argsStamp, 'utf8') : '[]';
+  if (opts.force || mtime(tilesetPath) < mtime(metaPath) || stampThen !== stampNow) {
+    runTool('tools/tiler/cli.ts', ['--in', dataDir, '--out', tilesDir, ...tilerArgs], log);
+    writeFileSync(argsStamp, stampNow);
   } else {
     log(`tiles: ${tilesDir} is up to date`);
   }

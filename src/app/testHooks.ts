@@ -24,6 +24,8 @@ export interface TwinHooks {
   /** id of the asset a click at this CSS-pixel canvas position would select (same pick as a click), null for none */
   pickedIdAt(x: number, y: number): string | null;
   setStatuses(gids: number[], codes: number[]): void;
+  /** pipe tiles drawn in the last frame: leaves (tubes and fittings) and coarse tiles (centrelines) */
+  drawnTiles(): { leaves: number; coarse: number };
   setColorMode(mode: 'category' | 'status'): void;
   /** user-visible error and warning messages shown so far, in the current language */
   errors(): string[];
@@ -68,6 +70,12 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: F
     },
     setStatuses: (gids, codes) => {
       ctx.style?.setStatuses(gids, codes);
+    },
+    drawnTiles: () => {
+      // Cesium's list of the tiles it selected for the last frame (private, read only here)
+      const selected = (ctx.tileset as unknown as { _selectedTiles?: { children: unknown[] }[] } | null)?._selectedTiles ?? [];
+      const leaves = selected.filter((t) => t.children.length === 0).length;
+      return { leaves, coarse: selected.length - leaves };
     },
     setColorMode: (mode) => ctx.store.set({ colorMode: mode }),
     errors: () => {

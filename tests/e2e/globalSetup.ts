@@ -10,6 +10,11 @@ import type { TestProject } from 'vitest/node';
 import { ROOT, prepareDataset } from '../../tools/prepare-lib';
 
 export const E2E_SEGMENTS = 500;
+/**
+ * Few features per tile, so that even this small network is a quadtree with coarse (line) tiles above the leaves:
+ * the far view draws those and picking is tested on them (tests/e2e/status.test.ts).
+ */
+export const E2E_TILER_ARGS = ['--max-features', '150'];
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +29,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = join(ROOT, 'tmp/e2e/data');
   const publicDir = join(ROOT, 'tmp/e2e/public');
   mkdirSync(publicDir, { recursive: true });
-  prepareDataset({ dataDir, publicDir, segments: E2E_SEGMENTS, force: !existsSync(join(dataDir, 'meta.json')) });
+  prepareDataset({
+    dataDir,
+    publicDir,
+    segments: E2E_SEGMENTS,
+    force: !existsSync(join(dataDir, 'meta.json')),
+    tilerArgs: E2E_TILER_ARGS,
+  });
   copyFileSync(join(ROOT, 'public/config.json'), join(publicDir, 'config.json'));
 
   // the feed simulator's control endpoint (/api/feed/_control) drives faults in tests/e2e/feed.test.ts

@@ -27,6 +27,7 @@ interface TwinHooks {
   whenIdle(): Promise<void>;
   setStatuses(gids: number[], codes: number[]): void;
   setColorMode(mode: 'category' | 'status'): void;
+  drawnTiles(): { leaves: number; coarse: number };
 }
 
 type Pos = { x: number; y: number };
@@ -150,7 +151,9 @@ describe('live status on the GPU', () => {
     await waitForApp(page);
     const panel = page.getByTestId('inspect-panel');
 
-    // far: the initial whole-network view
+    // far: the initial whole-network view, drawn from the coarse tiles (centrelines)
+    const farTiles = await hooks(page, (t) => t.drawnTiles());
+    expect(farTiles.coarse, 'coarse tiles drawn in the whole-network view').toBeGreaterThan(0);
     const [first] = await onScreen(page, candidates(), 30);
     expect(first, 'a big pipe on screen in the whole-network view').toBeDefined();
     await clickAt(page, first.pos);
@@ -165,6 +168,7 @@ describe('live status on the GPU', () => {
     await hooks(page, (t) => t.whenIdle());
     const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), near.id);
     expect(pos, `${near.id} on screen after flyToAsset`).not.toBeNull();
+    expect((await hooks(page, (t) => t.drawnTiles())).leaves, 'leaf tiles drawn up close').toBeGreaterThan(0);
     if (!pos) return;
     await clickAt(page, pos);
     await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(near.id);
