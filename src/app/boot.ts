@@ -133,7 +133,7 @@ async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfi
         if (!tileFailureShown) ctx.warn('err.tileContent', { detail });
         tileFailureShown = true;
       },
-    });
+    }, config.tileCacheMB);
     store.set({ tiles: { present: true, pending: 0, loaded: ctx.tileset.tilesLoaded } });
   } catch (err) {
     ctx.error('err.tiles', { url: config.tilesUrl, detail: errorDetail(err) });

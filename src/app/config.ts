@@ -37,6 +37,11 @@ export interface AppConfig {
   /** "data": frame the dataset's bbox (meta.json) obliquely, falling back to DEFAULT_VIEW; or a fixed camera pose */
   initialView: 'data' | ViewConfig;
   language: 'auto' | Lang;
+  /**
+   * memory for the pipe tiles, MB (GPU buffers + textures): tiles beyond it are evicted while panning; a view that
+   * needs more may borrow as much again before detail is reduced (src/viewer/pipes.ts)
+   */
+  tileCacheMB: number;
 }
 
 /**
@@ -53,6 +58,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   terrain: 'ellipsoid',
   initialView: 'data',
   language: 'auto',
+  tileCacheMB: 512,
 };
 
 export interface ConfigResult {
@@ -196,6 +202,7 @@ export function validateConfig(raw: unknown): ConfigResult {
     terrain: terrain(c, raw.terrain),
     initialView: view(c, raw.initialView),
     language: c.oneOf(raw, 'language', 'language', DEFAULT_CONFIG.language, ['auto', 'zh-CN', 'en']),
+    tileCacheMB: c.number(raw, 'tileCacheMB', 'tileCacheMB', DEFAULT_CONFIG.tileCacheMB, 64, 16384),
   };
   for (const key of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(key) && !key.startsWith('$') && !key.startsWith('_')) {

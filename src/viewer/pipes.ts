@@ -1,6 +1,8 @@
 /**
  * The pipe network tileset: loaded from the configured URL, styled by one PipeStyle shader (assigned once, before the
- * tileset joins the scene), with tile progress and tile failures reported to the caller.
+ * tileset joins the scene), with tile progress and tile failures reported to the caller. Its tile cache is bounded
+ * explicitly (not by Cesium's defaults, which may change): panning across a whole city evicts what is out of view, and
+ * memory stays flat (bench/browser-heap.bench.ts).
  */
 import { Cesium3DTileset, type Scene } from '@cesium/engine';
 import type { PipeStyle } from './pipeStyle';
@@ -11,9 +13,28 @@ export interface PipesCallbacks {
   onTileFailed(detail: string): void;
 }
 
-export async function loadPipes(scene: Scene, url: string, style: PipeStyle, cb: PipesCallbacks): Promise<Cesium3DTileset> {
+/** Screen-space error: tubes replace centrelines at a few hundred metres (the tiler's line error is 8 m). */
+export const PIPE_MAXIMUM_SCREEN_SPACE_ERROR = 8;
+
+/**
+ * Cesium3DTileset cache options for a budget in MB: tiles out of view are evicted down to the budget; a view that
+ * needs more may overflow by as much again, beyond that Cesium lowers the detail instead of growing.
+ */
+export function tileCacheOptions(mb: number): { cacheBytes: number; maximumCacheOverflowBytes: number } {
+  const bytes = Math.round(mb * 1024 * 1024);
+  return { cacheBytes: bytes, maximumCacheOverflowBytes: bytes };
+}
+
+export async function loadPipes(
+  scene: Scene,
+  url: string,
+  style: PipeStyle,
+  cb: PipesCallbacks,
+  tileCacheMB: number,
+): Promise<Cesium3DTileset> {
   const tileset = await Cesium3DTileset.fromUrl(url, {
-    maximumScreenSpaceError: 8,
+    maximumScreenSpaceError: PIPE_MAXIMUM_SCREEN_SPACE_ERROR,
+    ...tileCacheOptions(tileCacheMB),
     showCreditsOnScreen: false,
   });
   tileset.customShader = style.shader;

@@ -59,6 +59,15 @@ describe('runtime config validation', () => {
     expect(bad.problems).toHaveLength(1);
   });
 
+  test('the tile cache budget is a number of MB in range, else the default with a message', () => {
+    expect(validateConfig({ tileCacheMB: 256 }).config.tileCacheMB).toBe(256);
+    for (const bad of [8, 100000, '512', null]) {
+      const r = validateConfig({ tileCacheMB: bad });
+      expect(r.config.tileCacheMB).toBe(DEFAULT_CONFIG.tileCacheMB);
+      expect(r.problems.map((p) => renderMessage('en', p)).join('\n')).toContain('"tileCacheMB" must be a number from 64 to 16384');
+    }
+  });
+
   test('terrain is the ellipsoid or a URL', () => {
     expect(validateConfig({ terrain: { url: '/terrain/' } }).config.terrain).toEqual({ url: '/terrain/' });
     const bad = validateConfig({ terrain: 'cesium-world-terrain' });
