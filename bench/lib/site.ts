@@ -12,7 +12,7 @@ import { launchBrowser } from '../../tests/e2e/browser';
 import { ROOT } from '../../tools/prepare-lib';
 import type { BenchApi } from '../pages/bench';
 
-export type { BenchApi, FrameStats, FrameTime, SettleResult, StatusRun } from '../pages/bench';
+export type { BenchApi, FrameStats, FrameTime, SettleResult, StatusRun, TileCache } from '../pages/bench';
 
 const CONFIG = join(ROOT, 'bench/vite.bench.config.ts');
 const SITE = join(ROOT, 'tmp/bench/site');

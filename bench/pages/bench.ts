@@ -18,8 +18,10 @@ import {
 import * as CesiumEngine from '@cesium/engine';
 import { STATUSES } from '../../src/domain/status';
 import { fitBboxView } from '../../src/viewer/fitView';
+import { DEFAULT_CONFIG } from '../../src/app/config';
+import { PIPE_MAXIMUM_SCREEN_SPACE_ERROR, tileCacheOptions } from '../../src/viewer/pipes';
 import { PipeStyle } from '../../src/viewer/pipeStyle';
-import { createWidget, setView } from '../../src/viewer/widget';
+import { createWidget, GLOBE_BASE, SCENE_BACKGROUND, setView } from '../../src/viewer/widget';
 
 type Bbox = [number, number, number, number];
 
@@ -37,6 +39,23 @@ export interface FrameStats {
   wallMedian: number;
   wallP90: number;
   frames: number;
+}
+
+/** Cesium's tile cache (the tileset's GPU + typed-array memory) and its configured bounds, bytes */
+export interface TileCache {
+  bytes: number;
+  /** the most seen after any frame of settle() since the last resetPeak() */
+  peakBytes: number;
+  /** tiles with content in memory */
+  tiles: number;
+  /** tiles whose content was loaded since the tileset was added (loadedTotal − tiles: evicted from the cache) */
+  loadedTotal: number;
+  /** the size the cache is trimmed to when it holds tiles the view does not need (Cesium3DTileset.cacheBytes) */
+  cacheBytes: number;
+  /** extra room allowed when the view itself needs more (Cesium3DTileset.maximumCacheOverflowBytes) */
+  overflowBytes: number;
+  /** Cesium raises the screen-space error above maximumScreenSpaceError when even that is not enough */
+  memoryAdjustedSse: number;
 }
 
 export interface StatusRun {
@@ -58,7 +77,10 @@ export interface BenchApi {
   view(bbox: Bbox, pitch?: number): void;
   loadTiles(url: string, opts: { style: boolean; maximumScreenSpaceError?: number }): Promise<{ gids: number }>;
   loadGeojson(url: string): Promise<{ entities: number }>;
+  /** renders until everything in view is loaded and drawn (two frames in a row) */
   settle(timeoutMs: number): Promise<SettleResult>;
+  /** renders a frame and returns the share of its pixels that are neither the globe's base colour nor the sky */
+  drawnFraction(): number;
   frameTimes(frames: number, orbitDeg: number): FrameStats;
   plainFrame(): FrameTime;
   featuresInView(): { tiles: number; features: number };
@@ -67,6 +89,8 @@ export interface BenchApi {
   statusStyle(changes: number, seed: number): StatusRun;
   statusColourOf(gid: number): number;
   tilesetBytes(): number;
+  tileCache(): TileCache;
+  resetPeak(): void;
   panTo(lon: number, lat: number, height: number, heading: number): void;
   destroy(): void;
 }
@@ -76,6 +100,7 @@ let tileset: Cesium3DTileset | undefined;
 let pipeStyle: PipeStyle | undefined;
 let dataSource: GeoJsonDataSource | undefined;
 let gidCount = 0;
+let peakTileBytes = 0;
 let featureTableTimed = false;
 /** time spent in instrumented functions since the last reset (see timed()) */
 let timedMs = 0;
@@ -132,6 +157,16 @@ function renderFrame(): FrameTime {
   return { main: t1 - t0, wall: performance.now() - t0 };
 }
 
+/**
+ * Whether every entity of the data sources is built and shown. Not dataSourceDisplay.ready: that flag is sticky (true
+ * for good once it was true, here already on the empty globe before the GeoJSON was added), while the polylines are
+ * built by workers and their primitive stays hidden for tens of seconds here. update() itself returns the current state
+ * (the widget's render calls it on the clock tick too; a second call at the same time only re-checks the batches).
+ */
+function entitiesDrawn(): boolean {
+  return w().dataSourceDisplay.update(w().clock.currentTime);
+}
+
 function quantile(xs: number[], q: number): number {
   const s = xs.slice().sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -177,8 +212,10 @@ const api: BenchApi = {
   },
 
   async loadTiles(url, opts) {
+    // the viewer's own settings (src/viewer/pipes.ts, the default config's tile cache budget)
     tileset = await Cesium3DTileset.fromUrl(url, {
-      maximumScreenSpaceError: opts.maximumScreenSpaceError ?? 8,
+      maximumScreenSpaceError: opts.maximumScreenSpaceError ?? PIPE_MAXIMUM_SCREEN_SPACE_ERROR,
+      ...tileCacheOptions(DEFAULT_CONFIG.tileCacheMB),
       showCreditsOnScreen: false,
     });
     const extras = (tileset.extras ?? {}) as { segmentCount?: number; nodeCount?: number };
@@ -216,10 +253,11 @@ const api: BenchApi = {
     while (performance.now() - t0 < timeoutMs) {
       renderFrame();
       frames++;
+      if (tileset) peakTileBytes = Math.max(peakTileBytes, tileset.totalMemoryUsageInBytes);
       const loaded =
         (!tileset || tileset.tilesLoaded) &&
         (!w().scene.globe.show || w().scene.globe.tilesLoaded) &&
-        (!dataSource || w().dataSourceDisplay.ready);
+        (!dataSource || entitiesDrawn());
       loadedFrames = loaded ? loadedFrames + 1 : 0;
       // loaded on two frames in a row: the second one drew everything
       if (loadedFrames >= 2) return { ms: performance.now() - t0, loaded: true, frames };
@@ -250,6 +288,24 @@ const api: BenchApi = {
 
   plainFrame() {
     return renderFrame();
+  },
+
+  drawnFraction() {
+    renderFrame();
+    // read back in the same task as the render: the drawing buffer is not preserved after it is composited
+    const gl = (w().scene as unknown as { context: { _gl: WebGL2RenderingContext } }).context._gl;
+    const width = gl.drawingBufferWidth;
+    const height = gl.drawingBufferHeight;
+    const px = new Uint8Array(width * height * 4);
+    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    const plain = [GLOBE_BASE, SCENE_BACKGROUND].map((c) => c.toBytes());
+    let drawn = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      // a small tolerance for the globe's edge (antialiasing blends the two plain colours)
+      const near = plain.some((c) => Math.abs(px[i] - c[0]) + Math.abs(px[i + 1] - c[1]) + Math.abs(px[i + 2] - c[2]) <= 12);
+      if (!near) drawn++;
+    }
+    return drawn / (width * height);
   },
 
   featuresInView() {
@@ -309,6 +365,28 @@ const api: BenchApi = {
     return tileset?.totalMemoryUsageInBytes ?? 0;
   },
 
+  tileCache() {
+    if (!tileset) throw new Error('loadTiles first');
+    // both exist on the class but are private in the engine's typings
+    const priv = tileset as unknown as {
+      statistics: { numberOfTilesWithContentReady: number; numberOfLoadedTilesTotal: number };
+      memoryAdjustedScreenSpaceError: number;
+    };
+    return {
+      bytes: tileset.totalMemoryUsageInBytes,
+      peakBytes: Math.max(peakTileBytes, tileset.totalMemoryUsageInBytes),
+      tiles: priv.statistics.numberOfTilesWithContentReady,
+      loadedTotal: priv.statistics.numberOfLoadedTilesTotal,
+      cacheBytes: tileset.cacheBytes,
+      overflowBytes: tileset.maximumCacheOverflowBytes,
+      memoryAdjustedSse: priv.memoryAdjustedScreenSpaceError,
+    };
+  },
+
+  resetPeak() {
+    peakTileBytes = tileset?.totalMemoryUsageInBytes ?? 0;
+  },
+
   panTo(lon, lat, height, heading) {
     w().camera.setView({
       destination: Cartesian3.fromDegrees(lon, lat, height),
@@ -320,6 +398,7 @@ const api: BenchApi = {
     widget?.destroy();
     widget = undefined;
     tileset = undefined;
+    peakTileBytes = 0;
     pipeStyle = undefined;
     dataSource = undefined;
   },
