@@ -105,6 +105,8 @@ export interface BenchPage {
   call<T, A = undefined>(fn: (b: BenchApi, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** V8 heap in use after a full garbage collection (DevTools protocol), bytes */
   heapAfterGc(): Promise<number>;
+  /** one full garbage collection (DevTools protocol), so that none falls inside what is measured next */
+  gc(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -154,6 +156,9 @@ export async function startSite(mounts: Record<string, string>): Promise<BenchSi
             },
             [fn.toString(), arg] as const,
           ) as Promise<T>;
+        },
+        async gc() {
+          await cdp.send('HeapProfiler.collectGarbage');
         },
         async heapAfterGc() {
           await cdp.send('HeapProfiler.collectGarbage');

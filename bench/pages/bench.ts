@@ -64,8 +64,9 @@ export interface StatusRun {
   /** the first frame after it (where Cesium evaluates a style / uploads the texture) */
   frame: FrameTime;
   /**
-   * instrumented in-frame work of this path during that frame, ms: the feature tables' applyStyle (baseline: every
-   * feature's evaluateColor) or the custom shader's texture manager update (ours)
+   * instrumented in-frame work of this path during that frame, ms: the feature tables' applyStyle (every feature's
+   * evaluateColor) + the batch textures' update (their uploads) for the baseline; the custom shader's texture manager
+   * update for ours
    */
   inFrame: number;
   /** ours only: the status texture after the frame is the same GPU texture as before the call (updated in place) */
@@ -84,9 +85,13 @@ export interface BenchApi {
   frameTimes(frames: number, orbitDeg: number): FrameStats;
   plainFrame(): FrameTime;
   featuresInView(): { tiles: number; features: number };
-  statusOurs(changes: number, seed: number): StatusRun;
+  /** makes the next status change's (gid, code) pairs, outside any timing */
+  prepareChanges(changes: number, seed: number): void;
+  /** applies the prepared changes through PipeStyle.setStatuses and renders the frame that shows them */
+  statusOurs(): StatusRun;
   dropCustomShader(): void;
-  statusStyle(changes: number, seed: number): StatusRun;
+  /** applies the prepared changes through a Cesium3DTileStyle and renders the frame that evaluates it */
+  statusStyle(): StatusRun;
   statusColourOf(gid: number): number;
   tilesetBytes(): number;
   tileCache(): TileCache;
@@ -183,6 +188,9 @@ function rng(seed: number): () => number {
   };
 }
 
+/** the changes the next statusOurs / statusStyle applies */
+let prepared: { gids: Uint32Array; codes: Uint8Array } | undefined;
+
 function changes(n: number, seed: number): { gids: Uint32Array; codes: Uint8Array } {
   const r = rng(seed);
   const gids = new Uint32Array(n);
@@ -231,9 +239,11 @@ const api: BenchApi = {
     tileset.tileFailed.addEventListener((e: { url: string; message: string }) => console.error(`tile failed ${e.url}: ${e.message}`));
     // where a style is evaluated for glTF content: once per tile, evaluateColor per feature
     if (!featureTableTimed) {
-      // ModelFeatureTable is exported by the engine but not typed (private API)
-      const table = (CesiumEngine as unknown as { ModelFeatureTable: { prototype: object } }).ModelFeatureTable;
-      timed(table.prototype, 'applyStyle');
+      // ModelFeatureTable and BatchTexture are exported by the engine but not typed (private API): the first evaluates
+      // the style per feature, the second uploads the colours it wrote (one texture per tile, in the frame)
+      const priv = CesiumEngine as unknown as { ModelFeatureTable: { prototype: object }; BatchTexture: { prototype: object } };
+      timed(priv.ModelFeatureTable.prototype, 'applyStyle');
+      timed(priv.BatchTexture.prototype, 'update');
       featureTableTimed = true;
     }
     w().scene.primitives.add(tileset);
@@ -316,9 +326,14 @@ const api: BenchApi = {
     return { tiles: sel.length, features };
   },
 
-  statusOurs(n, seed) {
+  prepareChanges(n, seed) {
+    prepared = changes(n, seed);
+  },
+
+  statusOurs() {
     if (!pipeStyle) throw new Error('loadTiles with style first');
-    const { gids, codes } = changes(n, seed);
+    if (!prepared) throw new Error('prepareChanges first');
+    const { gids, codes } = prepared;
     const before = statusTexture();
     const t0 = performance.now();
     pipeStyle.setStatuses(gids, codes);
@@ -333,9 +348,10 @@ const api: BenchApi = {
     if (tileset) tileset.customShader = undefined;
   },
 
-  statusStyle(n, seed) {
+  statusStyle() {
     if (!tileset) throw new Error('loadTiles first');
-    const { gids, codes } = changes(n, seed);
+    if (!prepared) throw new Error('prepareChanges first');
+    const { gids, codes } = prepared;
     const t0 = performance.now();
     // the fastest Cesium3DTileStyle path: a custom evaluateColor reading a status array by the feature's gid
     for (let i = 0; i < gids.length; i++) styleStatus[gids[i]] = codes[i];
