@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TILES_FORMAT_VERSION } from './tiler/format';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,7 +33,7 @@ export interface PrepareOptions {
   seed?: number;
   /** regenerate and retile even when outputs exist */
   force?: boolean;
-  /** extra tiler flags (e.g. ['--max-features', '150']); the tiles are rebuilt when these change */
+  /** extra tiler flags (e.g. ['--max-features', '150']); the tiles are rebuilt when these or the tiler's format change */
   tilerArgs?: string[];
   log?: (line: string) => void;
 }
@@ -70,14 +71,15 @@ export function prepareDataset(opts: PrepareOptions): void {
   }
 
   const tilesetPath = join(tilesDir, 'tileset.json');
-  // the tiler flags the tiles were built with, next to them: other flags mean other tiles
-  const argsStamp = join(tilesDir, '.tiler-args.json');
+  // the tiler's format version and flags the tiles were built with, next to them: another tiler or other flags mean
+  // other tiles (tiles from before the stamp existed count as stale)
+  const stampPath = join(tilesDir, '.tiler-stamp.json');
   const tilerArgs = opts.tilerArgs ?? [];
-  const stampNow = JSON.stringify(tilerArgs);
-  const stampThen = existsSync(argsStamp) ? readFileSync(argsStamp, 'utf8') : '[]';
+  const stampNow = JSON.stringify({ format: TILES_FORMAT_VERSION, args: tilerArgs });
+  const stampThen = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '';
   if (opts.force || mtime(tilesetPath) < mtime(metaPath) || stampThen !== stampNow) {
     runTool('tools/tiler/cli.ts', ['--in', dataDir, '--out', tilesDir, ...tilerArgs], log);
-    writeFileSync(argsStamp, stampNow);
+    writeFileSync(stampPath, stampNow);
   } else {
     log(`tiles: ${tilesDir} is up to date`);
   }
