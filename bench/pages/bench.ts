@@ -93,7 +93,6 @@ export interface BenchApi {
   /** applies the prepared changes through a Cesium3DTileStyle and renders the frame that evaluates it */
   statusStyle(): StatusRun;
   statusColourOf(gid: number): number;
-  tilesetBytes(): number;
   tileCache(): TileCache;
   resetPeak(): void;
   panTo(lon: number, lat: number, height: number, heading: number): void;
@@ -377,9 +376,6 @@ const api: BenchApi = {
     return pipeStyle?.statusOf(gid) ?? -1;
   },
 
-  tilesetBytes() {
-    return tileset?.totalMemoryUsageInBytes ?? 0;
-  },
 
   tileCache() {
     if (!tileset) throw new Error('loadTiles first');

@@ -16,20 +16,11 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { SensorDef } from '../../src/domain/schema';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
+import type { TwinHooks as FeedHooks } from '../../src/app/testHooks';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
 
-interface FeedHooks {
-  statusOf(id: string): number;
-  feedStatusOf(id: string): number;
-  feedHealth(): { state: string; lastOkAt: number | null } | null;
-  alarmRows(): { id: string; code: number; acked: boolean }[];
-  feedPollNow(): void;
-  selectedId(): string | null;
-  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
-  whenIdle(): Promise<void>;
-}
 
 function sensors(): SensorDef[] {
   return JSON.parse(readFileSync(join(dataDir, '..', 'public', 'data', 'sensors.json'), 'utf8')) as SensorDef[];

@@ -14,17 +14,11 @@ import { describe, expect, inject, test } from 'vitest';
 import type { PipeSegment } from '../../src/domain/schema';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { knownPipe as knownPipeIn } from './dataset';
+import type { TwinHooks as Hooks } from '../../src/app/testHooks';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
 
-interface Hooks {
-  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
-  flyToAsset(id: string): Promise<void>;
-  whenIdle(): Promise<void>;
-  queryPhase(): string;
-  queryResultIds(): string[] | null;
-}
 
 /** A big, long water main on land (the one the viewer test clicks). */
 function knownPipe(): PipeSegment {

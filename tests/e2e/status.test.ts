@@ -15,20 +15,11 @@ import { STATUS_ALARM, STATUS_NORMAL, statusDef } from '../../src/domain/status'
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { lengthDeg, readNdjson as readNdjsonIn } from './dataset';
 import { countHue, decodePng, type Image } from './pixels';
+import type { TwinHooks } from '../../src/app/testHooks';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
 
-interface TwinHooks {
-  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
-  flyToAsset(id: string): Promise<void>;
-  selectedId(): string | null;
-  pickedIdAt(x: number, y: number): string | null;
-  whenIdle(): Promise<void>;
-  setStatuses(gids: number[], codes: number[]): void;
-  setColorMode(mode: 'category' | 'status'): void;
-  drawnTiles(): { leaves: number; coarse: number };
-}
 
 type Pos = { x: number; y: number };
 

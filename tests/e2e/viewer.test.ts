@@ -10,17 +10,11 @@ import type { PipeSegment } from '../../src/domain/schema';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { knownPipe as knownPipeIn } from './dataset';
 import { countHue, decodePng, diffFraction, distinctColours } from './pixels';
+import type { TwinHooks } from '../../src/app/testHooks';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
 
-interface TwinHooks {
-  canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
-  flyToAsset(id: string): Promise<void>;
-  selectedId(): string | null;
-  whenIdle(): Promise<void>;
-  errors(): string[];
-}
 
 function knownPipe(): PipeSegment {
   return knownPipeIn(dataDir);
