@@ -15,7 +15,7 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-export const CITY_SEGMENTS = 1_000_000;
+const CITY_SEGMENTS = 1_000_000;
 
 const t0 = Date.now();
 try {
