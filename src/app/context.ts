@@ -13,10 +13,22 @@ import { renderUntil, whenIdle } from '../viewer/idle';
 import type { PipeStyle } from '../viewer/pipeStyle';
 import type { AssetCatalog } from './assets';
 
+/** A value that appears later, once: parts that depend on it wait on the promise instead of polling. */
+class Later<T> {
+  value: T | null = null;
+  private resolveFn: (v: T) => void = () => undefined;
+  readonly promise: Promise<T> = new Promise<T>((resolve) => (this.resolveFn = resolve));
+  set(v: T): void {
+    this.value = v;
+    this.resolveFn(v);
+  }
+}
+
 export class AppContext {
   widget: CesiumWidget | null = null;
   tileset: Cesium3DTileset | null = null;
-  style: PipeStyle | null = null;
+  private readonly styleLater = new Later<PipeStyle>();
+  private readonly layerLater = new Map<OverlayName, Later<OverlayLayer>>();
   catalog: AssetCatalog | null = null;
   heightMode: HeightMode = 'ellipsoid';
   readonly layers = new Map<OverlayName, OverlayLayer>();
@@ -24,6 +36,36 @@ export class AppContext {
   readonly streetNames = new Map<string, { zh: string; en: string }>();
 
   constructor(readonly store: AppStore) {}
+
+  get style(): PipeStyle | null {
+    return this.styleLater.value;
+  }
+
+  set style(style: PipeStyle) {
+    this.styleLater.set(style);
+  }
+
+  /** resolves once the pipe style exists (it is created after the asset catalog loads) */
+  whenStyle(): Promise<PipeStyle> {
+    return this.styleLater.promise;
+  }
+
+  private layerSlot(name: OverlayName): Later<OverlayLayer> {
+    let slot = this.layerLater.get(name);
+    if (!slot) this.layerLater.set(name, (slot = new Later<OverlayLayer>()));
+    return slot;
+  }
+
+  /** registers a loaded overlay layer (and wakes whoever waits for it) */
+  addLayer(name: OverlayName, layer: OverlayLayer): void {
+    this.layers.set(name, layer);
+    this.layerSlot(name).set(layer);
+  }
+
+  /** resolves once the named overlay layer has loaded (never, when it fails to load) */
+  whenLayer(name: OverlayName): Promise<OverlayLayer> {
+    return this.layerSlot(name).promise;
+  }
 
   error(key: I18nKey, params?: Params): void {
     pushMessage(this.store, { key, params }, 'error');

@@ -29,7 +29,7 @@ async function loadOverlay<P>(
     if (!isObject(data) || !Array.isArray((data as { features?: unknown }).features)) throw new Error('not a GeoJSON FeatureCollection');
     const layer = build(data as unknown as Collection<P>);
     layer.setVisible(ctx.store.get().overlayVisible[name]);
-    ctx.layers.set(name, layer);
+    ctx.addLayer(name, layer);
     ctx.settleOverlays();
   } catch (err) {
     ctx.error('err.overlay', { name: `@overlay.${name}`, detail: errorDetail(err) });

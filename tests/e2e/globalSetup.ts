@@ -40,8 +40,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   // the feed simulator's control endpoint (/api/feed/_control) drives faults in tests/e2e/feed.test.ts
   process.env.FEED_CONTROL = '1';
-  await build({ root: ROOT, mode: 'e2e', logLevel: 'warn' });
-  server = await preview({ root: ROOT, mode: 'e2e', logLevel: 'warn', preview: { host: '127.0.0.1', port: 4319 } });
+  // E2E_OUT_DIR lets several e2e runs share one checkout (each builds into its own folder); preview moves to the
+  // next free port when 4319 is taken
+  const outDir = process.env.E2E_OUT_DIR ? join(ROOT, process.env.E2E_OUT_DIR) : undefined;
+  const buildOpts = outDir ? { outDir } : {};
+  await build({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts });
+  server = await preview({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts, preview: { host: '127.0.0.1', port: 4319 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('baseUrl', url.replace(/\/$/, ''));
