@@ -1,0 +1,83 @@
+/**
+ * The shared command-line helper (tools/cli.ts): --help exits 0 with the usage, an unknown or bad flag exits 2 with
+ * one line and the usage on stderr, and `--x=v` reads the same as `--x v`.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseCli, type CliIo } from '../../tools/cli';
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function io(): CliIo & { stdout: string; stderr: string } {
+  const o = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (o.stdout += t),
+    err: (t: string) => void (o.stderr += t),
+    exit: (code: number): never => {
+      throw new Exit(code);
+    },
+  };
+  return o;
+}
+
+const spec = {
+  name: 'npm run demo --',
+  usage: 'usage: npm run demo -- [--in DIR] [--workers N] [--mode a|b] [--plain]',
+  options: { in: { type: 'string' }, workers: { type: 'string' }, mode: { type: 'string' }, plain: { type: 'boolean' } },
+} as const;
+
+function exitCode(f: () => unknown): number | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('parseCli', () => {
+  it('reads --x=v and --x v alike, and booleans', () => {
+    const a = parseCli(spec, ['--in=data/x', '--workers', '3', '--plain'], io());
+    expect(a.values).toEqual({ in: 'data/x', workers: '3', plain: true });
+    expect(a.int('workers', { min: 0 })).toBe(3);
+    const b = parseCli(spec, ['--in', 'data/x', '--workers=1_000'], io());
+    expect(b.values.in).toBe('data/x');
+    expect(b.int('workers')).toBe(1000);
+    expect(b.int('mode')).toBeUndefined();
+  });
+
+  it('--help prints the usage on stdout and exits 0, even beside a bad flag', () => {
+    const o = io();
+    expect(exitCode(() => parseCli(spec, ['--bogus', '--help'], o))).toBe(0);
+    expect(o.stdout).toBe(`${spec.usage}\n`);
+    expect(o.stderr).toBe('');
+  });
+
+  it('an unknown flag: one line naming it, then the usage, on stderr; exit 2', () => {
+    const o = io();
+    expect(exitCode(() => parseCli(spec, ['--colour', 'red'], o))).toBe(2);
+    const lines = o.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^npm run demo --: .*--colour/);
+    expect(lines[1]).toBe(spec.usage);
+    expect(o.stdout).toBe('');
+  });
+
+  it('refuses positionals unless allowed, a missing value, and bad numbers or choices', () => {
+    expect(exitCode(() => parseCli(spec, ['extra'], io()))).toBe(2);
+    expect(parseCli({ ...spec, positionals: true }, ['extra'], io()).positionals).toEqual(['extra']);
+    expect(exitCode(() => parseCli(spec, ['--in'], io()))).toBe(2);
+    const o = io();
+    expect(exitCode(() => parseCli(spec, ['--workers=-1'], o).int('workers', { min: 0 }))).toBe(2);
+    expect(o.stderr.split('\n')[0]).toBe("npm run demo --: --workers needs an integer ≥ 0, got '-1'");
+    expect(exitCode(() => parseCli(spec, ['--workers', '2.5'], io()).int('workers'))).toBe(2);
+    expect(exitCode(() => parseCli(spec, ['--workers='], io()).positive('workers'))).toBe(2);
+    expect(parseCli(spec, ['--mode', 'b'], io()).oneOf('mode', ['a', 'b'])).toBe('b');
+    expect(exitCode(() => parseCli(spec, ['--mode', 'c'], io()).oneOf('mode', ['a', 'b']))).toBe(2);
+  });
+});
