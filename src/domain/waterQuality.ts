@@ -99,10 +99,53 @@ export function classifyParam(param: WqParam, value: number, body: WaterBody = '
 export interface SectionClassification {
   /** Worst class over the evaluated parameters; null when none was evaluated. */
   cls: WqClass | null;
-  /** Parameters that set the class (the "primary pollutants"), empty when cls is null or every class is I. */
+  /** Parameters that set the class (at the section's class), empty when cls is null or every class is I. */
   worst: WqParam[];
+  /** Primary pollutants (主要污染指标) per the national assessment method: see primaryPollutants. */
+  primary: WqParam[];
   /** Class of each evaluated parameter. */
   perParam: Partial<Record<WqParam, WqClass>>;
+}
+
+/**
+ * Exceedance multiple over the class III limit (超标倍数), 地表水环境质量评价办法（试行） (standards.md §2, S):
+ * (C − C_III) / C_III for upper-bound parameters. DO is a lower bound: (C_III − C) / C_III (the method treats it
+ * inversely; this form is an estimate, E). pH has no multiple here (null): it ranks by class only. Null also when the
+ * parameter has no class III limit for the water body (TN in rivers).
+ */
+export function exceedanceMultiple(param: WqParam, value: number, body: WaterBody = 'river'): number | null {
+  if (param === 'ph' || !Number.isFinite(value)) return null;
+  const row = rowByParam.get(param);
+  const limits = row ? (body === 'lake' ? row.lake : row.river) : null;
+  if (!row || !limits) return null;
+  const c3 = limits[2];
+  return row.bound === 'min' ? (c3 - value) / c3 : (value - c3) / c3;
+}
+
+/** At most this many primary pollutants are named. */
+export const MAX_PRIMARY_POLLUTANTS = 3;
+
+/**
+ * Primary pollutants of a section (主要污染指标, 地表水环境质量评价办法（试行）, 2011; standards.md §2, S): named only
+ * for parameters worse than class III (so only for sections worse than class III); the worst classes first, ties
+ * broken by the larger exceedance multiple over the class III limit (pH, with none, after the others of its class,
+ * then table order); at most three.
+ */
+export function primaryPollutants(
+  perParam: Partial<Record<WqParam, WqClass>>,
+  values: Partial<Record<WqParam, number>>,
+  body: WaterBody = 'river',
+): WqParam[] {
+  const candidates: { p: WqParam; cls: WqClass; multiple: number; order: number }[] = [];
+  WQ_PARAMS.forEach((p, order) => {
+    const cls = perParam[p];
+    if (cls === undefined || cls <= 3) return;
+    const v = values[p];
+    const multiple = v === undefined ? null : exceedanceMultiple(p, v, body);
+    candidates.push({ p, cls, multiple: multiple ?? -Infinity, order });
+  });
+  candidates.sort((a, b) => b.cls - a.cls || b.multiple - a.multiple || a.order - b.order);
+  return candidates.slice(0, MAX_PRIMARY_POLLUTANTS).map((c) => c.p);
 }
 
 /** Single-factor classification of a section from its latest parameter values. */
@@ -122,7 +165,7 @@ export function classifySection(
   }
   const worst: WqParam[] = [];
   if (cls !== null && cls > 1) for (const p of WQ_PARAMS) if (perParam[p] === cls) worst.push(p);
-  return { cls, worst, perParam };
+  return { cls, worst, primary: primaryPollutants(perParam, values, body), perParam };
 }
 
 /**
@@ -138,7 +181,10 @@ export function wqStatus(cls: WqClass | null, target: number): StatusCode {
   return STATUS_ALARM;
 }
 
-/** 优良比例: share (0…1) of classified sections in classes I–III; null when none is classified. */
+/**
+ * 优良比例: share (0…1) of classified sections in classes I–III; null when none is classified. Pass null for a section
+ * whose class is stale (its deciding sensor silent): it is left out, not counted as good or bad (standards.md §2).
+ */
 export function goodRatio(classes: readonly (WqClass | null)[]): number | null {
   let n = 0;
   let good = 0;

@@ -47,6 +47,11 @@ export class SensorRegistry {
   readonly limits: readonly (Limits | null)[];
   /** staleness window: stalenessIntervals × interval, ms */
   readonly staleMs: Float64Array;
+  /**
+   * Area of the sensor's asset for grouping offline sensors: the water-supply pressure zone that sensors.json declares
+   * (`pressureZone`), else null (sensors.json carries no other area; sections are grouped on their own).
+   */
+  readonly area: readonly (string | null)[];
   readonly sections: readonly SectionDef[];
   readonly sectionIndex: ReadonlyMap<string, number>;
   /** CSR: sensors of gid g are gidSensors[gidStart[g] … gidStart[g+1]) */
@@ -77,6 +82,7 @@ export class SensorRegistry {
     const wq: (WqParam | null)[] = [];
     const limits: (Limits | null)[] = [];
     const stale: number[] = [];
+    const area: (string | null)[] = [];
     const index = new Map<string, number>();
     const skipped: { sensor: string; reason: SkipReason }[] = [];
 
@@ -129,6 +135,7 @@ export class SensorRegistry {
             }),
       );
       stale.push(thresholds.stalenessIntervals * interval * 1000);
+      area.push(typeof s.pressureZone === 'string' && s.pressureZone !== '' ? s.pressureZone : null);
     }
 
     this.count = sensorIds.length;
@@ -141,6 +148,7 @@ export class SensorRegistry {
     this.wqParam = wq;
     this.limits = limits;
     this.staleMs = Float64Array.from(stale);
+    this.area = area;
     this.sections = sections;
     this.sectionIndex = sectionIndex;
     this.skipped = skipped;

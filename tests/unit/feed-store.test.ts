@@ -234,3 +234,106 @@ describe('queries for the UI', () => {
     expect(lel).toMatchObject({ sensor: 'G-2', value: null, status: 0 });
   });
 });
+
+describe('an alarm that goes quiet (issue 9.1)', () => {
+  it('stays an alarm with its last value, marked stale, in the count and in its place, until a fresh normal reading', () => {
+    const { store, clock } = fixtureStore();
+    const gas = gidOf(store, 'TR-000010');
+    apply(store, doc(1, T0, [reading('G-1', 32, T0), reading('P-1', 0.5, T0)]), T0); // 32 %LEL alarm; P-1 warning
+    const before = store.alarms().find((a) => a.id === 'TR-000010')!;
+    expect(before).toMatchObject({ code: 3, stale: false });
+    // G-1 reports every 30 s: 91 s later it is silent; P-1 (60 s) is still inside its window
+    clock.now = T0 + 91 * S;
+    store.tick();
+    expect(store.assetStatusOf(gas)).toBe(3);
+    expect(store.assetStaleOf(gas)).toBe(true);
+    expect(store.sensor(store.sensorIndex('G-1')!)).toMatchObject({ value: 32, time: T0, status: 3, stale: true });
+    const after = store.alarms().find((a) => a.id === 'TR-000010')!;
+    expect(after).toMatchObject({ code: 3, stale: true, since: before.since });
+    expect(store.alarms()[0].id).toBe('TR-000010'); // still first: alarms before warnings
+    expect(store.counts().assets[3]).toBe(1);
+    // a fresh normal reading ends it
+    apply(store, doc(2, clock.now, [reading('G-1', 1, clock.now)]), clock.now);
+    expect(store.assetStatusOf(gas)).toBe(1);
+    expect(store.assetStaleOf(gas)).toBe(false);
+  });
+
+  it('a warning that goes quiet stays a warning; a fresh alarm reading makes it a live alarm again', () => {
+    const { store, clock } = fixtureStore();
+    apply(store, doc(1, T0, [reading('P-1', 0.5, T0)]), T0); // above 0.45: warning
+    clock.now = T0 + 181 * S;
+    store.tick();
+    expect(store.assetStatusOf(0)).toBe(2);
+    expect(store.assetStaleOf(0)).toBe(true);
+    apply(store, doc(2, clock.now, [reading('P-1', 0.1, clock.now)]), clock.now);
+    expect(store.assetStatusOf(0)).toBe(3);
+    expect(store.assetStaleOf(0)).toBe(false);
+  });
+
+  it('an operator clear turns a silent alarm offline (until its next reading); it does nothing to a live one', () => {
+    const { store, clock } = fixtureStore();
+    const gas = gidOf(store, 'TR-000010');
+    const ev = collect(store);
+    apply(store, doc(1, T0, [reading('G-1', 32, T0)]), T0);
+    expect(store.clearStale('TR-000010')).toBe(0); // live: nothing to clear
+    expect(store.assetStatusOf(gas)).toBe(3);
+    clock.now = T0 + 91 * S;
+    store.tick();
+    expect(store.clearStale('TR-000010')).toBe(1);
+    expect(store.assetStatusOf(gas)).toBe(4);
+    expect(Array.from(ev.status.at(-1)!.codes)).toEqual([4]);
+    // a later reading in alarm is an alarm again
+    apply(store, doc(2, clock.now, [reading('G-1', 25, clock.now)]), clock.now);
+    expect(store.assetStatusOf(gas)).toBe(3);
+  });
+
+  it('a normal sensor that goes quiet is offline, as before', () => {
+    const { store, clock } = fixtureStore();
+    apply(store, doc(1, T0, [reading('G-1', 1, T0)]), T0);
+    clock.now = T0 + 91 * S;
+    store.tick();
+    expect(store.assetStatusOf(gidOf(store, 'TR-000010'))).toBe(4);
+    expect(store.alarms()[0]).toMatchObject({ code: 4, stale: false });
+  });
+
+  it('reports the pressure zone of an asset as its area (for grouping offline rows)', () => {
+    const { store, clock } = fixtureStore();
+    apply(store, doc(1, T0, [reading('P-3', 0.3, T0), reading('G-3', 1, T0)]), T0);
+    clock.now = T0 + 181 * S;
+    store.tick();
+    const byId = new Map(store.alarms().map((a) => [a.id, a]));
+    expect(byId.get('JP-000003')).toMatchObject({ code: 4, area: 'Jiangbei' });
+    expect(byId.get('ZH-000011')).toMatchObject({ code: 4, area: null });
+  });
+});
+
+describe('a river section whose deciding sensor goes quiet (issue 9.2)', () => {
+  it('keeps its last known class, marked stale, instead of improving', () => {
+    const { store, clock } = fixtureStore();
+    apply(store, doc(1, T0, [reading('WQ-ZT-do', 7, T0), reading('WQ-ZT-nh3n', 2.5, T0)]), T0); // DO II, NH3-N 劣V
+    expect(store.section('S-ZT')).toMatchObject({ cls: 6, stale: false, code: 3 });
+    // NH3-N falls silent (300 s × 3), DO keeps reporting class II
+    for (let k = 1; k <= 4; k++) {
+      const t = T0 + k * 300 * S;
+      clock.now = t;
+      apply(store, doc(1 + k, t, [reading('WQ-ZT-do', 7, t)]), t);
+    }
+    const zt = store.section('S-ZT')!;
+    expect(zt).toMatchObject({ cls: 6, stale: true, code: 3, worst: ['nh3n'], primary: ['nh3n'] });
+    expect(zt.values.nh3n).toBe(2.5);
+    // a fresh reading of the silent parameter makes it current again
+    apply(store, doc(9, clock.now + S, [reading('WQ-ZT-nh3n', 0.3, clock.now + S)]), clock.now + S);
+    expect(store.section('S-ZT')).toMatchObject({ cls: 2, stale: false, primary: [] });
+  });
+
+  it('is not stale when only a better parameter is silent', () => {
+    const { store, clock } = fixtureStore();
+    apply(store, doc(1, T0, [reading('WQ-ZT-do', 7.6, T0), reading('WQ-ZT-nh3n', 0.4, T0)]), T0); // DO I, NH3-N II
+    for (let k = 1; k <= 4; k++) {
+      const t = T0 + k * 300 * S;
+      clock.now = t;
+      apply(store, doc(1 + k, t, [reading('WQ-ZT-nh3n', 0.4, t + 1)]), t);
+    }
+    expect(store.section('S-ZT')).toMatchObject({ cls: 2, stale: false });
+  });
+});

@@ -4,7 +4,9 @@ import {
   basinGrade,
   classifyParam,
   classifySection,
+  exceedanceMultiple,
   goodRatio,
+  primaryPollutants,
   wqStatus,
   type WqClass,
   type WqParam,
@@ -160,5 +162,34 @@ describe('good-or-better ratio', () => {
     expect(basinGrade(0.75, 10)?.zh).toBe('良好');
     expect(basinGrade(0.74, 10)).toBeNull();
     expect(basinGrade(1, 4)).toBeNull();
+  });
+});
+
+describe('primary pollutants (地表水环境质量评价办法（试行）)', () => {
+  it('none for a section at class III or better', () => {
+    expect(classifySection({ do: 5.5, nh3n: 0.9, tp: 0.15 }).primary).toEqual([]); // III, III, III
+  });
+  it('at most three, ranked by exceedance multiple over the class III limit within one class', () => {
+    // all class V: CODMn (12−6)/6 = 1.0, TP (0.38−0.2)/0.2 = 0.9, NH3-N (1.8−1)/1 = 0.8, COD (35−20)/20 = 0.75
+    const r = classifySection({ do: 7, codmn: 12, cod: 35, nh3n: 1.8, tp: 0.38 });
+    expect(r.cls).toBe(5);
+    expect(r.worst).toEqual(['codmn', 'cod', 'nh3n', 'tp']);
+    expect(r.primary).toEqual(['codmn', 'tp', 'nh3n']);
+  });
+  it('the worst class first, even before a larger multiple of a better class; class IV and better are not named', () => {
+    // NH3-N 2.5 劣V (1.5); CODMn 14 V (1.33); BOD5 9 V (1.25); DO 2.5 V (inverse: (5−2.5)/5 = 0.5); TP 0.25 IV
+    const r = classifySection({ nh3n: 2.5, codmn: 14, bod5: 9, do: 2.5, tp: 0.25 });
+    expect(r.primary).toEqual(['nh3n', 'codmn', 'bod5']);
+    expect(primaryPollutants({ tp: 4, do: 2 }, { tp: 0.25, do: 6.5 })).toEqual(['tp']);
+  });
+  it('pH (no multiple) after the other parameters of its class', () => {
+    expect(classifySection({ ph: 9.5, nh3n: 2.5 }).primary).toEqual(['nh3n', 'ph']);
+  });
+  it('exceedance multiples by hand', () => {
+    expect(exceedanceMultiple('nh3n', 1.5)).toBeCloseTo(0.5);
+    expect(exceedanceMultiple('do', 4)).toBeCloseTo(0.2);
+    expect(exceedanceMultiple('tp', 0.1, 'lake')).toBeCloseTo(1); // lake class III TP 0.05
+    expect(exceedanceMultiple('tn', 3, 'river')).toBeNull();
+    expect(exceedanceMultiple('ph', 10)).toBeNull();
   });
 });
