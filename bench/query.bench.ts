@@ -26,7 +26,7 @@ import type { Feature, LineString, Polygon } from 'geojson';
 import { parseArea } from '../src/analysis/area';
 import { queryArea } from '../src/analysis/query';
 import { QueryCopyBuilder, decodeQueryCopy, encodeQueryCopy, segmentCoords } from '../src/analysis/queryCopy';
-import { metresPerDegree } from '../src/analysis/geodesy';
+import { metresPerDegree } from '../src/domain/geodesy';
 import { CATEGORY_CODES } from '../src/domain/categories';
 import type { LonLat, PipeSegment } from '../src/domain/schema';
 import { readSegments } from '../tools/query/network';
@@ -97,8 +97,8 @@ function* synthesise(n: number): Generator<PipeSegment> {
     for (let v = 1; v < nv; v++) {
       const step = 15 + rnd() * 45;
       ang += (rnd() - 0.5) * 0.4;
-      x += (step * Math.cos(ang)) / k.x;
-      y += (step * Math.sin(ang)) / k.y;
+      x += (step * Math.cos(ang)) / k.lon;
+      y += (step * Math.sin(ang)) / k.lat;
       coords.push([Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7]);
     }
     coords[0] = [Math.round(coords[0][0] * 1e7) / 1e7, Math.round(coords[0][1] * 1e7) / 1e7];
@@ -147,7 +147,7 @@ function polygonAt(cx: number, cy: number, sides: number, areaKm2: number, rnd: 
   const ring: [number, number][] = [];
   for (let i = 0; i < sides; i++) {
     const a = (i / sides) * 2 * Math.PI + (sides === 4 ? Math.PI / 4 : 0);
-    ring.push([cx + (R * radii[i] * Math.cos(a)) / k.x, cy + (R * radii[i] * Math.sin(a)) / k.y]);
+    ring.push([cx + (R * radii[i] * Math.cos(a)) / k.lon, cy + (R * radii[i] * Math.sin(a)) / k.lat]);
   }
   ring.push(ring[0]);
   return { type: 'Polygon', coordinates: [ring] };

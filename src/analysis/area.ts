@@ -19,7 +19,7 @@ import Flatbush from 'flatbush';
 import type { GeoJsonProperties, MultiPolygon, Polygon } from 'geojson';
 import { crsDef, guessCoordinates, isSwappedForCrs, toLonLat, type CrsDef } from './crs';
 import { AreaError } from './errors';
-import { ringAreaM2 } from './geodesy';
+import { ringAreaM2 } from '../domain/geodesy';
 import { orient2d, pointInRing, segmentsIntersect } from './predicates';
 
 export type Ring = [number, number][];

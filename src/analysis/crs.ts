@@ -3,8 +3,8 @@
  * transforms and the checks survey files need: swapped X/Y, projected coordinates declared as longitude/latitude, and the
  * Gauss-Krüger zone from an easting's zone prefix.
  *
- * - Geographic CGCS2000 (EPSG:4490) and WGS 84 (EPSG:4326, OGC CRS84) are treated as identical (they differ by
- *   centimetres; standards.md §5). All use the GRS80 ellipsoid here, so a transform never applies a datum shift.
+ * - Geographic CGCS2000 (EPSG:4490) and WGS 84 (EPSG:4326, OGC CRS84) are the same here: the one earth model is
+ *   GRS80 (src/domain/geodesy.ts says why), so a transform never applies a datum shift.
  * - Gauss-Krüger: CGCS2000 3° zones 25–45 (EPSG:4513–4533, zone number prefixed to the easting), 3° CM 75°E–135°E
  *   without prefix (4534–4554), 6° zones 13–23 with prefix (4491–4501) and 6° CM 75°E–135°E without (4502–4512).
  *   The seven codes in standards.md (4490, 4544, 4545, 4523, 4524, 4507, 4496) are checked against PROJ's database

@@ -26,7 +26,7 @@ import type { CategoryCode } from '../domain/schema';
 import { aggregate, diameterClass, type DiameterClass, type Totals } from './aggregate';
 import { areaGeometry, type Area } from './area';
 import { AreaError } from './errors';
-import { pieceLength } from './geodesy';
+import { pieceLength } from '../domain/geodesy';
 import { PreparedArea, SegmentClip } from './preparedArea';
 import { segmentId, type QueryCopy } from './queryCopy';
 import type { MultiPolygon, Polygon } from 'geojson';

@@ -1,31 +1,15 @@
 /**
  * Pure geometry of the draw tool: the shapes a user draws (polygon, rectangle, circle, corridor) as one closed lon/lat
- * ring, ready for the area query. Distances use a local metric (GRS80 radii of curvature at the shape's latitude),
- * plenty for shapes of a few kilometres.
+ * ring, ready for the area query. Distances use the local metric of src/domain/geodesy.ts (GRS80 radii of curvature at
+ * the shape's latitude), plenty for shapes of a few kilometres.
  */
+import { metresPerDegree } from '../domain/geodesy';
+
+export { distanceM } from '../domain/geodesy';
+
 export type LonLat = [number, number];
 export type DrawKind = 'polygon' | 'rectangle' | 'circle' | 'corridor';
 export const DRAW_KINDS: readonly DrawKind[] = ['polygon', 'rectangle', 'circle', 'corridor'];
-
-const A = 6378137;
-const F = 1 / 298.257222101;
-const E2 = F * (2 - F);
-const RAD = Math.PI / 180;
-
-/** metres per degree of longitude and latitude at a latitude */
-export function metresPerDegree(lat: number): { x: number; y: number } {
-  const s = Math.sin(lat * RAD);
-  const w = Math.sqrt(1 - E2 * s * s);
-  const n = A / w; // prime vertical
-  const m = (A * (1 - E2)) / (w * w * w); // meridian
-  return { x: n * Math.cos(lat * RAD) * RAD, y: m * RAD };
-}
-
-/** Local metric distance in metres between two nearby points. */
-export function distanceM(a: LonLat, b: LonLat): number {
-  const k = metresPerDegree((a[1] + b[1]) / 2);
-  return Math.hypot((b[0] - a[0]) * k.x, (b[1] - a[1]) * k.y);
-}
 
 /** Closes a ring (repeats the first position) unless it already is closed. */
 export function closeRing(ring: readonly LonLat[]): LonLat[] {
@@ -53,7 +37,7 @@ export function circleRing(centre: LonLat, radiusM: number, sides = 72): LonLat[
   const ring: LonLat[] = [];
   for (let i = 0; i < sides; i++) {
     const t = (2 * Math.PI * i) / sides;
-    ring.push([centre[0] + (radiusM * Math.cos(t)) / k.x, centre[1] + (radiusM * Math.sin(t)) / k.y]);
+    ring.push([centre[0] + (radiusM * Math.cos(t)) / k.lon, centre[1] + (radiusM * Math.sin(t)) / k.lat]);
   }
   return closeRing(ring);
 }
@@ -69,7 +53,7 @@ export function corridorRing(line: readonly LonLat[], widthM: number): LonLat[] 
   const lat0 = pts.reduce((s, p) => s + p[1], 0) / pts.length;
   const k = metresPerDegree(lat0);
   const o = pts[0];
-  const xy = pts.map((p) => [(p[0] - o[0]) * k.x, (p[1] - o[1]) * k.y] as LonLat);
+  const xy = pts.map((p) => [(p[0] - o[0]) * k.lon, (p[1] - o[1]) * k.lat] as LonLat);
   const h = widthM / 2;
   const left: LonLat[] = [];
   const right: LonLat[] = [];
@@ -104,7 +88,7 @@ export function corridorRing(line: readonly LonLat[], widthM: number): LonLat[] 
     right.push([p[0] - (mx / ml) * s, p[1] - (my / ml) * s]);
   }
   const ringXy = [...right, ...left.reverse()];
-  return closeRing(ringXy.map((p) => [o[0] + p[0] / k.x, o[1] + p[1] / k.y] as LonLat));
+  return closeRing(ringXy.map((p) => [o[0] + p[0] / k.lon, o[1] + p[1] / k.lat] as LonLat));
 }
 
 /** A GeoJSON Polygon Feature for one closed ring (what the query Worker and the CLI read). */

@@ -3,7 +3,8 @@
  * the render height the tiler uses (shared/design.md "Depth": centreline = ground − depth − size/2; with heightMode
  * "ellipsoid" ground is 0). Pure (no Cesium): used to frame, click and test assets.
  */
-import type { AssetRecord, HeightMode, LonLat, PipeNode, PipeSegment } from '../domain/schema';
+import { DEG, offsetMetres, polylineLength } from '../domain/geodesy';
+import type { AssetRecord, HeightMode, PipeNode, PipeSegment } from '../domain/schema';
 
 export interface Anchor {
   lon: number;
@@ -18,20 +19,7 @@ export interface Anchor {
   size: number;
 }
 
-const R = 6_378_137;
-const DEG = Math.PI / 180;
-
-/** Local metres east/north between two positions (equirectangular, exact enough below a few km). */
-export function offsetMetres(a: LonLat, b: LonLat): [number, number] {
-  const lat = ((a[1] + b[1]) / 2) * DEG;
-  return [(b[0] - a[0]) * DEG * R * Math.cos(lat), (b[1] - a[1]) * DEG * R];
-}
-
-export function polylineLength(coords: readonly LonLat[]): number {
-  let L = 0;
-  for (let i = 1; i < coords.length; i++) L += Math.hypot(...offsetMetres(coords[i - 1], coords[i]));
-  return L;
-}
+export { polylineLength } from '../domain/geodesy';
 
 /** Pipe height (m) across: DN or box height. */
 export function segmentHeightM(s: Pick<PipeSegment, 'dn' | 'box'>): number {

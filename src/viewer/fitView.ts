@@ -2,10 +2,8 @@
  * An oblique camera pose that frames a lon/lat box: looking at its centre from the south-south-west (heading 10°,
  * pitch −42°), far enough back that the box and some surroundings fit. Pure math (no Cesium).
  */
+import { DEG, metresPerDegree } from '../domain/geodesy';
 import type { ViewPose } from './widget';
-
-const R = 6_378_137;
-const DEG = Math.PI / 180;
 
 export interface FitOptions {
   heading?: number;
@@ -19,19 +17,19 @@ export function fitBboxView(bbox: readonly [number, number, number, number], opt
   const heading = opts.heading ?? 10;
   const pitch = opts.pitch ?? -42;
   const [w, s, e, n] = bbox;
-  const lat0 = ((s + n) / 2) * DEG;
   const lon = (w + e) / 2;
   const lat = (s + n) / 2;
-  const widthM = (e - w) * DEG * R * Math.cos(lat0);
-  const heightM = (n - s) * DEG * R;
+  const k = metresPerDegree(lat);
+  const widthM = (e - w) * k.lon;
+  const heightM = (n - s) * k.lat;
   const range = Math.max(opts.minRange ?? 2000, 1.5 * Math.hypot(widthM, heightM));
   const horizontal = range * Math.cos(pitch * DEG);
   const back = heading * DEG + Math.PI; // from the target towards the camera
   const dEast = horizontal * Math.sin(back);
   const dNorth = horizontal * Math.cos(back);
   return {
-    lon: lon + dEast / (DEG * R * Math.cos(lat0)),
-    lat: lat + dNorth / (DEG * R),
+    lon: lon + dEast / k.lon,
+    lat: lat + dNorth / k.lat,
     height: range * Math.sin(-pitch * DEG),
     heading,
     pitch,

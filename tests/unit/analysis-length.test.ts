@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRS80_A, GRS80_F, pieceLength, ringAreaM2 } from '../../src/analysis/geodesy';
+import { GRS80_A, GRS80_F, pieceLength, ringAreaM2 } from '../../src/domain/geodesy';
 
 /** Vincenty's inverse formula on GRS80: an independent geodesic reference (converges for these short lines). */
 function vincenty(lon1: number, lat1: number, lon2: number, lat2: number): number {

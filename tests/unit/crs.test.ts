@@ -10,7 +10,7 @@ import {
   toLonLat,
   zoneFromEasting,
 } from '../../src/analysis/crs';
-import { metresPerDegree } from '../../src/analysis/geodesy';
+import { metresPerDegree } from '../../src/domain/geodesy';
 
 // standards.md §5 check point
 const CHECK: [number, number] = [106.5772, 29.5647];
@@ -20,7 +20,7 @@ const N4545 = 3272705.7;
 /** Distance in metres between two lon/lat points close together. */
 function metres(a: readonly [number, number], b: readonly [number, number]): number {
   const k = metresPerDegree((a[1] + b[1]) / 2);
-  return Math.hypot((a[0] - b[0]) * k.x, (a[1] - b[1]) * k.y);
+  return Math.hypot((a[0] - b[0]) * k.lon, (a[1] - b[1]) * k.lat);
 }
 
 describe('CRS definitions', () => {

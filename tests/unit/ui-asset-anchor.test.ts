@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { PipeNode, PipeSegment } from '../../src/domain/schema';
 import { assetAnchor, nodeCentreOffset, polylineLength } from '../../src/viewer/assetGeometry';
 import { fitBboxView } from '../../src/viewer/fitView';
+import { metresPerDegree } from '../../src/domain/geodesy';
 import { nodeSolid } from '../../tools/tiler/nodeShapes';
 import { NODE_TYPES } from '../../tools/tiler/store';
 
@@ -64,10 +65,10 @@ describe('initial view framing a bbox', () => {
     expect(v.lon).toBeLessThan((106.54 + 106.592) / 2);
     expect(v.pitch).toBe(-42);
     // looking down 42° from that height, the line of sight meets the ground at the bbox centre
-    const R = 6378137;
+    const k = metresPerDegree(29.5605); // the one earth model (GRS80)
     const ahead = v.height / Math.tan((42 * Math.PI) / 180);
-    const north = (29.5605 - v.lat) * (Math.PI / 180) * R;
-    const east = (106.566 - v.lon) * (Math.PI / 180) * R * Math.cos((29.5605 * Math.PI) / 180);
+    const north = (29.5605 - v.lat) * k.lat;
+    const east = (106.566 - v.lon) * k.lon;
     expect(Math.hypot(north, east)).toBeCloseTo(ahead, -1);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseArea } from '../../src/analysis';
-import { circleRing, corridorRing, distanceM, metresPerDegree, rectangleRing, type LonLat } from '../../src/ui/drawShapes';
+import { metresPerDegree } from '../../src/domain/geodesy';
+import { circleRing, corridorRing, distanceM, rectangleRing, type LonLat } from '../../src/ui/drawShapes';
 import { DrawSession } from '../../src/ui/drawSession';
 
 const C: LonLat = [106.57, 29.56]; // Jiefangbei, Yuzhong
@@ -8,10 +9,10 @@ const C: LonLat = [106.57, 29.56]; // Jiefangbei, Yuzhong
 describe('draw shapes', () => {
   test('metres per degree near Chongqing match the ellipsoid (≈ 96.9 km lon, 110.8 km lat)', () => {
     const k = metresPerDegree(29.56);
-    expect(k.x).toBeGreaterThan(96_800);
-    expect(k.x).toBeLessThan(97_000);
-    expect(k.y).toBeGreaterThan(110_800);
-    expect(k.y).toBeLessThan(110_900);
+    expect(k.lon).toBeGreaterThan(96_800);
+    expect(k.lon).toBeLessThan(97_000);
+    expect(k.lat).toBeGreaterThan(110_800);
+    expect(k.lat).toBeLessThan(110_900);
   });
 
   test('a circle ring is closed, has every vertex at the radius, and the engine accepts it with the right area', () => {

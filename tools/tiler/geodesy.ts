@@ -1,79 +1,13 @@
 /**
- * WGS84 geodesy for the tiler, in plain float64 maths (no Cesium in Node tools): geodetic ⇄ ECEF and the local
- * east-north-up frame, matching Cesium's Cartesian3.fromDegrees / Transforms.eastNorthUpToFixedFrame.
- * Matrices are 4×4, column-major (glTF and 3D Tiles `transform` order).
+ * The tiler's frame maths: 4×4 rigid transforms and a local east-north-up frame for building tile geometry, in plain
+ * float64 (no Cesium in Node tools). Matrices are 4×4, column-major (glTF and 3D Tiles `transform` order).
+ *
+ * The earth model (ellipsoid, geodetic ⇄ ECEF, the ENU frame, metres per degree) is src/domain/geodesy.ts, the one
+ * geodesy module; it is re-exported here for the tiler's modules.
  */
+import { ecefToGeodetic, enuToEcef, geodeticToEcef, type Mat4, type Vec3 } from '../../src/domain/geodesy';
 
-export const WGS84_A = 6378137.0;
-export const WGS84_F = 1 / 298.257223563;
-export const WGS84_E2 = WGS84_F * (2 - WGS84_F);
-const WGS84_B = WGS84_A * (1 - WGS84_F);
-const EP2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
-
-export const DEG = Math.PI / 180;
-
-export type Vec3 = [number, number, number];
-/** Column-major 4×4 matrix. */
-export type Mat4 = number[];
-
-/** Geodetic (degrees, metres above the ellipsoid) → ECEF metres. */
-export function geodeticToEcef(lonDeg: number, latDeg: number, h: number, out: Vec3 = [0, 0, 0]): Vec3 {
-  const lon = lonDeg * DEG;
-  const lat = latDeg * DEG;
-  const sinLat = Math.sin(lat);
-  const cosLat = Math.cos(lat);
-  const n = WGS84_A / Math.sqrt(1 - WGS84_E2 * sinLat * sinLat);
-  out[0] = (n + h) * cosLat * Math.cos(lon);
-  out[1] = (n + h) * cosLat * Math.sin(lon);
-  out[2] = (n * (1 - WGS84_E2) + h) * sinLat;
-  return out;
-}
-
-/** ECEF metres → geodetic [lonDeg, latDeg, h] (Bowring's method with one refinement; sub-millimetre near the surface). */
-export function ecefToGeodetic(x: number, y: number, z: number): Vec3 {
-  const p = Math.hypot(x, y);
-  const lon = Math.atan2(y, x);
-  let theta = Math.atan2(z * WGS84_A, p * WGS84_B);
-  let lat = Math.atan2(
-    z + EP2 * WGS84_B * Math.sin(theta) ** 3,
-    p - WGS84_E2 * WGS84_A * Math.cos(theta) ** 3,
-  );
-  // one refinement step
-  theta = Math.atan2((1 - WGS84_F) * Math.sin(lat), Math.cos(lat));
-  lat = Math.atan2(z + EP2 * WGS84_B * Math.sin(theta) ** 3, p - WGS84_E2 * WGS84_A * Math.cos(theta) ** 3);
-  const sinLat = Math.sin(lat);
-  const n = WGS84_A / Math.sqrt(1 - WGS84_E2 * sinLat * sinLat);
-  const h = Math.abs(lat) < Math.PI / 4 ? p / Math.cos(lat) - n : z / sinLat - n * (1 - WGS84_E2);
-  return [lon / DEG, lat / DEG, h];
-}
-
-/** Metres per degree of latitude and of longitude at a latitude (local radii of curvature). */
-export function metresPerDegree(latDeg: number): { lat: number; lon: number } {
-  const lat = latDeg * DEG;
-  const s = Math.sin(lat);
-  const w = Math.sqrt(1 - WGS84_E2 * s * s);
-  const rn = WGS84_A / w; // prime vertical
-  const rm = (WGS84_A * (1 - WGS84_E2)) / (w * w * w); // meridian
-  return { lat: rm * DEG, lon: rn * Math.cos(lat) * DEG };
-}
-
-/** The east-north-up frame at a geodetic point → ECEF (Cesium's eastNorthUpToFixedFrame). */
-export function enuToEcef(lonDeg: number, latDeg: number, h: number): Mat4 {
-  const lon = lonDeg * DEG;
-  const lat = latDeg * DEG;
-  const sLon = Math.sin(lon);
-  const cLon = Math.cos(lon);
-  const sLat = Math.sin(lat);
-  const cLat = Math.cos(lat);
-  const o = geodeticToEcef(lonDeg, latDeg, h);
-  // columns: east, north, up, origin
-  return [
-    -sLon, cLon, 0, 0,
-    -sLat * cLon, -sLat * sLon, cLat, 0,
-    cLat * cLon, cLat * sLon, sLat, 0,
-    o[0], o[1], o[2], 1,
-  ];
-}
+export { ecefToGeodetic, enuToEcef, geodeticToEcef, metresPerDegree, type Mat4, type Vec3 } from '../../src/domain/geodesy';
 
 /** Inverse of a rigid transform (rotation + translation). */
 export function invertRigid(m: Mat4): Mat4 {
