@@ -1,6 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orient2d, orient2dExactSign, pointInRing, scaledBigInt, segmentsIntersect } from '../../src/analysis/predicates';
+import { orient2d, pointInRing, segmentsIntersect } from '../../src/analysis/predicates';
+
+// An independent oracle for the orientation sign: exact integer arithmetic in BigInt.
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Exact value of a finite double, scaled by 2^1074, as a BigInt (every finite double is an integer multiple of 2^-1074). */
+function scaledBigInt(x: number): bigint {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite number: ${x}`);
+  f64[0] = x;
+  const hi = u32[LE ? 1 : 0];
+  const lo = u32[LE ? 0 : 1];
+  const exp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let v: bigint;
+  if (exp === 0) v = mant;
+  else {
+    mant |= 1n << 52n;
+    v = mant << BigInt(exp - 1);
+  }
+  return hi >>> 31 ? -v : v;
+}
+
+/** Exact sign of (ax-cx)(by-cy) - (ay-cy)(bx-cx). */
+function orient2dExactSign(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): -1 | 0 | 1 {
+  const [AX, AY, BX, BY, CX, CY] = [ax, ay, bx, by, cx, cy].map(scaledBigInt);
+  const det = (AX - CX) * (BY - CY) - (AY - CY) * (BX - CX);
+  return det > 0n ? 1 : det < 0n ? -1 : 0;
+}
 
 describe('exact orientation', () => {
   it('scaledBigInt is exact for normal, subnormal and negative doubles', () => {
