@@ -8,27 +8,39 @@
  */
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCli } from './cli';
 import { prepareDataset, ROOT } from './prepare-lib';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const cli = parseCli({
+  name: 'prepare',
+  usage: `usage: tsx tools/prepare.ts [--force] [--segments N] [--seed S] [--city]
+  --force       regenerate and retile even when the outputs are up to date
+  --segments N  segments to generate when the dataset is (re)built
+  --seed S      generator seed when the dataset is (re)built
+  --city        the 1,000,000-segment network (data/big → tmp/city/public) instead of the sample
+  -h, --help    this text`,
+  options: {
+    force: { type: 'boolean' },
+    segments: { type: 'string' },
+    seed: { type: 'string' },
+    city: { type: 'boolean' },
+  },
+});
 
 const CITY_SEGMENTS = 1_000_000;
 
 const t0 = Date.now();
 try {
-  const city = process.argv.includes('--city');
-  const segments = flag('--segments');
-  const seed = flag('--seed');
+  const city = cli.values.city === true;
+  const segments = cli.positive('segments');
+  const seed = cli.positive('seed');
   const publicDir = city ? 'tmp/city/public' : 'public';
   prepareDataset({
     dataDir: city ? 'data/big' : 'data/sample',
     publicDir,
-    force: process.argv.includes('--force'),
-    segments: segments ? Number(segments) : city ? CITY_SEGMENTS : undefined,
-    seed: seed ? Number(seed) : undefined,
+    force: cli.values.force === true,
+    segments: segments ?? (city ? CITY_SEGMENTS : undefined),
+    seed,
   });
   if (city) {
     // the runtime config: public/config.json's (same URLs, relative to the site root); refreshed when it changed

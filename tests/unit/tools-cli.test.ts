@@ -2,8 +2,12 @@
  * The shared command-line helper (tools/cli.ts): --help exits 0 with the usage, an unknown or bad flag exits 2 with
  * one line and the usage on stderr, and `--x=v` reads the same as `--x v`.
  */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCli, type CliIo } from '../../tools/cli';
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 class Exit extends Error {
   constructor(readonly code: number) {
@@ -79,5 +83,36 @@ describe('parseCli', () => {
     expect(exitCode(() => parseCli(spec, ['--workers='], io()).positive('workers'))).toBe(2);
     expect(parseCli(spec, ['--mode', 'b'], io()).oneOf('mode', ['a', 'b'])).toBe('b');
     expect(exitCode(() => parseCli(spec, ['--mode', 'c'], io()).oneOf('mode', ['a', 'b']))).toBe(2);
+  });
+});
+
+describe('every command-line tool under tools/ uses it', () => {
+  // the tools as users run them (npm scripts run tsx): --help → usage on stdout, exit 0; an unknown flag → one line
+  // and the usage on stderr, exit 2, before any work starts
+  const tools = [
+    'tools/generate/cli.ts',
+    'tools/generate/preview.ts',
+    'tools/tiler/cli.ts',
+    'tools/tiler/cesiumCheck.ts',
+    'tools/prepare.ts',
+    'tools/feed/cli.ts',
+  ];
+  const run = (script: string, args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT }, (err, stdout, stderr) => {
+        done({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+      });
+    });
+
+  it.each(tools)('%s: --help exits 0 with usage; --no-such-flag exits 2 with one line + usage', async (script) => {
+    const [help, bad] = await Promise.all([run(script, ['--help']), run(script, ['--no-such-flag'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: /);
+    expect(help.stdout).toContain('--help');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    const lines = bad.stderr.split('\n');
+    expect(lines[0]).toMatch(/no-such-flag/);
+    expect(lines[1]).toBe(help.stdout.split('\n')[0]);
   });
 });

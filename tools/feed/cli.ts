@@ -1,57 +1,67 @@
 /**
- * `npm run feed -- [options]`: the feed simulator as a standalone HTTP server (node:http).
- *
- *   --data DIR        dataset folder with sensors.json (+ sections.geojson, segments/nodes.ndjson); default
- *                     data/sample, else public/data
- *   --port N          default 8787 (0 = any free port)
- *   --host H          default 127.0.0.1
- *   --seed N          default 1 (same seed + same clock = same documents)
- *   --step MS         sequence step, default 1000
- *   --day S           length of a simulated day in real seconds, default 86400 (try 600 for a demo)
- *   --scenario demo|none   default demo (incident timeline replayed every --period seconds, default 1200)
- *   --no-control      disable /api/feed/_control (enabled by default: this is a dev tool)
+ * `npm run feed -- [options]`: the feed simulator as a standalone HTTP server (node:http). Options: USAGE below
+ * (`npm run feed -- --help`).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCli } from '../cli';
 import { FeedEngine } from './engine';
 import { enrichSensors, loadFeedDataset } from './dataset';
 import { createFeedServer, FeedService } from './server';
 
-function args(argv: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) continue;
-    const [k, v] = a.slice(2).split('=', 2);
-    if (v !== undefined) out.set(k, v);
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out.set(k, argv[++i]);
-    else out.set(k, 'true');
-  }
-  return out;
-}
+const USAGE = `usage: npm run feed -- [--data DIR] [--port N] [--host H] [--seed N] [--step MS] [--day S]
+                       [--scenario demo|none] [--period S] [--no-control]
+  --data DIR       dataset folder with sensors.json (default data/sample, else public/data)
+  --port N         default 8787 (0 = any free port)
+  --host H         default 127.0.0.1
+  --seed N         default 1 (same seed + same clock = same documents)
+  --step MS        sequence step, default 1000
+  --day S          length of a simulated day in real seconds, default 86400 (try 600 for a demo)
+  --scenario NAME  demo (default: the incident timeline, replayed every --period seconds, default 1200) or none
+  --no-control     disable /api/feed/_control (enabled by default: this is a dev tool)
+  -h, --help       this text`;
 
 async function main(): Promise<void> {
-  const a = args(process.argv.slice(2));
+  const cli = parseCli({
+    name: 'feed',
+    usage: USAGE,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      step: { type: 'string' },
+      day: { type: 'string' },
+      scenario: { type: 'string' },
+      period: { type: 'string' },
+      'no-control': { type: 'boolean' },
+    },
+  });
+  const scenario = cli.oneOf('scenario', ['demo', 'none']) ?? 'demo';
+  const seed = cli.int('seed', { min: 0 }) ?? 1;
+  const stepMs = cli.positive('step') ?? 1000;
+  const dayLengthS = cli.positive('day') ?? 86400;
+  const scenarioPeriodS = cli.positive('period') ?? 1200;
+  const port = cli.int('port', { min: 0 }) ?? 8787;
   const dir =
-    a.get('data') ?? ['data/sample', 'public/data'].find((d) => existsSync(join(d, 'sensors.json'))) ?? 'data/sample';
+    cli.values.data ?? ['data/sample', 'public/data'].find((d) => existsSync(join(d, 'sensors.json'))) ?? 'data/sample';
   const dataset = loadFeedDataset(dir);
   const enriched = await enrichSensors(dataset.sensors, dir);
-  const scenario = a.get('scenario') === 'none' ? 'none' : 'demo';
   const engine = new FeedEngine({
-    seed: Number(a.get('seed') ?? 1),
+    seed,
     sensors: dataset.sensors,
     sections: dataset.sections,
-    stepMs: Number(a.get('step') ?? 1000),
-    dayLengthS: Number(a.get('day') ?? 86400),
+    stepMs,
+    dayLengthS,
     scenario,
-    scenarioPeriodS: Number(a.get('period') ?? 1200),
+    scenarioPeriodS,
     scenarioStartMs: Date.now(), // the demo timeline starts now (alarms within the first minute)
   });
-  const control = !a.has('no-control');
+  const control = cli.values['no-control'] !== true;
   const service = new FeedService({ engine, control });
   const server = createFeedServer(service);
-  const host = a.get('host') ?? '127.0.0.1';
-  server.listen(Number(a.get('port') ?? 8787), host, () => {
+  const host = cli.values.host ?? '127.0.0.1';
+  server.listen(port, host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : 0;
     console.log(`feed simulator: ${engine.sensorCount} sensors, ${dataset.sections.length} sections from ${dir} (${enriched} enriched from ndjson)`);

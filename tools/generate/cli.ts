@@ -3,29 +3,23 @@
  * segments, seed 20261129, data/sample) and prints a summary.
  */
 import { resolve } from 'node:path';
+import { parseCli } from '../cli';
 import { DEFAULT_SEED, DEFAULT_SEGMENTS, generateDataset } from './index';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i >= 0) return process.argv[i + 1];
-  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return eq?.slice(name.length + 3);
-}
+const USAGE = `usage: npm run data -- [--segments N] [--seed S] [--out DIR]
+  --segments N  pipe segments to generate (default ${DEFAULT_SEGMENTS}; 1_000_000 style separators allowed)
+  --seed S      random seed (default ${DEFAULT_SEED}); the same seed gives byte-identical files
+  --out DIR     dataset folder (default data/sample)
+  -h, --help    this text`;
 
-function num(name: string, dflt: number): number {
-  const v = arg(name);
-  if (v === undefined) return dflt;
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`--${name} must be a positive number, got "${v}"`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const segments = num('segments', DEFAULT_SEGMENTS);
-const seed = num('seed', DEFAULT_SEED);
-const outDir = resolve(arg('out') ?? 'data/sample');
+const cli = parseCli({
+  name: 'data',
+  usage: USAGE,
+  options: { segments: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+});
+const segments = cli.positive('segments') ?? DEFAULT_SEGMENTS;
+const seed = cli.positive('seed') ?? DEFAULT_SEED;
+const outDir = resolve(cli.values.out ?? 'data/sample');
 const t0 = Date.now();
 const meta = await generateDataset({ segments, seed, outDir, log: (l) => console.error(`[data] ${l}`) });
 const secs = (Date.now() - t0) / 1000;

@@ -7,11 +7,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { category, cssColor } from '../../src/domain/categories';
 import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
+import { parseCli } from '../cli';
 
-const dir = process.argv[2] ?? 'data/sample';
-const outPath = process.argv[3] ?? 'tmp/preview.svg';
+const cli = parseCli({
+  name: 'preview',
+  usage: `usage: tsx tools/generate/preview.ts [DIR] [OUT.svg] [west,south,east,north]
+  DIR         dataset folder (default data/sample)
+  OUT.svg     where to write the map (default tmp/preview.svg)
+  west,…      the area to draw in degrees (default the dataset's bbox)
+  -h, --help  this text
+  (PREVIEW_DEEP=M in the environment: sewers deeper than M metres drawn thick and yellow)`,
+  options: {},
+  positionals: true,
+});
+if (cli.positionals.length > 3) cli.fail(`at most 3 arguments, got ${cli.positionals.length}`);
+const [dir = 'data/sample', outPath = 'tmp/preview.svg', bboxArg] = cli.positionals;
 const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as DatasetMeta;
-const bb = process.argv[4] ? (process.argv[4].split(',').map(Number) as [number, number, number, number]) : meta.bbox;
+const bboxIn = bboxArg?.split(',').map(Number);
+if (bboxIn && (bboxIn.length !== 4 || !bboxIn.every(Number.isFinite))) cli.fail(`the area needs west,south,east,north in degrees; got '${bboxArg}'`);
+const bb = bboxIn ? (bboxIn as [number, number, number, number]) : meta.bbox;
 const W = 2000;
 const kx = Math.cos(((bb[1] + bb[3]) / 2) * (Math.PI / 180));
 const H = Math.round((W * (bb[3] - bb[1])) / ((bb[2] - bb[0]) * kx));

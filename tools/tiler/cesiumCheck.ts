@@ -12,22 +12,35 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseCli } from '../cli';
 import type { AssetRecord, PipeNode, PipeSegment } from '../../src/domain/schema';
 import { nodeSolid } from './nodeShapes';
 import { NODE_TYPES } from './store';
 import { forEachLine } from './lines';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const cli = parseCli({
+  name: 'cesiumCheck',
+  usage: `usage: npx tsx tools/tiler/cesiumCheck.ts [--tiles DIR] [--data DIR] [--gids 0,17,…] [--far] [--shots DIR]
+  --tiles DIR   tileset folder (default public/tiles/pipes)
+  --data DIR    the dataset it was built from (default data/sample)
+  --gids LIST   assets to pick, comma-separated (default: first, second, middle, first node, last)
+  --far         also look from 6 km, 1.5 km, 400 m and 120 m and print what was drawn
+  --shots DIR   save screenshots there
+  -h, --help    this text`,
+  options: {
+    tiles: { type: 'string' },
+    data: { type: 'string' },
+    gids: { type: 'string' },
+    far: { type: 'boolean' },
+    shots: { type: 'string' },
+  },
+});
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const tilesDir = resolve(flag('--tiles') ?? 'public/tiles/pipes');
-const dataDir = resolve(flag('--data') ?? 'data/sample');
+const tilesDir = resolve(cli.values.tiles ?? 'public/tiles/pipes');
+const dataDir = resolve(cli.values.data ?? 'data/sample');
 const CESIUM = join(ROOT, 'node_modules/cesium/Build/Cesium');
-const shots = flag('--shots');
+const shots = cli.values.shots;
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -138,7 +151,8 @@ function aimPoint(r: AssetRecord, heightMode: string): [number, number, number] 
 
 async function main(): Promise<void> {
   const meta = JSON.parse(readFileSync(join(dataDir, 'meta.json'), 'utf8')) as { heightMode: string; segmentCount: number; nodeCount: number };
-  const wanted = (flag('--gids') ?? '').split(',').filter(Boolean).map(Number);
+  const wanted = (cli.values.gids ?? '').split(',').filter(Boolean).map(Number);
+  if (!wanted.every((g) => Number.isInteger(g) && g >= 0)) cli.fail(`--gids needs gids like 0,17,42; got '${cli.values.gids}'`);
   const total = meta.segmentCount + meta.nodeCount;
   const gids = wanted.length ? wanted : [0, 1, Math.floor(meta.segmentCount / 2), meta.segmentCount, total - 1];
   const recs = new Map<number, AssetRecord>();
@@ -150,6 +164,7 @@ async function main(): Promise<void> {
     });
   }
   const { server, url } = await serve();
+  const { chromium } = await import('playwright-core'); // after the arguments: --help needs no browser
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
     headless: true,
@@ -175,7 +190,7 @@ async function main(): Promise<void> {
       failures: string[];
       stats(): Record<string, number>;
     };
-    if (process.argv.includes('--far')) {
+    if (cli.values.far) {
       const [lon, lat] = aimPoint(recs.get(gids[0])!, meta.heightMode);
       const loaded = await page.evaluate(([a, b]) => (window as unknown as { check: Check }).check.look(a, b, 0, 6000), [lon, lat]);
       const st = await page.evaluate(() => (window as unknown as { check: Check }).check.stats());

@@ -1,55 +1,52 @@
 /**
- * `npm run tiles -- [--in data/sample] [--out public/tiles/pipes] [--max-features 4000] [--sides 6]
- *                   [--meshopt khr|ext|none] [--plain] [--workers N]`
- * Builds the 3D Tiles 1.1 pipe-network tileset and the id/asset sidecar from a dataset folder.
- *   --meshopt  khr: KHR_meshopt_compression, v1 vertex codec (default, smallest); ext: EXT_meshopt_compression (v0);
- *              none: quantised but uncompressed
- *   --plain    float positions and normals, no compression (for inspection)
- *   --workers  threads building tile content (default: up to 4, by CPU count; 0 = main thread)
+ * `npm run tiles -- [options]`: builds the 3D Tiles 1.1 pipe-network tileset and the id/asset sidecar from a dataset
+ * folder. Options in USAGE below (`npm run tiles -- --help`).
  */
 import { resolve } from 'node:path';
+import { parseCli } from '../cli';
 import { DEFAULT_ENCODING, PLAIN_ENCODING, type ContentEncoding } from './content';
 import { InputError } from './ingest';
 import { runTiler } from './tiler';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const USAGE = `usage: npm run tiles -- [--in DIR] [--out DIR] [--max-features N] [--sides N] [--meshopt khr|ext|none] [--plain] [--workers N]
+  --in DIR          dataset folder (default data/sample)
+  --out DIR         tileset folder (default public/tiles/pipes)
+  --max-features N  features per tile before it splits (default 4000)
+  --sides N         sides of a pipe's tube (default 6)
+  --meshopt M       khr: KHR_meshopt_compression, v1 vertex codec (default, smallest); ext: EXT_meshopt_compression
+                    (v0); none: quantised but uncompressed
+  --plain           float positions and normals, no compression (for inspection)
+  --workers N       threads building tile content (default: up to 4, by CPU count; 0 = main thread)
+  -h, --help        this text`;
 
-function intFlag(name: string, zeroOk = false): number | undefined {
-  const v = flag(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) {
-    console.error(`tiler: ${name} needs a ${zeroOk ? 'non-negative' : 'positive'} integer, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-}
+const cli = parseCli({
+  name: 'tiler',
+  usage: USAGE,
+  options: {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    'max-features': { type: 'string' },
+    sides: { type: 'string' },
+    meshopt: { type: 'string' },
+    plain: { type: 'boolean' },
+    workers: { type: 'string' },
+  },
+});
 
-const inDir = resolve(flag('--in') ?? 'data/sample');
-const outDir = resolve(flag('--out') ?? 'public/tiles/pipes');
-
-const meshopt = flag('--meshopt') ?? 'khr';
-if (!['ext', 'khr', 'none'].includes(meshopt)) {
-  console.error(`tiler: --meshopt must be ext, khr or none, got ${meshopt}`);
-  process.exit(2);
-}
+const meshopt = cli.oneOf('meshopt', ['khr', 'ext', 'none']) ?? 'khr';
 const encoding: ContentEncoding =
   meshopt === 'none'
     ? { ...DEFAULT_ENCODING, compress: false }
     : { ...DEFAULT_ENCODING, meshopt: meshopt === 'ext' ? 'EXT_meshopt_compression' : 'KHR_meshopt_compression' };
-if (process.argv.includes('--plain')) Object.assign(encoding, PLAIN_ENCODING);
-const workers = intFlag('--workers', true);
+if (cli.values.plain) Object.assign(encoding, PLAIN_ENCODING);
 
 runTiler({
-  inDir,
-  outDir,
-  maxFeatures: intFlag('--max-features'),
-  sides: intFlag('--sides'),
+  inDir: resolve(cli.values.in ?? 'data/sample'),
+  outDir: resolve(cli.values.out ?? 'public/tiles/pipes'),
+  maxFeatures: cli.int('max-features'),
+  sides: cli.int('sides'),
   encoding,
-  workers,
+  workers: cli.int('workers', { min: 0 }),
 }).catch((err: unknown) => {
   if (err instanceof InputError) console.error(`tiler: bad input: ${err.message}`);
   else if (err instanceof Error && 'code' in err && err.code === 'ENOENT') console.error(`tiler: ${err.message}`);
