@@ -32,6 +32,38 @@ export function trimNumber(v: number, decimals: number): string {
   return String(Number(v.toFixed(decimals)));
 }
 
+/** The unit a column of lengths is shown in: one for the whole column. */
+export type LengthUnit = 'm' | 'km';
+
+/** Kilometres when the largest length of the column is 10 km or more, else metres. */
+export function lengthUnitFor(lengthsM: Iterable<number>): LengthUnit {
+  let max = 0;
+  for (const v of lengthsM) if (Math.abs(v) > max) max = Math.abs(v);
+  return max >= 10_000 ? 'km' : 'm';
+}
+
+/**
+ * A length (given in metres) in a column's unit, with the unit's fixed number of decimals so the column lines up:
+ * kilometres with 2 ("12.35 km", "0.85 km"), metres with 1 ("850.2 m").
+ */
+export function lengthIn(m: number, unit: LengthUnit, lang: Lang): string {
+  return unit === 'km'
+    ? translate(lang, 'unit.km', { v: (m / 1000).toFixed(2) })
+    : translate(lang, 'unit.metres', { v: m.toFixed(1) });
+}
+
+/** One length on its own, in the unit that suits it. */
+export function lengthText(m: number, lang: Lang): string {
+  return lengthIn(m, lengthUnitFor([m]), lang);
+}
+
+/** An area: km² (3 decimals at most) from 1 km² up, else whole m². */
+export function areaText(m2: number, lang: Lang): string {
+  return m2 >= 1e6
+    ? translate(lang, 'unit.km2', { v: trimNumber(m2 / 1e6, 3) })
+    : translate(lang, 'unit.m2', { v: Math.round(m2) });
+}
+
 /** "DN 300 mm" or "2000 × 1500 mm (box)". */
 export function sizeText(s: Pick<PipeSegment, 'dn' | 'box'>, lang: Lang): string {
   if (s.box) return translate(lang, 'unit.box', { w: s.box.w, h: s.box.h });

@@ -1,13 +1,33 @@
 /**
  * The layer panel and legend: one checkbox per CJJ 61 category with its display colour (and the standard colour where
- * the theme lifted it), the overlay toggles, and the colour-mode switch with the status legend.
+ * the theme lifted it) and an "only" button (one click shows that category alone, a second click or "All" shows every
+ * category again), the overlay toggles, and the colour-mode switch with the status legend.
  */
-import { CATEGORIES, cssColor } from '../domain/categories';
+import { CATEGORIES, CATEGORY_CODES, cssColor } from '../domain/categories';
+import type { CategoryCode } from '../domain/schema';
 import { STATUSES } from '../domain/status';
 import { OVERLAY_NAMES } from '../layers/types';
 import { el, replaceChildren } from './dom';
 import { localName, translate, type I18nKey } from './i18n';
 import { setCategoryVisible, setOverlayVisible, type AppState, type AppStore } from './state';
+
+export type CategoryVisibility = Readonly<Record<CategoryCode, boolean>>;
+
+/** Every category visible. */
+export function allCategories(): Record<CategoryCode, boolean> {
+  return Object.fromEntries(CATEGORY_CODES.map((c) => [c, true])) as Record<CategoryCode, boolean>;
+}
+
+/** True when `code` is the one category visible. */
+export function isOnly(visible: CategoryVisibility, code: CategoryCode): boolean {
+  return CATEGORY_CODES.every((c) => visible[c] === (c === code));
+}
+
+/** "Only this": `code` alone; when it already is alone, every category again. */
+export function onlyCategory(visible: CategoryVisibility, code: CategoryCode): Record<CategoryCode, boolean> {
+  if (isOnly(visible, code)) return allCategories();
+  return Object.fromEntries(CATEGORY_CODES.map((c) => [c, c === code])) as Record<CategoryCode, boolean>;
+}
 
 function sameColour(a: readonly number[], b: readonly number[]): boolean {
   return a.every((v, i) => v === b[i]);
@@ -25,20 +45,43 @@ function render(root: HTMLElement, s: AppState, store: AppStore): void {
 
   const categories = CATEGORIES.map((c) => {
     const lifted = !sameColour(c.display, c.standard);
-    return el('label', { className: 'layer-row' }, [
-      checkbox(s.categoryVisible[c.code], (v) => setCategoryVisible(store, c.code, v), `category-${c.code}`),
-      el('span', { className: 'swatch', style: { background: cssColor(c.display) } }),
-      lifted
-        ? el('span', {
-            className: 'swatch swatch-standard',
-            title: t('layers.standardColour', { colour: cssColor(c.standard) }),
-            style: { background: cssColor(c.standard) },
-          })
-        : null,
-      el('span', { className: 'layer-name', text: localName(c, s.lang) }),
-      el('span', { className: 'layer-code', text: c.code }),
+    const name = localName(c, s.lang);
+    const alone = isOnly(s.categoryVisible, c.code);
+    const only = el('button', {
+      className: alone ? 'layer-only active' : 'layer-only',
+      text: t('layers.only'),
+      title: alone ? t('layers.onlyUndo') : t('layers.onlyTitle', { name }),
+      testId: `category-only-${c.code}`,
+      attrs: { type: 'button', 'aria-pressed': String(alone) },
+    });
+    only.addEventListener('click', () => store.set({ categoryVisible: onlyCategory(store.get().categoryVisible, c.code) }));
+    return el('div', { className: 'layer-row' }, [
+      el('label', { className: 'layer-label' }, [
+        checkbox(s.categoryVisible[c.code], (v) => setCategoryVisible(store, c.code, v), `category-${c.code}`),
+        el('span', { className: 'swatch', style: { background: cssColor(c.display) } }),
+        lifted
+          ? el('span', {
+              className: 'swatch swatch-standard',
+              title: t('layers.standardColour', { colour: cssColor(c.standard) }),
+              style: { background: cssColor(c.standard) },
+            })
+          : null,
+        el('span', { className: 'layer-name', text: name }),
+        el('span', { className: 'layer-code', text: c.code }),
+      ]),
+      only,
     ]);
   });
+  const everyShown = CATEGORY_CODES.every((c) => s.categoryVisible[c]);
+  const all = el('button', {
+    className: 'layer-all',
+    text: t('layers.all'),
+    title: t('layers.allTitle'),
+    testId: 'category-all',
+    attrs: { type: 'button' },
+  });
+  all.disabled = everyShown;
+  all.addEventListener('click', () => store.set({ categoryVisible: allCategories() }));
 
   const overlays = OVERLAY_NAMES.map((name) =>
     el('label', { className: 'layer-row' }, [
@@ -72,7 +115,7 @@ function render(root: HTMLElement, s: AppState, store: AppStore): void {
 
   replaceChildren(root, [
     el('h2', { className: 'panel-title', text: t('layers.title') }),
-    el('h3', { className: 'panel-sub', text: t('layers.categories') }),
+    el('div', { className: 'panel-sub-row' }, [el('h3', { className: 'panel-sub', text: t('layers.categories') }), all]),
     el('div', { className: 'layer-list' }, categories),
     el('p', { className: 'panel-note', text: t('layers.liftedNote') }),
     el('h3', { className: 'panel-sub', text: t('colorMode.title') }),
