@@ -15,6 +15,7 @@
  * Rings are combined with the even-odd rule, which for a validated area (area.ts: disjoint parts, holes inside their
  * shell) is the union of the parts minus their holes.
  */
+import { withCapacity } from '../domain/growable';
 import type { PolygonRings } from './area';
 import { orient2d } from './predicates';
 
@@ -315,7 +316,7 @@ export class PreparedArea {
           const e = this.cellEdges[k];
           if (stamp[e] === sv) continue;
           stamp[e] = sv;
-          if (nc === this.candidates.length) this.candidates = grow32(this.candidates);
+          if (nc === this.candidates.length) this.candidates = withCapacity(this.candidates, nc + 1);
           this.candidates[nc++] = e;
         }
       }
@@ -331,8 +332,8 @@ export class PreparedArea {
     let nb = 0;
     const addEvent = (t: number, contact: number): void => {
       if (ne === this.evT.length) {
-        this.evT = growF64(this.evT);
-        this.evContact = grow8(this.evContact);
+        this.evT = withCapacity(this.evT, ne + 1);
+        this.evContact = withCapacity(this.evContact, ne + 1);
       }
       this.evT[ne] = t < 0 ? 0 : t > 1 ? 1 : t;
       this.evContact[ne] = contact;
@@ -362,8 +363,8 @@ export class PreparedArea {
         if (hi > lo) {
           addEvent(hi, 1);
           if (nb === this.bLo.length) {
-            this.bLo = growF64(this.bLo);
-            this.bHi = growF64(this.bHi);
+            this.bLo = withCapacity(this.bLo, nb + 1);
+            this.bHi = withCapacity(this.bHi, nb + 1);
           }
           this.bLo[nb] = lo;
           this.bHi[nb] = hi;
@@ -455,18 +456,3 @@ export class PreparedArea {
   }
 }
 
-function grow32(a: Uint32Array): Uint32Array {
-  const b = new Uint32Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-function growF64(a: Float64Array): Float64Array {
-  const b = new Float64Array(a.length * 2);
-  b.set(a);
-  return b;
-}
-function grow8(a: Uint8Array): Uint8Array {
-  const b = new Uint8Array(a.length * 2);
-  b.set(a);
-  return b;
-}

@@ -2,6 +2,8 @@
  * Asset ids by gid, stored as one UTF-8 byte buffer plus offsets: compact for millions of ids, shareable with
  * worker threads, and written straight out as ids.txt (one id per line, line number = gid).
  */
+import { withCapacity } from '../../src/domain/growable';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -23,17 +25,8 @@ export class IdTable {
   }
 
   add(id: string): void {
-    const need = this.offsets[this.count] + id.length * 3;
-    if (need > this.bytes.length) {
-      const next = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      next.set(this.bytes);
-      this.bytes = next;
-    }
-    if (this.count + 2 > this.offsets.length) {
-      const next = new Uint32Array(this.offsets.length * 2);
-      next.set(this.offsets);
-      this.offsets = next;
-    }
+    this.bytes = withCapacity(this.bytes, this.offsets[this.count] + id.length * 3);
+    this.offsets = withCapacity(this.offsets, this.count + 2);
     const start = this.offsets[this.count];
     const { written } = encoder.encodeInto(id, this.bytes.subarray(start));
     this.offsets[++this.count] = start + written;

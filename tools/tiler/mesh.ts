@@ -2,102 +2,7 @@
  * A growable triangle mesh in a tile's local east-north-up frame (metres), with per-vertex feature id, gid and
  * colour. Geometry builders (geometry.ts) append to it; the glb writer converts ENU to glTF's y-up at write time.
  */
-
-export class GrowF32 {
-  data: Float32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Float32Array(capacity);
-  }
-  reserve(extra: number): void {
-    const need = this.length + extra;
-    if (need <= this.data.length) return;
-    let cap = this.data.length * 2;
-    while (cap < need) cap *= 2;
-    const next = new Float32Array(cap);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
-  push3(a: number, b: number, c: number): void {
-    this.reserve(3);
-    const d = this.data;
-    const l = this.length;
-    d[l] = a;
-    d[l + 1] = b;
-    d[l + 2] = c;
-    this.length = l + 3;
-  }
-  push1(a: number): void {
-    this.reserve(1);
-    this.data[this.length++] = a;
-  }
-  view(): Float32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
-export class GrowU32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Uint32Array(capacity);
-  }
-  reserve(extra: number): void {
-    const need = this.length + extra;
-    if (need <= this.data.length) return;
-    let cap = this.data.length * 2;
-    while (cap < need) cap *= 2;
-    const next = new Uint32Array(cap);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
-  push1(a: number): void {
-    this.reserve(1);
-    this.data[this.length++] = a;
-  }
-  push3(a: number, b: number, c: number): void {
-    this.reserve(3);
-    const d = this.data;
-    const l = this.length;
-    d[l] = a;
-    d[l + 1] = b;
-    d[l + 2] = c;
-    this.length = l + 3;
-  }
-  view(): Uint32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
-export class GrowU8 {
-  data: Uint8Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Uint8Array(capacity);
-  }
-  reserve(extra: number): void {
-    const need = this.length + extra;
-    if (need <= this.data.length) return;
-    let cap = this.data.length * 2;
-    while (cap < need) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
-  push4(a: number, b: number, c: number, d: number): void {
-    this.reserve(4);
-    const x = this.data;
-    const l = this.length;
-    x[l] = a;
-    x[l + 1] = b;
-    x[l + 2] = c;
-    x[l + 3] = d;
-    this.length = l + 4;
-  }
-  view(): Uint8Array {
-    return this.data.subarray(0, this.length);
-  }
-}
+import { GrowableArray } from '../../src/domain/growable';
 
 /** The feature a vertex belongs to and how it is drawn. */
 export interface VertexFeature {
@@ -112,12 +17,12 @@ export interface VertexFeature {
 export type PrimitiveMode = 4 | 1;
 
 export class Mesh {
-  readonly positions = new GrowF32();
-  readonly normals = new GrowF32();
-  readonly colors = new GrowU8();
-  readonly featureIds = new GrowF32();
-  readonly gids = new GrowF32();
-  readonly indices = new GrowU32();
+  readonly positions = new GrowableArray(new Float32Array(1024));
+  readonly normals = new GrowableArray(new Float32Array(1024));
+  readonly colors = new GrowableArray(new Uint8Array(1024));
+  readonly featureIds = new GrowableArray(new Float32Array(1024));
+  readonly gids = new GrowableArray(new Float32Array(1024));
+  readonly indices = new GrowableArray(new Uint32Array(1024));
 
   constructor(readonly mode: PrimitiveMode = 4, readonly withNormals = true) {}
 
@@ -174,7 +79,7 @@ export class Mesh {
  */
 export function permuteVertices(mesh: Mesh, remap: Uint32Array): void {
   const n = mesh.vertexCount;
-  const perm3 = (g: GrowF32): void => {
+  const perm3 = (g: GrowableArray<Float32Array>): void => {
     const src = g.view().slice();
     const d = g.data;
     for (let i = 0; i < n; i++) {
@@ -184,7 +89,7 @@ export function permuteVertices(mesh: Mesh, remap: Uint32Array): void {
       d[j * 3 + 2] = src[i * 3 + 2];
     }
   };
-  const perm1 = (g: GrowF32): void => {
+  const perm1 = (g: GrowableArray<Float32Array>): void => {
     const src = g.view().slice();
     const d = g.data;
     for (let i = 0; i < n; i++) d[remap[i]] = src[i];

@@ -3,6 +3,7 @@
  * a million segments cost tens of megabytes instead of a gigabyte of parsed JSON objects.
  */
 import type { HeightMode, NodeType } from '../../src/domain/schema';
+import { GrowableArray, withCapacity } from '../../src/domain/growable';
 import type { IdTableData } from './ids';
 
 export const NODE_TYPES = [
@@ -22,36 +23,11 @@ export function nodeTypeIndex(t: string): number {
   return (NODE_TYPES as readonly string[]).indexOf(t);
 }
 
-class GrowF64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(16, capacity));
-  }
-  push2(a: number, b: number): void {
-    if (this.length + 2 > this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = a;
-    this.data[this.length++] = b;
-  }
-}
-
-function grow<T extends Float32Array | Uint8Array | Uint32Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const Ctor = a.constructor as new (n: number) => T;
-  const next = new Ctor(Math.max(need, a.length * 2));
-  next.set(a);
-  return next;
-}
-
 export class SegmentStore {
   count = 0;
   /** point offsets into coords: segment s has points coordStart[s] … coordStart[s+1]-1 */
   coordStart: Uint32Array;
-  private readonly xy: GrowF64;
+  private readonly xy: GrowableArray<Float64Array>;
   depth0: Float32Array;
   depth1: Float32Array;
   ground0: Float32Array;
@@ -67,7 +43,7 @@ export class SegmentStore {
   constructor(capacity: number) {
     const c = Math.max(16, capacity);
     this.coordStart = new Uint32Array(c + 1);
-    this.xy = new GrowF64(c * 4);
+    this.xy = new GrowableArray(new Float64Array(c * 4));
     this.depth0 = new Float32Array(c);
     this.depth1 = new Float32Array(c);
     this.ground0 = new Float32Array(c);
@@ -97,15 +73,15 @@ export class SegmentStore {
     const s = this.count;
     if (s + 1 >= this.depth0.length) {
       const need = s + 2;
-      this.coordStart = grow(this.coordStart, need + 1);
-      this.depth0 = grow(this.depth0, need);
-      this.depth1 = grow(this.depth1, need);
-      this.ground0 = grow(this.ground0, need);
-      this.ground1 = grow(this.ground1, need);
-      this.width = grow(this.width, need);
-      this.height = grow(this.height, need);
-      this.round = grow(this.round, need);
-      this.cat = grow(this.cat, need);
+      this.coordStart = withCapacity(this.coordStart, need + 1);
+      this.depth0 = withCapacity(this.depth0, need);
+      this.depth1 = withCapacity(this.depth1, need);
+      this.ground0 = withCapacity(this.ground0, need);
+      this.ground1 = withCapacity(this.ground1, need);
+      this.width = withCapacity(this.width, need);
+      this.height = withCapacity(this.height, need);
+      this.round = withCapacity(this.round, need);
+      this.cat = withCapacity(this.cat, need);
     }
     for (const c of coords) this.xy.push2(c[0], c[1]);
     this.coordStart[s + 1] = this.xy.length / 2;
@@ -148,13 +124,13 @@ export class NodeStore {
     const i = this.count;
     if (i >= this.lon.length) {
       const need = i + 1;
-      this.lon = grow(this.lon, need);
-      this.lat = grow(this.lat, need);
-      this.ground = grow(this.ground, need);
-      this.depth = grow(this.depth, need);
-      this.type = grow(this.type, need);
-      this.cat = grow(this.cat, need);
-      this.pipeSize = grow(this.pipeSize, need);
+      this.lon = withCapacity(this.lon, need);
+      this.lat = withCapacity(this.lat, need);
+      this.ground = withCapacity(this.ground, need);
+      this.depth = withCapacity(this.depth, need);
+      this.type = withCapacity(this.type, need);
+      this.cat = withCapacity(this.cat, need);
+      this.pipeSize = withCapacity(this.pipeSize, need);
     }
     this.lon[i] = lon;
     this.lat[i] = lat;
