@@ -17,6 +17,7 @@
  */
 import { withCapacity } from '../domain/growable';
 import type { PolygonRings } from './area';
+import { withCapacity } from '../domain/growable';
 import { orient2d } from './predicates';
 
 export const OUTSIDE = 0;
@@ -46,11 +47,7 @@ export class SegmentClip {
 
   push(t0: number, t1: number): void {
     const k = this.pieceCount * 2;
-    if (k + 2 > this.pieces.length) {
-      const next = new Float64Array(this.pieces.length * 2);
-      next.set(this.pieces);
-      this.pieces = next;
-    }
+    this.pieces = withCapacity(this.pieces, k + 2, k);
     this.pieces[k] = t0;
     this.pieces[k + 1] = t1;
     this.pieceCount++;

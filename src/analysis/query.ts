@@ -27,6 +27,7 @@ import { aggregate, diameterClass, type DiameterClass, type Totals } from './agg
 import { areaGeometry, type Area } from './area';
 import { AreaError } from './errors';
 import { pieceLength } from '../domain/geodesy';
+import { withCapacity } from '../domain/growable';
 import { PreparedArea, SegmentClip } from './preparedArea';
 import { segmentId, type QueryCopy } from './queryCopy';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -172,11 +173,7 @@ export function queryArea(copy: QueryCopy, area: Area, options: QueryOptions = {
         const t1 = clip.pieces[2 * k + 1];
         contact = true;
         inside += (t1 - t0) * L;
-        if (2 * nPieces + 2 > pieceS.length) {
-          const next = new Float64Array(pieceS.length * 2);
-          next.set(pieceS);
-          pieceS = next;
-        }
+        pieceS = withCapacity(pieceS, 2 * nPieces + 2, 2 * nPieces);
         pieceS[2 * nPieces] = s + t0 * L;
         pieceS[2 * nPieces + 1] = s + t1 * L;
         nPieces++;

@@ -17,42 +17,85 @@
  */
 import Flatbush from 'flatbush';
 import { CATEGORY_CODES } from '../domain/categories';
+import { withCapacity } from '../domain/growable';
 import type { CategoryCode, LonLat, PipeSegment } from '../domain/schema';
 
 export const QUERY_COPY_MAGIC = 'CQQC';
 export const QUERY_COPY_VERSION = 1;
 
-export interface StringTables {
-  sub: string[];
-  material: string[];
-  burial: string[];
-  owner: string[];
+type ArrayCtor = Float64ArrayConstructor | Float32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
+
+const catIndex = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i]));
+
+function categoryIndex(s: PipeSegment): number {
+  const c = catIndex.get(s.cat);
+  if (c === undefined) throw new Error(`segment ${s.id}: unknown category ${String(s.cat)}`);
+  return c;
 }
 
-export interface QueryCopy {
+/**
+ * THE column table: one value per segment, in file order. The builder fills, the encoder writes and the decoder views
+ * every column from this table alone; `QueryCopy` takes its column fields from it too. A column is either a number
+ * (`num`) or an index into the string table of the same name (`text`; ≤ 65,536 distinct values).
+ */
+export const SEGMENT_COLUMNS = {
+  gid: { type: Uint32Array, num: (s: PipeSegment) => s.gid },
+  /** index into CATEGORY_CODES */
+  cat: { type: Uint8Array, num: categoryIndex },
+  sub: { type: Uint16Array, text: (s: PipeSegment) => s.sub ?? '' },
+  material: { type: Uint16Array, text: (s: PipeSegment) => s.material ?? '' },
+  burial: { type: Uint16Array, text: (s: PipeSegment) => s.burial ?? '' },
+  owner: { type: Uint16Array, text: (s: PipeSegment) => s.owner ?? '' },
+  /** nominal diameter mm, 0 = none (box section) */
+  dn: { type: Uint32Array, num: (s: PipeSegment) => s.dn ?? 0 },
+  /** box section mm, 0 = none (round pipe) */
+  boxW: { type: Uint32Array, num: (s: PipeSegment) => (s.box ? s.box.w : 0) },
+  boxH: { type: Uint32Array, num: (s: PipeSegment) => (s.box ? s.box.h : 0) },
+  /** pipe-top depth at start / end, metres */
+  depth0: { type: Float32Array, num: (s: PipeSegment) => s.depth0 },
+  depth1: { type: Float32Array, num: (s: PipeSegment) => s.depth1 },
+  year: { type: Uint16Array, num: (s: PipeSegment) => s.year ?? 0 },
+} as const satisfies Record<string, { type: ArrayCtor; num?: (s: PipeSegment) => number; text?: (s: PipeSegment) => string }>;
+
+export type ColumnName = keyof typeof SEGMENT_COLUMNS;
+type TextColumnName = { [K in ColumnName]: (typeof SEGMENT_COLUMNS)[K] extends { text: unknown } ? K : never }[ColumnName];
+/** The per-segment columns as typed arrays (count entries each). */
+export type ColumnArrays = { -readonly [K in ColumnName]: InstanceType<(typeof SEGMENT_COLUMNS)[K]['type']> };
+/** String tables of the `text` columns. */
+export type StringTables = Record<TextColumnName, string[]>;
+
+const COLUMN_NAMES = Object.keys(SEGMENT_COLUMNS) as ColumnName[];
+const NUM_COLUMNS: { name: ColumnName; num: (s: PipeSegment) => number }[] = [];
+const TEXT_COLUMNS: { name: TextColumnName; text: (s: PipeSegment) => string }[] = [];
+for (const name of COLUMN_NAMES) {
+  const c = SEGMENT_COLUMNS[name];
+  if ('num' in c) NUM_COLUMNS.push({ name, num: c.num });
+  else TEXT_COLUMNS.push({ name: name as TextColumnName, text: c.text });
+}
+
+/**
+ * Every section of the file, in file order: the vertices, then the per-segment columns, then the ids. The variable-length
+ * sections: coords ([lon, lat] pairs of all segments, one after another), offsets (count + 1: segment i has vertices
+ * offsets[i] … offsets[i+1]-1), idBytes (UTF-8 of all ids) and idOffsets (count + 1 byte offsets).
+ */
+const SECTION_TYPES = {
+  coords: Float64Array,
+  offsets: Uint32Array,
+  ...Object.fromEntries(COLUMN_NAMES.map((n) => [n, SEGMENT_COLUMNS[n].type])),
+  idBytes: Uint8Array,
+  idOffsets: Uint32Array,
+} as Record<SectionName, ArrayCtor>;
+
+type SectionName = 'coords' | 'offsets' | ColumnName | 'idBytes' | 'idOffsets';
+const SECTIONS = Object.keys(SECTION_TYPES) as SectionName[];
+
+export interface QueryCopy extends ColumnArrays {
   /** number of segments */
   count: number;
   /** [lon, lat] pairs of all segments, one after another */
   coords: Float64Array;
   /** count + 1 entries: segment i has vertices offsets[i] … offsets[i+1]-1 */
   offsets: Uint32Array;
-  gid: Uint32Array;
-  /** index into CATEGORY_CODES */
-  cat: Uint8Array;
-  /** indices into tables.* */
-  sub: Uint16Array;
-  material: Uint16Array;
-  burial: Uint16Array;
-  owner: Uint16Array;
-  /** nominal diameter mm, 0 = none (box section) */
-  dn: Uint32Array;
-  /** box section mm, 0 = none (round pipe) */
-  boxW: Uint32Array;
-  boxH: Uint32Array;
-  /** pipe-top depth at start / end, metres */
-  depth0: Float32Array;
-  depth1: Float32Array;
-  year: Uint16Array;
   /** UTF-8 bytes of all ids, and count + 1 byte offsets */
   idBytes: Uint8Array;
   idOffsets: Uint32Array;
@@ -104,36 +147,18 @@ class Table {
   }
 }
 
-const catIndex = new Map<string, number>(CATEGORY_CODES.map((c, i) => [c, i]));
-
 /** Incremental builder: add segments one by one (e.g. while streaming NDJSON), then finish(). */
 export class QueryCopyBuilder {
-  // Typed arrays with spare capacity, each always of one type (monomorphic stores); trimmed in finish().
+  // Typed arrays with spare capacity, each always of one type; trimmed in finish().
   private cap = 0;
   private coords = new Float64Array(1 << 12);
   private nCoords = 0;
   private offsets = new Uint32Array(1);
-  private gid = new Uint32Array(0);
-  private cat = new Uint8Array(0);
-  private sub = new Uint16Array(0);
-  private material = new Uint16Array(0);
-  private burial = new Uint16Array(0);
-  private owner = new Uint16Array(0);
-  private dn = new Uint32Array(0);
-  private boxW = new Uint32Array(0);
-  private boxH = new Uint32Array(0);
-  private depth0 = new Float32Array(0);
-  private depth1 = new Float32Array(0);
-  private year = new Uint16Array(0);
+  private readonly cols = Object.fromEntries(COLUMN_NAMES.map((n) => [n, new SEGMENT_COLUMNS[n].type(0)])) as ColumnArrays;
   private idBytes = new Uint8Array(1 << 16);
   private idLength = 0;
   private idOffsets = new Uint32Array(1);
-  private readonly tables = {
-    sub: new Table('sub'),
-    material: new Table('material'),
-    burial: new Table('burial'),
-    owner: new Table('owner'),
-  };
+  private readonly tables = Object.fromEntries(TEXT_COLUMNS.map((c) => [c.name, new Table(c.name)])) as Record<TextColumnName, Table>;
   private readonly encoder = new TextEncoder();
   private count = 0;
 
@@ -146,42 +171,22 @@ export class QueryCopyBuilder {
   }
 
   private reserve(cap: number): void {
-    const grow = <T extends { length: number; set(a: ArrayLike<number>): void }>(a: T, make: (n: number) => T, n: number): T => {
-      const b = make(n);
-      b.set(a as unknown as ArrayLike<number>);
-      return b;
-    };
-    this.offsets = grow(this.offsets, (n) => new Uint32Array(n), cap + 1);
-    this.idOffsets = grow(this.idOffsets, (n) => new Uint32Array(n), cap + 1);
-    this.gid = grow(this.gid, (n) => new Uint32Array(n), cap);
-    this.cat = grow(this.cat, (n) => new Uint8Array(n), cap);
-    this.sub = grow(this.sub, (n) => new Uint16Array(n), cap);
-    this.material = grow(this.material, (n) => new Uint16Array(n), cap);
-    this.burial = grow(this.burial, (n) => new Uint16Array(n), cap);
-    this.owner = grow(this.owner, (n) => new Uint16Array(n), cap);
-    this.dn = grow(this.dn, (n) => new Uint32Array(n), cap);
-    this.boxW = grow(this.boxW, (n) => new Uint32Array(n), cap);
-    this.boxH = grow(this.boxH, (n) => new Uint32Array(n), cap);
-    this.depth0 = grow(this.depth0, (n) => new Float32Array(n), cap);
-    this.depth1 = grow(this.depth1, (n) => new Float32Array(n), cap);
-    this.year = grow(this.year, (n) => new Uint16Array(n), cap);
-    this.cap = cap;
+    this.offsets = withCapacity(this.offsets, cap + 1);
+    this.idOffsets = withCapacity(this.idOffsets, cap + 1);
+    const cols = this.cols as Record<ColumnName, Float32Array | Uint32Array | Uint16Array | Uint8Array>;
+    for (const name of COLUMN_NAMES) cols[name] = withCapacity(cols[name], cap);
+    this.cap = this.offsets.length - 1;
   }
 
   add(s: PipeSegment): void {
-    const c = catIndex.get(s.cat);
-    if (c === undefined) throw new Error(`segment ${s.id}: unknown category ${String(s.cat)}`);
     const cs = s.coords;
     if (!Array.isArray(cs) || cs.length < 2) throw new Error(`segment ${s.id}: needs at least 2 positions`);
     const i = this.count;
     if (i === this.cap) this.reserve(this.cap * 2);
-    if (this.nCoords + 2 * cs.length > this.coords.length) {
-      let n = this.coords.length * 2;
-      while (n < this.nCoords + 2 * cs.length) n *= 2;
-      const next = new Float64Array(n);
-      next.set(this.coords.subarray(0, this.nCoords));
-      this.coords = next;
-    }
+    const cols = this.cols as Record<ColumnName, Float32Array | Uint32Array | Uint16Array | Uint8Array>;
+    for (const c of NUM_COLUMNS) cols[c.name][i] = c.num(s);
+    for (const c of TEXT_COLUMNS) cols[c.name][i] = this.tables[c.name].index(c.text(s));
+    this.coords = withCapacity(this.coords, this.nCoords + 2 * cs.length, this.nCoords);
     const coords = this.coords;
     let m = this.nCoords;
     for (let k = 0; k < cs.length; k++) {
@@ -194,31 +199,12 @@ export class QueryCopyBuilder {
     }
     this.nCoords = m;
     this.offsets[i + 1] = m / 2;
-    this.gid[i] = s.gid;
-    this.cat[i] = c;
-    this.sub[i] = this.tables.sub.index(s.sub ?? '');
-    this.material[i] = this.tables.material.index(s.material ?? '');
-    this.burial[i] = this.tables.burial.index(s.burial ?? '');
-    this.owner[i] = this.tables.owner.index(s.owner ?? '');
-    this.dn[i] = s.dn ?? 0;
-    this.boxW[i] = s.box ? s.box.w : 0;
-    this.boxH[i] = s.box ? s.box.h : 0;
-    this.depth0[i] = s.depth0;
-    this.depth1[i] = s.depth1;
-    this.year[i] = s.year ?? 0;
     this.addId(String(s.id), i);
     this.count = i + 1;
   }
 
   private addId(id: string, i: number): void {
-    const need = this.idLength + id.length * 3;
-    if (need > this.idBytes.length) {
-      let n = this.idBytes.length * 2;
-      while (n < need) n *= 2;
-      const next = new Uint8Array(n);
-      next.set(this.idBytes.subarray(0, this.idLength));
-      this.idBytes = next;
-    }
+    this.idBytes = withCapacity(this.idBytes, this.idLength + id.length * 3, this.idLength);
     let ascii = true;
     for (let k = 0; k < id.length; k++) {
       const ch = id.charCodeAt(k);
@@ -271,30 +257,18 @@ export class QueryCopyBuilder {
       index.finish();
       bbox = [w, s, e, n];
     }
+    const columns = {} as Record<ColumnName, Float32Array | Uint32Array | Uint16Array | Uint8Array>;
+    for (const name of COLUMN_NAMES) columns[name] = fit(this.cols[name], count);
+    const tables = {} as StringTables;
+    for (const c of TEXT_COLUMNS) tables[c.name] = this.tables[c.name].values;
     return {
+      ...(columns as ColumnArrays),
       count,
       coords,
       offsets,
-      gid: fit(this.gid, count),
-      cat: fit(this.cat, count),
-      sub: fit(this.sub, count),
-      material: fit(this.material, count),
-      burial: fit(this.burial, count),
-      owner: fit(this.owner, count),
-      dn: fit(this.dn, count),
-      boxW: fit(this.boxW, count),
-      boxH: fit(this.boxH, count),
-      depth0: fit(this.depth0, count),
-      depth1: fit(this.depth1, count),
-      year: fit(this.year, count),
       idBytes: fit(this.idBytes, this.idLength),
       idOffsets: fit(this.idOffsets, count + 1),
-      tables: {
-        sub: this.tables.sub.values,
-        material: this.tables.material.values,
-        burial: this.tables.burial.values,
-        owner: this.tables.owner.values,
-      },
+      tables,
       bbox,
       index,
     };
@@ -338,24 +312,6 @@ export function segmentCoords(copy: QueryCopy, i: number): LonLat[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Serialisation
-
-type SectionName =
-  | 'coords' | 'offsets' | 'gid' | 'cat' | 'sub' | 'material' | 'burial' | 'owner' | 'dn' | 'boxW' | 'boxH'
-  | 'depth0' | 'depth1' | 'year' | 'idBytes' | 'idOffsets';
-
-const SECTIONS: readonly SectionName[] = [
-  'coords', 'offsets', 'gid', 'cat', 'sub', 'material', 'burial', 'owner', 'dn', 'boxW', 'boxH',
-  'depth0', 'depth1', 'year', 'idBytes', 'idOffsets',
-];
-
-type ArrayCtor = Float64ArrayConstructor | Float32ArrayConstructor | Uint32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
-
-const CTORS: Record<SectionName, ArrayCtor> = {
-  coords: Float64Array, offsets: Uint32Array, gid: Uint32Array, cat: Uint8Array, sub: Uint16Array,
-  material: Uint16Array, burial: Uint16Array, owner: Uint16Array, dn: Uint32Array, boxW: Uint32Array,
-  boxH: Uint32Array, depth0: Float32Array, depth1: Float32Array, year: Uint16Array, idBytes: Uint8Array,
-  idOffsets: Uint32Array,
-};
 
 export interface QueryCopyHeader {
   version: number;
@@ -420,30 +376,14 @@ export function decodeQueryCopy(buf: ArrayBuffer): QueryCopy {
   if (version !== QUERY_COPY_VERSION) throw new Error(`query copy: version ${version}, expected ${QUERY_COPY_VERSION}`);
   const headerLength = dv.getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(u8.subarray(12, 12 + headerLength))) as QueryCopyHeader;
-  const arrays = {} as Record<SectionName, ArrayLike<number>>;
+  const arrays = {} as Record<SectionName, Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array>;
   for (const name of SECTIONS) {
     const [off, len] = header.sections[name];
-    const Ctor = CTORS[name];
-    arrays[name] = new Ctor(buf, off, len);
+    arrays[name] = new SECTION_TYPES[name](buf, off, len);
   }
   return {
+    ...(arrays as unknown as ColumnArrays & Pick<QueryCopy, 'coords' | 'offsets' | 'idBytes' | 'idOffsets'>),
     count: header.count,
-    coords: arrays.coords as Float64Array,
-    offsets: arrays.offsets as Uint32Array,
-    gid: arrays.gid as Uint32Array,
-    cat: arrays.cat as Uint8Array,
-    sub: arrays.sub as Uint16Array,
-    material: arrays.material as Uint16Array,
-    burial: arrays.burial as Uint16Array,
-    owner: arrays.owner as Uint16Array,
-    dn: arrays.dn as Uint32Array,
-    boxW: arrays.boxW as Uint32Array,
-    boxH: arrays.boxH as Uint32Array,
-    depth0: arrays.depth0 as Float32Array,
-    depth1: arrays.depth1 as Float32Array,
-    year: arrays.year as Uint16Array,
-    idBytes: arrays.idBytes as Uint8Array,
-    idOffsets: arrays.idOffsets as Uint32Array,
     tables: header.tables,
     bbox: header.bbox,
     index: header.index ? Flatbush.from(buf, header.index[0]) : null,

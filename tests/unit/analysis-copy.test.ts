@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeQueryCopy, encodeQueryCopy, buildQueryCopy, float32Down, float32Up, segmentCoords, segmentId } from '../../src/analysis/queryCopy';
+import { decodeQueryCopy, encodeQueryCopy, buildQueryCopy, float32Down, float32Up, segmentCoords, segmentId, SEGMENT_COLUMNS, type ColumnName } from '../../src/analysis/queryCopy';
+import { CATEGORY_CODES } from '../../src/domain/categories';
 import { createQueryService } from '../../src/analysis/queryService';
 import { QueryClient, QueryWorkerError, type WorkerLike } from '../../src/analysis/queryClient';
 import type { WorkerRequest, WorkerResponse } from '../../src/analysis/worker-protocol';
@@ -48,6 +49,35 @@ describe('query copy', () => {
       const cs = segmentCoords(b, i);
       const hit = b.index!.search(Math.min(...cs.map((c) => c[0])), Math.min(...cs.map((c) => c[1])), Math.max(...cs.map((c) => c[0])), Math.max(...cs.map((c) => c[1])));
       expect(hit).toContain(i);
+    }
+  });
+
+  it('every column of the table reads back, as built, with the value written by hand for each segment', () => {
+    const b = decodeQueryCopy(encodeQueryCopy(buildQueryCopy(segments)));
+    // what a reader of the segments above expects, column by column (strings through their tables)
+    const want: Record<ColumnName, (number | string)[]> = {
+      gid: [0, 1, 2],
+      cat: ['JS', 'RQ', 'DL'],
+      sub: ['JP', 'TR', 'GD'],
+      material: ['QM', 'PE', 'QM'],
+      burial: ['ZM', 'ZM', 'ZM'],
+      owner: ['', '重庆燃气', ''],
+      dn: [300, 160, 0],
+      boxW: [0, 0, 800],
+      boxH: [0, 0, 600],
+      depth0: [1.23, 1.5, 1.5],
+      depth1: [2.95, 1.5, 1.5],
+      year: [2008, 2000, 2000],
+    };
+    expect(Object.keys(SEGMENT_COLUMNS).sort()).toEqual(Object.keys(want).sort());
+    for (const name of Object.keys(want) as ColumnName[]) {
+      const got = [0, 1, 2].map((i) => {
+        const v = b[name][i];
+        if (name === 'cat') return CATEGORY_CODES[v];
+        if (name in b.tables) return b.tables[name as keyof typeof b.tables][v];
+        return name.startsWith('depth') ? Math.round(v * 100) / 100 : v;
+      });
+      expect(got, name).toEqual(want[name]);
     }
   });
 
