@@ -17,7 +17,6 @@
  */
 import { withCapacity } from '../domain/growable';
 import type { PolygonRings } from './area';
-import { withCapacity } from '../domain/growable';
 import { orient2d } from './predicates';
 
 export const OUTSIDE = 0;
