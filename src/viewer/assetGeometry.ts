@@ -4,6 +4,7 @@
  * "ellipsoid" ground is 0). Pure (no Cesium): used to frame, click and test assets.
  */
 import { DEG, offsetMetres, polylineLength } from '../domain/geodesy';
+import { nodeCentreOffset } from '../domain/nodeShapes';
 import type { AssetRecord, HeightMode, PipeNode, PipeSegment } from '../domain/schema';
 
 export interface Anchor {
@@ -57,31 +58,12 @@ function segmentAnchor(s: PipeSegment, heightMode: HeightMode): Anchor {
   return { lon, lat, height: ground - depth - h / 2, bearing, length: total, size: Math.max(segmentWidthM(s), h) };
 }
 
-/**
- * Middle of a node's solid, relative to its ground, following how the tiler draws each type (tools/tiler/nodeShapes):
- * shafts (manhole, inlet) from just below the ground down to the depth, an outfall's head-wall resting at the depth,
- * a hydrant post up to 0.75 m above ground, fittings centred on the pipe's centreline at the depth.
- */
-export function nodeCentreOffset(type: string, depth: number): number {
-  const d = Math.max(0, depth);
-  switch (type) {
-    case 'manhole':
-    case 'inlet':
-      return -(Math.max(d, 0.32) + 0.02) / 2;
-    case 'outfall':
-      return Math.min(-0.02, -d + 0.6);
-    case 'hydrant':
-      return (-d - 0.1 + 0.75) / 2;
-    default:
-      return -d;
-  }
-}
-
 function nodeAnchor(n: PipeNode, heightMode: HeightMode): Anchor {
   const ground = heightMode === 'ellipsoid' ? 0 : n.ground;
   return {
     lon: n.position[0],
     lat: n.position[1],
+    // the middle of the solid the tiler draws for its type (src/domain/nodeShapes.ts)
     height: ground + nodeCentreOffset(n.type, n.depth),
     bearing: 0,
     length: 0,

@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { PipeNode, PipeSegment } from '../../src/domain/schema';
-import { assetAnchor, nodeCentreOffset, polylineLength } from '../../src/viewer/assetGeometry';
+import { assetAnchor, polylineLength } from '../../src/viewer/assetGeometry';
 import { fitBboxView } from '../../src/viewer/fitView';
 import { metresPerDegree } from '../../src/domain/geodesy';
-import { nodeSolid } from '../../tools/tiler/nodeShapes';
-import { NODE_TYPES } from '../../tools/tiler/store';
+import { NODE_TYPES, nodeCentreOffset, nodeSolid } from '../../src/domain/nodeShapes';
 
 const dir = 'tests/fixtures/tiler';
 const segments = readFileSync(`${dir}/segments.ndjson`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PipeSegment);
@@ -44,7 +43,7 @@ describe('asset anchors', () => {
     for (const type of NODE_TYPES) {
       for (const depth of [0.2, 0.8, 1.5, 3, 6]) {
         for (const pipe of [0.1, 0.3, 1, 2]) {
-          const solid = nodeSolid(NODE_TYPES.indexOf(type), depth, pipe);
+          const solid = nodeSolid(type, depth, pipe);
           const z = nodeCentreOffset(type, depth);
           expect(z, `${type} depth ${depth} pipe ${pipe}`).toBeGreaterThanOrEqual(solid.bottom);
           expect(z, `${type} depth ${depth} pipe ${pipe}`).toBeLessThanOrEqual(solid.top);

@@ -14,8 +14,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { parseCli } from '../cli';
 import type { AssetRecord, PipeNode, PipeSegment } from '../../src/domain/schema';
-import { nodeSolid } from './nodeShapes';
-import { NODE_TYPES } from './store';
+import { nodeSolid } from '../../src/domain/nodeShapes';
 import { forEachLine } from './lines';
 
 const cli = parseCli({
@@ -144,7 +143,7 @@ function aimPoint(r: AssetRecord, heightMode: string): [number, number, number] 
     return [lon, lat, ground - depth - hgt / 2];
   }
   const n = r as PipeNode;
-  const solid = nodeSolid(NODE_TYPES.indexOf(n.type as (typeof NODE_TYPES)[number]), n.depth, 0.3);
+  const solid = nodeSolid(n.type, n.depth, 0.3);
   const ground = heightMode === 'absolute' ? n.ground : 0;
   return [n.position[0], n.position[1], ground + (solid.bottom + solid.top) / 2];
 }

@@ -4,12 +4,12 @@
  *    rectangular prism (box sections) swept along the polyline, mitred at bends. Centreline height at a point is
  *    ground − depth − H/2 with depth (pipe top) and ground interpolated by length along the polyline; ground is 0 in
  *    "ellipsoid" mode and the recorded ground elevation in "absolute" mode;
- *  - nodes: the vertical cylinders and boxes of nodeShapes.ts.
+ *  - nodes: the vertical cylinders and boxes of src/domain/nodeShapes.ts.
  */
 import type { Dataset } from './store';
 import { metresPerDegree, type LocalFrame, type Vec3 } from './geodesy';
 import type { Mesh, VertexFeature } from './mesh';
-import { nodeSolid } from './nodeShapes';
+import { NODE_TYPES, nodeSolid } from '../../src/domain/nodeShapes';
 
 interface Profile {
   /** per profile point: side offset, up offset, normal side, normal up */
@@ -227,7 +227,7 @@ export function addSegment(mesh: Mesh, frame: LocalFrame, data: Dataset, s: numb
  */
 export function addNode(mesh: Mesh, frame: LocalFrame, data: Dataset, n: number, f: VertexFeature, sides: number): number {
   const nd = data.nodes;
-  const solid = nodeSolid(nd.type[n], nd.depth[n], nd.pipeSize[n]);
+  const solid = nodeSolid(NODE_TYPES[nd.type[n]], nd.depth[n], nd.pipeSize[n]);
   const g = nodeGround(data, n);
   const bot = frame.toLocal(nd.lon[n], nd.lat[n], g + solid.bottom, [0, 0, 0]);
   const top = frame.toLocal(nd.lon[n], nd.lat[n], g + solid.top, [0, 0, 0]);

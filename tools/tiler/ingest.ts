@@ -9,7 +9,8 @@ import { categoryIndex, isCategoryCode } from '../../src/domain/categories';
 import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
 import { IdTable } from './ids';
 import { forEachLine } from './lines';
-import { NodeStore, SegmentStore, nodeTypeIndex, type Dataset } from './store';
+import { nodeTypeIndex } from '../../src/domain/nodeShapes';
+import { NodeStore, SegmentStore, type Dataset } from './store';
 import type { SidecarWriter } from './sidecar';
 
 export type Log = (line: string) => void;

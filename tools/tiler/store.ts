@@ -2,26 +2,9 @@
  * The tiler's compact in-memory copy of a dataset: typed arrays indexed by gid (segments 0…S-1, nodes S…S+N-1), so
  * a million segments cost tens of megabytes instead of a gigabyte of parsed JSON objects.
  */
-import type { HeightMode, NodeType } from '../../src/domain/schema';
 import { GrowableArray, withCapacity } from '../../src/domain/growable';
+import type { HeightMode } from '../../src/domain/schema';
 import type { IdTableData } from './ids';
-
-export const NODE_TYPES = [
-  'manhole',
-  'valve',
-  'hydrant',
-  'tee',
-  'bend',
-  'outfall',
-  'meter',
-  'sensor',
-  'junction',
-  'inlet',
-] as const satisfies readonly NodeType[];
-
-export function nodeTypeIndex(t: string): number {
-  return (NODE_TYPES as readonly string[]).indexOf(t);
-}
 
 export class SegmentStore {
   count = 0;
@@ -103,7 +86,7 @@ export class NodeStore {
   lat: Float64Array;
   ground: Float32Array;
   depth: Float32Array;
-  /** NODE_TYPES index */
+  /** NODE_TYPES index (src/domain/nodeShapes.ts) */
   type: Uint8Array;
   cat: Uint8Array;
   /** largest cross-section (m) among the segments that meet here; 0 when unknown */
