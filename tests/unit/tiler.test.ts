@@ -62,6 +62,14 @@ afterAll(() => {
 const leaves = (o: Output): LoadedTile[] => o.tiles.filter((t) => !t.tile.children?.length);
 const withContent = (o: Output): LoadedTile[] => o.tiles.filter((t) => t.glb);
 
+/** EXT_structural_metadata's binary storage wants 8-byte chunks (glTF itself asks only for 4). */
+function expectChunksPadded8(raw: NonNullable<LoadedTile['raw']>): void {
+  expect(raw.jsonByteLength).toBeGreaterThan(0);
+  expect(raw.jsonByteLength! % 8).toBe(0);
+  expect(raw.bin.byteLength % 8).toBe(0);
+  expect((raw.json.buffers[0] as { byteLength: number }).byteLength).toBe(raw.bin.byteLength);
+}
+
 function checkTileset(o: Output): void {
   const t = o.tileset;
   expect(t.asset.version).toBe('1.1');
@@ -138,6 +146,12 @@ describe('glb content', () => {
           expect((a.byteOffset ?? 0) + (a.count - 1) * stride + TYPE_SIZE[a.type] * csize).toBeLessThanOrEqual(v.byteLength);
         }
       }
+    }
+  });
+
+  it('pads the GLB JSON chunk (spaces) and BIN chunk (zeros) to multiples of 8 bytes, in every tile', () => {
+    for (const o of outputs) {
+      for (const t of withContent(o)) expectChunksPadded8(t.raw!);
     }
   });
 
@@ -315,6 +329,7 @@ describe.skipIf(!existsSync(generatorPath))('generated dataset', () => {
     const seen = new Uint8Array(recs.length);
     for (const t of leaves(o)) for (const g of t.props!.gid) seen[g]++;
     expect(seen.every((c) => c === 1)).toBe(true);
+    for (const t of withContent(o)) expectChunksPadded8(t.raw!);
     for (const t of withContent(o).slice(0, 4)) {
       const report = await validator.validateBytes(new Uint8Array(readFileSync(join(o.dir, t.uri!))));
       expect(report.issues.numErrors).toBe(0);

@@ -14,6 +14,8 @@ import { MeshoptEncoder } from 'meshoptimizer';
  */
 
 export const VIEW_ALIGN = 8;
+/** GLB chunk lengths are multiples of this (EXT_structural_metadata: 8). */
+export const CHUNK_ALIGN = 8;
 
 export const ARRAY_BUFFER = 34962;
 export const ELEMENT_ARRAY_BUFFER = 34963;
@@ -192,10 +194,14 @@ export class GltfBuilder {
     return this.length;
   }
 
-  /** Serialises to a GLB (JSON chunk padded with spaces, BIN chunk with zeros, both to 4 bytes). */
+  /**
+   * Serialises to a GLB: JSON chunk padded with spaces, BIN chunk with zeros, both to a multiple of 8 bytes
+   * (glTF asks for 4; EXT_structural_metadata's binary storage wants 8).
+   */
   toGlb(): Uint8Array {
-    const binLength = Math.ceil(this.length / 4) * 4;
-    this.json.buffers = [{ byteLength: this.length }];
+    const binLength = Math.ceil(this.length / CHUNK_ALIGN) * CHUNK_ALIGN;
+    // the buffer spans the padding too (the Khronos validator warns about more than 3 bytes of chunk padding)
+    this.json.buffers = [{ byteLength: binLength }];
     if (this.fallbackLength > 0) {
       this.json.buffers.push({
         byteLength: this.fallbackLength,
@@ -204,7 +210,7 @@ export class GltfBuilder {
     }
     const jsonText = JSON.stringify(this.json);
     const jsonBytes = new TextEncoder().encode(jsonText);
-    const jsonLength = Math.ceil(jsonBytes.byteLength / 4) * 4;
+    const jsonLength = Math.ceil(jsonBytes.byteLength / CHUNK_ALIGN) * CHUNK_ALIGN;
     const total = 12 + 8 + jsonLength + (this.length > 0 ? 8 + binLength : 0);
     const out = new Uint8Array(total);
     const dv = new DataView(out.buffer);

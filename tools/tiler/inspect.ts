@@ -48,11 +48,12 @@ export function readTileset(dir: string): TilesetJson {
 export interface ParsedGlb {
   json: GltfJson;
   bin: Uint8Array;
+  /** length of the JSON chunk as stored, padding included (GLBs read from a file) */
+  jsonByteLength?: number;
 }
 
 export function readGlb(path: string): ParsedGlb {
-  const { json, bin } = parseGlb(new Uint8Array(readFileSync(path)));
-  return { json, bin };
+  return parseGlb(new Uint8Array(readFileSync(path)));
 }
 
 interface MeshoptViewExt {
