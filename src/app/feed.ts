@@ -1,16 +1,18 @@
 /**
  * The live feed in the viewer (docs/feed.md, "In the viewer"): mounts the feed UI at boot in the right-hand stack
  * (readings panel under the inspect panel, then a feed panel with the health badge and the KPI strip, then the alarm
- * list), then, once the config and the
- * asset catalog are in, builds SensorRegistry → FeedStore → FeedClient and wires their events:
+ * list), then, once the config and the asset catalog are in, builds SensorRegistry → FeedStore → FeedClient and wires
+ * their events:
  *
  *   store 'status'   → pipe shader statuses (one texture upload per batch) + alarm list / KPIs
  *   store 'sections' → sections layer live colours (current class; offline grey) + alarm list / KPIs
  *   store 'readings' → readings panel (only when it shows one of those sensors)
  *   client 'health'  → badge
  *
- * A 1 s timer refreshes ages in the badge and re-sends the status snapshot if the pipe style appeared after the feed
- * (the style is created once the catalog is loaded). A 2 Hz pulse runs while any asset is in alarm.
+ * Parts that appear late are awaited, not polled: the pipe style (ctx.whenStyle()) gets the status snapshot when it
+ * exists, the sections layer (ctx.whenLayer('sections')) its colours. A 1 s display tick refreshes the ages in the
+ * badge while the feed runs; a 2 Hz pulse runs while any asset is in alarm. stop() ends polling and both timers;
+ * dispose() also removes every panel and listener this part mounted.
  */
 import type { RGB } from '../domain/categories';
 import type { SectionProps, SensorDef } from '../domain/schema';
@@ -19,7 +21,7 @@ import { defaultThresholds } from '../domain/thresholds';
 import { wqClassDef, type WqClass } from '../domain/waterQuality';
 import { FeedClient, FeedStore, SensorRegistry, type FeedHealth, type SectionDef } from '../feed';
 import { isSectionsOverlay } from '../layers/sections';
-import { AckStore, buildAlarmRows, mountAlarmList, orderRows, type AlarmRow } from '../ui/alarmList';
+import { AckStore, buildAlarmView, mountAlarmList, orderRows, type AlarmRow, type AlarmView } from '../ui/alarmList';
 import { el } from '../ui/dom';
 import { mountFeedBadge } from '../ui/feedBadge';
 import { translate } from '../ui/i18n';
@@ -34,11 +36,14 @@ import { errorDetail, fetchJson } from './fetchers';
 export interface FeedApp {
   /** loads the sensors and starts polling (after the catalog); never throws, a failure shows in the badge */
   start(config: AppConfig, catalogReady: Promise<void>): Promise<void>;
+  /** stops polling, the display tick and the pulse (the panels stay, showing the last state) */
   stop(): void;
+  /** stop() and remove everything this part mounted (panels, listeners); the part cannot start again */
+  dispose(): void;
   /** the feed's status of an asset id (0 unknown when not known / no feed) */
   statusOf(id: string): StatusCode;
   health(): FeedHealth | null;
-  /** the alarm rows as listed (acknowledged ones last) */
+  /** the alarm rows as listed (acknowledged ones last); offline assets are grouped apart, not rows */
   alarms(): (AlarmRow & { acked: boolean })[];
   readonly store: FeedStore | null;
   readonly client: FeedClient | null;
@@ -60,15 +65,18 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   let client: FeedClient | null = null;
   let store: FeedStore | null = null;
   let staleSequence = false;
+  let disposed = false;
   /** why the feed could not start (shown in the badge, translated at render) */
   let setupDetail: string | null = null;
   const acks = new AckStore(storage());
   const sectionNames = new Map<string, { zh: string; en: string }>();
-  let rows: AlarmRow[] = [];
+  let view: AlarmView | null = null;
+  /** the style that holds the store's statuses (a replaced style gets the snapshot again) */
   let styleSeen: PipeStyle | null = null;
-  let sectionsSeen: unknown = null;
   let pulseTimer: ReturnType<typeof setInterval> | null = null;
   let tickTimer: ReturnType<typeof setInterval> | null = null;
+  /** listeners to remove on dispose */
+  const offs: (() => void)[] = [];
 
   const readings = mountReadingsPanel(shell.right, app, {
     sensorsOf: (id) => store?.sensorsOf(id) ?? [],
@@ -92,35 +100,45 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   shell.right.appendChild(bar);
   const badge = mountFeedBadge(bar, app, () => client?.pollNow());
   const kpiStrip = mountKpiStrip(bar, app);
-  const list = mountAlarmList(shell.right, app, { acks, open, sectionName: (id) => sectionNames.get(id) });
+  const list = mountAlarmList(shell.right, app, {
+    acks,
+    open,
+    clear: (row) => store?.clearStale(row.id),
+    sectionName: (id) => sectionNames.get(id),
+  });
 
   const renderBadge = (): void => {
     const setupError = setupDetail === null ? null : translate(app.get().lang, 'feed.err.setup', { detail: setupDetail });
     badge.update({ health: client?.health() ?? null, staleSequence, now: Date.now(), setupError });
   };
-  app.watch((s) => s.lang, renderBadge);
+  offs.push(app.watch((s) => s.lang, renderBadge));
 
   const refreshLists = (): void => {
     if (!store) return;
     const s = store;
-    rows = buildAlarmRows(s);
-    list.update(rows, s.serverNow());
+    view = buildAlarmView(s);
+    list.update(view);
     kpiStrip.update(
-      computeKpis(rows, {
+      computeKpis(view, {
         sensorStatuses: () => {
           const out = new Uint8Array(s.registry.count);
           for (let i = 0; i < out.length; i++) out[i] = s.sensor(i).status;
           return out as unknown as ArrayLike<StatusCode>;
         },
-        sectionClasses: () => s.sections().map((x) => (x.code === STATUS_OFFLINE ? null : x.cls)),
+        sensorSilent: () => {
+          const out: boolean[] = [];
+          for (let i = 0; i < s.registry.count; i++) out.push(s.sensor(i).stale);
+          return out;
+        },
+        sections: () => s.sections().map((x) => ({ cls: x.cls, stale: x.stale })),
       }),
     );
     updatePulse();
   };
 
   const updatePulse = (): void => {
-    const alarmed = rows.some((r) => r.kind === 'asset' && r.code === STATUS_ALARM);
-    if (alarmed && !pulseTimer) {
+    const alarmed = (view?.rows ?? []).some((r) => r.kind === 'asset' && r.code === STATUS_ALARM);
+    if (alarmed && !pulseTimer && !disposed) {
       // two frames a second: cheap under software GL, still clearly blinking
       let on = false;
       pulseTimer = setInterval(() => {
@@ -137,7 +155,7 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   /** The whole known state to a style that appeared after the feed started (or was replaced). */
   const syncStyle = (): void => {
     const style = ctx.style;
-    if (!store || !style || style === styleSeen) return;
+    if (!store || !style || style === styleSeen || disposed) return;
     styleSeen = style;
     const snap = store.snapshot();
     style.setStatuses(snap.gids, snap.codes);
@@ -145,43 +163,53 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
 
   const sectionColours = (): void => {
     const layer = ctx.layers.get('sections');
-    if (!store || !isSectionsOverlay(layer)) return;
-    sectionsSeen = layer;
+    if (!store || !isSectionsOverlay(layer) || disposed) return;
     const colours = new Map<string, RGB>();
     for (const s of store.sections()) {
-      if (s.code === STATUS_OFFLINE) colours.set(s.id, OFFLINE_COLOUR);
-      else if (s.cls !== null) colours.set(s.id, wqClassDef(s.cls as WqClass).color);
+      // a stale section keeps its last known class colour (its class never improves because data stopped)
+      if (s.cls !== null) colours.set(s.id, wqClassDef(s.cls as WqClass).color);
+      else if (s.code === STATUS_OFFLINE) colours.set(s.id, OFFLINE_COLOUR);
     }
     layer.setLiveColours(colours);
     ctx.requestRender();
   };
 
   const wire = (s: FeedStore, c: FeedClient): void => {
-    s.on('status', ({ gids, codes }) => {
-      ctx.style?.setStatuses(gids, codes);
-      // an asset seen normal again: its acknowledgements end
-      for (let k = 0; k < gids.length; k++) {
-        if (codes[k] === STATUS_NORMAL) {
-          const id = s.registry.assetIds[s.registry.gidSensors[s.registry.gidStart[gids[k]]]];
-          if (id) acks.clearAsset(id);
+    offs.push(
+      s.on('status', ({ gids, codes }) => {
+        if (ctx.style !== styleSeen) syncStyle();
+        else ctx.style?.setStatuses(gids, codes);
+        // an asset seen normal again: its acknowledgements end
+        for (let k = 0; k < gids.length; k++) {
+          if (codes[k] === STATUS_NORMAL) {
+            const id = s.registry.assetIds[s.registry.gidSensors[s.registry.gidStart[gids[k]]]];
+            if (id) acks.clearAsset(id);
+          }
         }
-      }
-      refreshLists();
-      readings.refresh();
-    });
-    s.on('sections', (changed) => {
-      for (const sec of changed) if (sec.code === STATUS_NORMAL) acks.clearAsset(sec.id);
-      sectionColours();
-      refreshLists();
-      readings.refresh();
-    });
-    s.on('readings', ({ sensors }) => readings.refresh(sensors));
-    c.on('poll', (o) => {
-      if (o.kind === 'staleSequence') staleSequence = true;
-      else if (o.kind === 'applied') staleSequence = false;
-      if (o.kind === 'applied') refreshLists();
-    });
-    c.on('health', renderBadge);
+        refreshLists();
+        readings.refresh();
+      }),
+      s.on('sections', (changed) => {
+        for (const sec of changed) if (sec.code === STATUS_NORMAL) acks.clearAsset(sec.id);
+        sectionColours();
+        refreshLists();
+        readings.refresh();
+      }),
+      s.on('readings', ({ sensors }) => readings.refresh(sensors)),
+      c.on('poll', (o) => {
+        if (o.kind === 'staleSequence') staleSequence = true;
+        else if (o.kind === 'applied') staleSequence = false;
+        if (o.kind === 'applied') refreshLists();
+      }),
+      c.on('health', renderBadge),
+    );
+  };
+
+  const stop = (): void => {
+    client?.stop();
+    if (tickTimer) clearInterval(tickTimer);
+    if (pulseTimer) clearInterval(pulseTimer);
+    tickTimer = pulseTimer = null;
   };
 
   return {
@@ -194,11 +222,13 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
     async start(config, catalogReady) {
       try {
         await catalogReady;
+        if (disposed) return;
         const catalog = ctx.catalog;
         const [sensorsRaw, sectionsRaw] = await Promise.all([
           fetchJson(`${config.dataBaseUrl}sensors.json`),
           fetchJson(`${config.dataBaseUrl}sections.geojson`).catch(() => null),
         ]);
+        if (disposed) return;
         if (!Array.isArray(sensorsRaw)) throw new Error('sensors.json is not a list');
         const sections: SectionDef[] = [];
         const features = isObject(sectionsRaw) ? (sectionsRaw as { features?: unknown }).features : null;
@@ -220,26 +250,33 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
         store = new FeedStore({ registry });
         client = new FeedClient({ url: config.feedUrl, store });
         wire(store, client);
+        // late parts: waited on, not polled
         syncStyle();
+        void ctx.whenStyle().then(syncStyle);
+        void ctx.whenLayer('sections').then(sectionColours);
         client.start();
-        tickTimer = setInterval(() => {
-          syncStyle();
-          // the sections layer may load after the feed's first section states
-          if (ctx.layers.get('sections') !== sectionsSeen) sectionColours();
-          renderBadge();
-        }, 1000);
+        // display only: the ages in the badge ("updated 12 s ago", "waiting 6 s")
+        tickTimer = setInterval(renderBadge, 1000);
         refreshLists();
         renderBadge();
       } catch (err) {
+        if (disposed) return;
         setupDetail = errorDetail(err);
         renderBadge();
       }
     },
-    stop() {
-      client?.stop();
-      if (tickTimer) clearInterval(tickTimer);
-      if (pulseTimer) clearInterval(pulseTimer);
-      tickTimer = pulseTimer = null;
+    stop,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      stop();
+      for (const off of offs.splice(0)) off();
+      ctx.style?.setPulse(0);
+      readings.dispose();
+      badge.dispose();
+      kpiStrip.dispose();
+      list.dispose();
+      bar.remove();
     },
     statusOf(id) {
       const gid = store?.registry.gids.get(id);
@@ -248,6 +285,6 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
       return sec ? sec.code : 0;
     },
     health: () => client?.health() ?? null,
-    alarms: () => orderRows(rows, (r) => acks.has(r)).map((r) => ({ ...r, acked: acks.has(r) })),
+    alarms: () => orderRows(view?.rows ?? [], (r) => acks.has(r)).map((r) => ({ ...r, acked: acks.has(r) })),
   };
 }

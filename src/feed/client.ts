@@ -59,8 +59,10 @@ export interface FeedHealth {
   lastAttemptAt: number | null;
   consecutiveFailures: number;
   lastError: { kind: FailureKind; message: string; at: number; status?: number } | null;
-  /** when the next poll is due (client ms), null when stopped */
+  /** when the next poll is due (client ms), null when stopped or while a request is in flight */
   nextPollAt: number | null;
+  /** when the request in flight started (client ms), null when none is (a hanging request shows as waiting) */
+  inFlightSince: number | null;
   sequence: number;
   etag: string | null;
   polls: number;
@@ -130,6 +132,7 @@ export class FeedClient {
       consecutiveFailures: 0,
       lastError: null,
       nextPollAt: null,
+      inFlightSince: null,
       sequence: -1,
       etag: null,
       polls: 0,
@@ -215,6 +218,9 @@ export class FeedClient {
     }, this.opts.timeoutMs);
     this.h.polls++;
     this.h.lastAttemptAt = now();
+    this.h.inFlightSince = this.h.lastAttemptAt;
+    this.h.nextPollAt = null;
+    this.emitHealth();
     let outcome: PollOutcome;
     try {
       outcome = await this.request(ctrl);
@@ -225,6 +231,7 @@ export class FeedClient {
     } finally {
       clearTimeout(timer);
       this.inFlight = null;
+      this.h.inFlightSince = null;
     }
     this.record(outcome);
     this.events.emit('poll', outcome);

@@ -1,22 +1,30 @@
 /**
- * The alarm list: assets and river sections in alarm, warning or offline, most urgent first, then most recent.
- * Each row names the asset (id + category or section name), the metric that decides it, its value against the
- * normal band (or the class against the target), and since when. Click a row → the app flies to the asset and
- * selects it. Acknowledging keeps a row (greyed, moved below the unacknowledged ones) and is remembered in
- * localStorage across reloads, per asset and status, until the asset is seen normal again.
+ * The alarm list: assets and river sections in alarm or warning, most urgent first, then most recent, then offline
+ * assets grouped (by CJJ 61 category and area: the water-supply pressure zone that sensors.json gives, else "area not
+ * recorded"; river sections as one group), one row per group with a count, after the alarms.
  *
- * The pure parts (row building, ordering, the acknowledgement store) are exported for tests; the DOM part inserts
+ * Each alarm row names the asset (id + category or section name), the metric that decides it, its value against the
+ * normal band (or the class against the target, with the primary pollutants), and since when. A warning or alarm
+ * whose sensor went silent stays in its place with its last value: "no data since …" (stale); an operator can clear
+ * it (⊘, distinct from acknowledging). Click a row → the app flies to the asset and selects it. Acknowledging keeps a
+ * row (greyed, moved below the unacknowledged ones) and is remembered in localStorage across reloads, per asset and
+ * status, until the asset is seen normal again. After an acknowledgement or a clear from the keyboard, focus moves to
+ * the row now in that place (the next one), never to the page body.
+ *
+ * Counts are true totals: the list draws at most `maxRows` rows and says "200 of 1,146 shown".
+ *
+ * The pure parts (view building, ordering, the acknowledgement store) are exported for tests; the DOM part inserts
  * every string from the feed with textContent.
  */
-import { category, cssColor, isCategoryCode, subType } from '../domain/categories';
+import { CATEGORY_CODES, category, cssColor, isCategoryCode, subType } from '../domain/categories';
 import { metric as metricDef, type MetricDef } from '../domain/metrics';
 import type { CategoryCode } from '../domain/schema';
-import { STATUS_OFFLINE, statusDef, statusRank, type StatusCode } from '../domain/status';
+import { STATUS_ALARM, STATUS_OFFLINE, STATUS_WARNING, statusDef, statusRank, type StatusCode } from '../domain/status';
 import type { Limits } from '../domain/thresholds';
-import { wqClassDef, type WqClass } from '../domain/waterQuality';
+import { wqClassDef, type WqClass, type WqParam } from '../domain/waterQuality';
 import type { AlarmItem, SectionState, SensorState } from '../feed/store';
 import { el } from './dom';
-import { ageText, metricName, normalBandText, timeText, valueText } from './feedFormat';
+import { metricName, normalBandText, timeText, valueText } from './feedFormat';
 import { localName, translate, type Lang } from './i18n';
 import type { AppStore } from './state';
 
@@ -28,6 +36,8 @@ export interface AlarmRow {
   /** −1 for sections */
   gid: number;
   code: StatusCode;
+  /** the warning/alarm is kept from a silent sensor's last value (no data since `time`) */
+  stale: boolean;
   /** when the current status began (server ms) */
   since: number;
   group: AlarmGroup | null;
@@ -37,9 +47,37 @@ export interface AlarmRow {
   /** time of that value (server ms) */
   time: number | null;
   limits: Limits | null;
-  /** sections: the current class and the target */
+  /** sections: the class (last known when stale) and the target */
   cls: WqClass | null;
   targetClass: number | null;
+  /** sections: primary pollutants (worse than class III), else empty */
+  primary: MetricDef[];
+}
+
+/** Offline assets (or sections) of one category and area: one row with a count. */
+export interface OfflineGroup {
+  key: string;
+  group: AlarmGroup | null;
+  /** pressure zone, null when sensors.json records none */
+  area: string | null;
+  count: number;
+  /** earliest time one of them went offline (server ms) */
+  since: number;
+}
+
+export interface AlarmView {
+  /** alarms and warnings (at most the limit), most urgent first, then most recent */
+  rows: AlarmRow[];
+  /** every alarm and warning (id + code), for true counts of unacknowledged ones */
+  active: Pick<AlarmItem, 'id' | 'code'>[];
+  alarms: number;
+  warnings: number;
+  /** of those, kept from silent sensors */
+  stale: number;
+  offline: OfflineGroup[];
+  offlineTotal: number;
+  /** alarms by group over all of them (CJJ 61 order, then sections); only groups with alarms */
+  alarmsByGroup: { group: AlarmGroup; count: number }[];
 }
 
 /** What the rows are built from (a FeedStore fits). */
@@ -58,17 +96,18 @@ export function groupOfId(id: string): CategoryCode | null {
 }
 
 function assetRow(item: AlarmItem, sensors: readonly SensorState[]): AlarmRow {
-  // the sensor with the asset's status decides it; among several, the newest reading
+  // the sensor with the asset's status decides it; a live one before a silent one; among several, the newest reading
   let best: SensorState | null = null;
   for (const s of sensors) {
     if (s.status !== item.code) continue;
-    if (!best || (s.time ?? -Infinity) > (best.time ?? -Infinity)) best = s;
+    if (!best || (best.stale && !s.stale) || (best.stale === s.stale && (s.time ?? -Infinity) > (best.time ?? -Infinity))) best = s;
   }
   return {
     kind: 'asset',
     id: item.id,
     gid: item.gid,
     code: item.code,
+    stale: item.stale,
     since: item.since,
     group: groupOfId(item.id),
     metric: best?.metric ?? null,
@@ -77,17 +116,19 @@ function assetRow(item: AlarmItem, sensors: readonly SensorState[]): AlarmRow {
     limits: best?.limits ?? null,
     cls: null,
     targetClass: null,
+    primary: [],
   };
 }
 
 function sectionRow(item: AlarmItem, state: SectionState | undefined): AlarmRow {
-  const p = state?.worst[0];
+  const p: WqParam | undefined = state?.primary[0] ?? state?.worst[0];
   const m = p ? metricDef(p) ?? null : null;
   return {
     kind: 'section',
     id: item.id,
     gid: -1,
     code: item.code,
+    stale: item.stale || (state?.stale ?? false),
     since: item.since,
     group: 'section',
     metric: m,
@@ -96,13 +137,66 @@ function sectionRow(item: AlarmItem, state: SectionState | undefined): AlarmRow 
     limits: null,
     cls: state?.cls ?? null,
     targetClass: state?.targetClass ?? null,
+    primary: (state?.primary ?? []).map((q) => metricDef(q)).filter((d): d is MetricDef => d !== undefined),
   };
 }
 
-export function buildAlarmRows(source: AlarmSource, limit = 500): AlarmRow[] {
-  return source
-    .alarms(limit)
+const GROUP_ORDER: readonly AlarmGroup[] = [...CATEGORY_CODES, 'section'];
+
+function groupIndex(g: AlarmGroup | null): number {
+  const i = g === null ? -1 : GROUP_ORDER.indexOf(g);
+  return i < 0 ? GROUP_ORDER.length : i;
+}
+
+/**
+ * Everything the list and the KPIs show, from the store: alarm and warning rows (the first `limit` of them built in
+ * full), true totals, and the offline assets grouped by category and area.
+ */
+export function buildAlarmView(source: AlarmSource, limit = 500): AlarmView {
+  const items = source.alarms();
+  const activeItems: AlarmItem[] = [];
+  const groups = new Map<string, OfflineGroup>();
+  const byGroup = new Map<AlarmGroup, number>();
+  let alarms = 0;
+  let warnings = 0;
+  let stale = 0;
+  let offlineTotal = 0;
+  for (const item of items) {
+    const group: AlarmGroup | null = item.kind === 'section' ? 'section' : groupOfId(item.id);
+    if (item.code === STATUS_OFFLINE) {
+      offlineTotal++;
+      const area = item.kind === 'section' ? null : item.area;
+      const key = `${group ?? ''}|${area ?? ''}`;
+      const g = groups.get(key);
+      if (g) {
+        g.count++;
+        g.since = Math.min(g.since, item.since);
+      } else groups.set(key, { key, group, area, count: 1, since: item.since });
+      continue;
+    }
+    activeItems.push(item);
+    if (item.stale) stale++;
+    if (item.code === STATUS_ALARM) {
+      alarms++;
+      if (group) byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
+    } else if (item.code === STATUS_WARNING) warnings++;
+  }
+  const rows = activeItems
+    .slice(0, limit)
     .map((item) => (item.kind === 'asset' ? assetRow(item, source.sensorsOf(item.id)) : sectionRow(item, source.section(item.id))));
+  const offline = [...groups.values()].sort(
+    (a, b) => groupIndex(a.group) - groupIndex(b.group) || (a.area === null ? 1 : 0) - (b.area === null ? 1 : 0) || (a.area ?? '').localeCompare(b.area ?? ''),
+  );
+  return {
+    rows,
+    active: activeItems.map((i) => ({ id: i.id, code: i.code })),
+    alarms,
+    warnings,
+    stale,
+    offline,
+    offlineTotal,
+    alarmsByGroup: GROUP_ORDER.filter((g) => byGroup.has(g)).map((g) => ({ group: g, count: byGroup.get(g) ?? 0 })),
+  };
 }
 
 export function ackKey(row: Pick<AlarmRow, 'id' | 'code'>): string {
@@ -204,24 +298,36 @@ export class AckStore {
   }
 }
 
-/** Second line of a row: what is wrong, in words. */
-export function describeRow(row: AlarmRow, lang: Lang, serverNow: number): string {
-  if (row.code === STATUS_OFFLINE) {
-    const age = row.time !== null ? ageText(serverNow - row.time, lang) : ageText(serverNow - row.since, lang);
-    return (row.metric ? `${metricName(row.metric, lang)} · ` : '') + translate(lang, 'alarms.offline', { age });
-  }
+/** Second line of a row: what is wrong, in words ("no data since …" first when the sensor is silent). */
+export function describeRow(row: AlarmRow, lang: Lang): string {
+  const staleText = row.stale && row.time !== null ? translate(lang, 'alarms.stale', { time: timeText(row.time, lang) }) : null;
+  const what = describeValue(row, lang);
+  return staleText ? `${staleText} · ${what}` : what;
+}
+
+function describeValue(row: AlarmRow, lang: Lang): string {
   if (!row.metric) return translate(lang, `status.${statusDef(row.code).key}`);
   const name = metricName(row.metric, lang);
   if (row.kind === 'section') {
     const v = row.value !== null ? `${valueText(row.metric, row.value)} · ` : '';
     const cls = row.cls !== null ? wqClassDef(row.cls).roman : '?';
     const target = row.targetClass !== null && row.targetClass >= 1 && row.targetClass <= 6 ? wqClassDef(row.targetClass as WqClass).roman : '?';
-    return `${name} ${v}${translate(lang, 'alarms.class', { cls, target })}`;
+    const primary = row.primary.length
+      ? ` · ${translate(lang, 'alarms.primary', { list: row.primary.map((m) => metricName(m, lang)).join(lang === 'en' ? ', ' : '、') })}`
+      : '';
+    return `${name} ${v}${translate(lang, 'alarms.class', { cls, target })}${primary}`;
   }
   if (row.value === null) return name;
   const band = row.limits ? normalBandText(row.metric, row.limits, lang) : null;
   const value = valueText(row.metric, row.value);
   return `${name} ${band ? translate(lang, 'alarms.value', { value, band }) : value}`;
+}
+
+/** One line for a group of offline assets: "12 offline · Water supply · 渝中高区". */
+export function describeGroup(g: OfflineGroup, lang: Lang): string {
+  const parts = [translate(lang, 'alarms.offlineGroup', { n: g.count }), groupName(g.group, lang)];
+  if (g.group !== 'section') parts.push(g.area ?? translate(lang, 'alarms.areaUnknown'));
+  return parts.filter((p) => p !== '').join(' · ');
 }
 
 export function groupName(group: AlarmGroup | null, lang: Lang, sectionName?: { zh: string; en: string }): string {
@@ -235,6 +341,8 @@ export interface AlarmListOptions {
   acks: AckStore;
   /** fly to the row's asset / section and select it */
   open(row: AlarmRow): void;
+  /** an operator clears a warning/alarm kept from a silent sensor (the row then leaves the alarms) */
+  clear(row: AlarmRow): void;
   /** river section names by id */
   sectionName?(id: string): { zh: string; en: string } | undefined;
   /** rows drawn at most (the rest are counted) */
@@ -242,25 +350,56 @@ export interface AlarmListOptions {
 }
 
 export interface AlarmListView {
-  update(rows: readonly AlarmRow[], serverNow: number): void;
+  update(view: AlarmView): void;
+  /** removes the panel and its listeners */
+  dispose(): void;
 }
+
+type RowButton = 'alarm-open' | 'alarm-ack' | 'alarm-clear';
 
 export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: AlarmListOptions): AlarmListView {
   const root = el('section', { className: 'panel alarm-panel', testId: 'alarm-list' });
   parent.appendChild(root);
-  let rows: readonly AlarmRow[] = [];
-  let now = 0;
+  let view: AlarmView | null = null;
   const maxRows = opts.maxRows ?? 200;
+  /** after an acknowledgement or a clear: focus this button of the row drawn at this index */
+  let pendingFocus: { index: number; button: RowButton } | null = null;
 
   // persistent parts; rows are rebuilt only when what they show changes (a row under the pointer stays the same
   // element between feed updates, so clicks are never lost to a re-render)
   const title = el('h2', { className: 'panel-title' });
   const count = el('span', { className: 'alarm-count', testId: 'alarm-count' });
   const none = el('p', { className: 'muted' });
-  const list = el('ul', { className: 'alarm-rows' });
-  const more = el('p', { className: 'muted' });
-  root.append(el('header', { className: 'panel-header' }, [title, count]), none, list, more);
+  // focusable as a whole so that focus has somewhere to stay when the last row goes
+  const list = el('ul', { className: 'alarm-rows', attrs: { tabindex: '-1' } });
+  const more = el('p', { className: 'muted', testId: 'alarm-more' });
+  const offline = el('ul', { className: 'alarm-rows alarm-offline', testId: 'alarm-offline' });
+  root.append(el('header', { className: 'panel-header' }, [title, count]), none, list, more, offline);
   let cache = new Map<string, { sig: string; li: HTMLLIElement }>();
+
+  /** acknowledge / clear from a row: focus then goes to the row that takes its place */
+  const act = (li: HTMLLIElement, button: RowButton, action: () => void): void => {
+    const index = Array.prototype.indexOf.call(list.children, li) as number;
+    const hadFocus = li.contains(document.activeElement);
+    pendingFocus = hadFocus ? { index: Math.max(0, index), button } : null;
+    action();
+    // an action that changed nothing on screen (no re-render) keeps focus where it is
+    if (pendingFocus) restoreFocus();
+  };
+
+  const restoreFocus = (): void => {
+    if (!pendingFocus) return;
+    const { index, button } = pendingFocus;
+    pendingFocus = null;
+    const rows = list.children;
+    if (rows.length === 0) {
+      list.focus();
+      return;
+    }
+    const li = rows[Math.min(index, rows.length - 1)] as HTMLElement;
+    const target = li.querySelector<HTMLElement>(`[data-testid="${button}"]`) ?? li.querySelector<HTMLElement>('[data-testid="alarm-ack"]');
+    target?.focus();
+  };
 
   const buildRow = (row: AlarmRow, acked: boolean, lang: Lang, line2: string, line3: string): HTMLLIElement => {
     const t = (k: Parameters<typeof translate>[1]): string => translate(lang, k);
@@ -272,10 +411,6 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
       testId: 'alarm-ack',
       attrs: { type: 'button', 'aria-label': t(acked ? 'alarms.unack' : 'alarms.ack') },
     });
-    ack.addEventListener('click', (e) => {
-      e.stopPropagation();
-      opts.acks.set(row, !acked);
-    });
     const open = el('button', { className: 'alarm-open', testId: 'alarm-open', attrs: { type: 'button' } }, [
       el('div', { className: 'alarm-line1' }, [
         el('span', { className: `status-chip status-${def.key}`, text: t(`status.${def.key}`), style: { background: cssColor(def.color) } }),
@@ -286,29 +421,53 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
       el('div', { className: 'alarm-line3 muted', text: line3 }),
     ]);
     open.addEventListener('click', () => opts.open(row));
-    return el(
+    const clear = row.stale
+      ? el('button', {
+          className: 'alarm-clear',
+          text: '⊘',
+          title: t('alarms.clear'),
+          testId: 'alarm-clear',
+          attrs: { type: 'button', 'aria-label': t('alarms.clear') },
+        })
+      : null;
+    const li = el(
       'li',
       {
-        className: `alarm-row status-${def.key}${acked ? ' acked' : ''}`,
+        className: `alarm-row status-${def.key}${acked ? ' acked' : ''}${row.stale ? ' stale' : ''}`,
         style: { borderColor: cssColor(def.color) },
-        attrs: { 'data-id': row.id, 'data-code': String(row.code) },
+        attrs: { 'data-id': row.id, 'data-code': String(row.code), 'data-stale': row.stale ? '1' : '0' },
       },
-      [open, ack],
+      [open, ack, clear],
     );
+    ack.addEventListener('click', (e) => {
+      e.stopPropagation();
+      act(li, 'alarm-ack', () => opts.acks.set(row, !acked));
+    });
+    clear?.addEventListener('click', (e) => {
+      e.stopPropagation();
+      act(li, 'alarm-ack', () => opts.clear(row));
+    });
+    return li;
   };
 
   const render = (): void => {
     const lang = store.get().lang;
     const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]): string => translate(lang, k, p);
+    const rows = view?.rows ?? [];
     const ordered = orderRows(rows, (r) => opts.acks.has(r));
     const shown = ordered.slice(0, maxRows);
+    // focus inside a row that is rebuilt moves to its new element (same row, same button)
+    const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement : null;
+    const focusedLi = focused?.closest('li');
+    const focusedKey = focusedLi ? [...cache.entries()].find(([, v]) => v.li === focusedLi)?.[0] : undefined;
+    const focusedButton = focused?.dataset.testid as RowButton | undefined;
     const next = new Map<string, { sig: string; li: HTMLLIElement }>();
     const items = shown.map((row) => {
       const acked = opts.acks.has(row);
-      const line2 = describeRow(row, lang, now);
+      const line2 = describeRow(row, lang);
       const line3 = t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : '');
       const key = `${row.kind}|${row.id}|${row.code}`;
-      const sig = [lang, acked, line2, line3, row.gid].join('\u0000');
+      const sig = [lang, acked, row.stale, line2, line3, row.gid].join('\u0000');
       const held = cache.get(key);
       const li = held && held.sig === sig ? held.li : buildRow(row, acked, lang, line2, line3);
       next.set(key, { sig, li });
@@ -317,22 +476,53 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
     cache = next;
     const same = items.length === list.children.length && items.every((li, i) => list.children[i] === li);
     if (!same) list.replaceChildren(...items);
+    if (pendingFocus) restoreFocus();
+    else if (focusedKey && focusedButton && !list.contains(document.activeElement)) {
+      next.get(focusedKey)?.li.querySelector<HTMLElement>(`[data-testid="${focusedButton}"]`)?.focus();
+    }
+
+    const total = view?.active.length ?? 0;
     title.textContent = t('alarms.title');
-    count.textContent = String(ordered.filter((r) => !opts.acks.has(r)).length);
+    // unacknowledged alarms and warnings, all of them (not only the rows drawn)
+    count.textContent = String(view ? view.active.filter((r) => !opts.acks.has(r)).length : 0);
     none.textContent = t('alarms.none');
-    none.hidden = rows.length !== 0;
-    list.hidden = rows.length === 0;
-    more.hidden = ordered.length <= shown.length;
-    more.textContent = more.hidden ? '' : t('alarms.more', { n: ordered.length - shown.length });
+    none.hidden = total !== 0;
+    list.hidden = total === 0;
+    more.hidden = total <= shown.length;
+    const fmt = new Intl.NumberFormat(lang === 'en' ? 'en' : 'zh-CN');
+    more.textContent = more.hidden ? '' : t('alarms.shown', { shown: fmt.format(shown.length), total: fmt.format(total) });
+
+    const groups = view?.offline ?? [];
+    offline.hidden = groups.length === 0;
+    offline.replaceChildren(
+      ...groups.map((g) =>
+        el(
+          'li',
+          {
+            className: 'alarm-offline-group',
+            testId: 'alarm-offline-group',
+            attrs: { 'data-group': g.group ?? '', 'data-area': g.area ?? '', 'data-count': String(g.count) },
+          },
+          [
+            el('div', { text: describeGroup(g, lang) }),
+            el('div', { className: 'alarm-line3 muted', text: t('alarms.since', { time: timeText(g.since, lang) }) }),
+          ],
+        ),
+      ),
+    );
   };
 
-  opts.acks.onChange(render);
-  store.watch((s) => s.lang, render);
+  const offAcks = opts.acks.onChange(render);
+  const offLang = store.watch((s) => s.lang, render);
   return {
-    update(next, serverNow) {
-      rows = next;
-      now = serverNow;
+    update(next) {
+      view = next;
       render();
+    },
+    dispose() {
+      offAcks();
+      offLang();
+      root.remove();
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
- * The feed-health badge: connection state, last update time and age, rejected readings, and the last problem in
- * plain words (translated; the technical message is the tooltip). A retry button polls at once.
+ * The feed-health badge: connection state, last update time and age, rejected readings of the last document, and the
+ * last problem in plain words (translated; the technical message is the tooltip). A retry button polls at once.
  * `badgeModel` is the pure part (tested in Node); the DOM part renders it with textContent only.
+ *
+ * States: idle (connecting), ok (live: green), degraded (documents arrive but give nothing usable: every reading
+ * rejected, an older document ignored, or no readings at all: amber), retrying (requests fail: red), off (no feed).
  */
 import type { FeedHealth } from '../feed/client';
 import { el } from './dom';
@@ -9,16 +12,18 @@ import { ageText, failureText, timeText } from './feedFormat';
 import { translate, type Lang } from './i18n';
 import type { AppStore } from './state';
 
-export type BadgeState = 'idle' | 'ok' | 'retrying' | 'off';
+export type BadgeState = 'idle' | 'ok' | 'degraded' | 'retrying' | 'off';
 
 export interface BadgeModel {
   state: BadgeState;
   label: string;
   /** "Updated 14:05:09 (12 s ago)" or "No data received yet" */
   updated: string;
-  /** total rejected readings since start, 0 = none */
+  /** rejected readings of the last applied document, 0 = none */
   rejected: number;
   rejectedText: string | null;
+  /** rejected readings since the page opened (the tooltip of rejectedText) */
+  rejectedTotalText: string | null;
   /** the current problem in plain words, null when none */
   problem: string | null;
   /** the technical message (tooltip) */
@@ -50,32 +55,54 @@ export function badgeModel(input: BadgeInput, lang: Lang): BadgeModel {
       updated: translate(lang, 'feed.never'),
       rejected: 0,
       rejectedText: null,
+      rejectedTotalText: null,
       problem: input.setupError ?? null,
       detail: null,
     };
   }
-  const state: BadgeState = h.state;
+  let state: BadgeState = h.state;
   const updated =
     h.lastOkAt !== null
       ? translate(lang, 'feed.updated', { time: timeText(h.lastOkAt, lang), age: ageText(input.now - h.lastOkAt, lang) })
       : translate(lang, 'feed.never');
-  const rejected = rejectedTotal(h);
+  const last = h.lastDocument;
+  const rejected = last?.rejected ?? 0;
+  const total = rejectedTotal(h);
   let problem: string | null = null;
   let detail: string | null = null;
+  const space = lang === 'en' ? ' ' : '';
   if (h.state === 'retrying' && h.lastError) {
     problem = failureText(h.lastError.kind, lang, h.lastError.status);
-    if (h.lastOkAt !== null) problem += ` ${translate(lang, 'feed.keepsLast')}`;
-    if (h.nextPollAt !== null) problem += ` (${translate(lang, 'feed.retryIn', { s: Math.max(0, Math.ceil((h.nextPollAt - input.now) / 1000)) })})`;
+    if (h.lastOkAt !== null) problem += `${space}${translate(lang, 'feed.keepsLast')}`;
+    // a request still in flight (a hanging server) is "waiting n s", never "retrying in 0 s"
+    const when =
+      h.inFlightSince !== null
+        ? translate(lang, 'feed.waiting', { s: Math.max(0, Math.floor((input.now - h.inFlightSince) / 1000)) })
+        : h.nextPollAt !== null
+          ? translate(lang, 'feed.retryIn', { s: Math.max(0, Math.ceil((h.nextPollAt - input.now) / 1000)) })
+          : null;
+    if (when) problem += lang === 'en' ? ` (${when})` : `（${when}）`;
     detail = h.lastError.message;
-  } else if (input.staleSequence) {
-    problem = `${failureText('staleSequence', lang)} ${translate(lang, 'feed.keepsLast')}`;
+  } else if (h.state === 'ok') {
+    // documents arrive, but nothing in them is usable: say so in amber, not green "Live"
+    if (input.staleSequence) {
+      state = 'degraded';
+      problem = `${failureText('staleSequence', lang)}${space}${translate(lang, 'feed.keepsLast')}`;
+    } else if (last && last.received === 0) {
+      state = 'degraded';
+      problem = translate(lang, 'feed.warn.empty');
+    } else if (last && last.received > 0 && last.accepted === 0 && last.unchanged === 0) {
+      state = 'degraded';
+      problem = translate(lang, 'feed.warn.allRejected', { n: last.rejected });
+    }
   }
   return {
     state,
     label: translate(lang, `feed.state.${state}`),
     updated,
     rejected,
-    rejectedText: rejected > 0 ? translate(lang, 'feed.rejected', { n: rejected }) : null,
+    rejectedText: last && rejected > 0 ? translate(lang, 'feed.rejected', { n: rejected, m: last.received }) : null,
+    rejectedTotalText: total > 0 ? translate(lang, 'feed.rejectedTotal', { n: total }) : null,
     problem,
     detail,
   };
@@ -83,6 +110,8 @@ export function badgeModel(input: BadgeInput, lang: Lang): BadgeModel {
 
 export interface FeedBadgeView {
   update(input: BadgeInput): void;
+  /** removes the badge and its listeners */
+  dispose(): void;
 }
 
 export function mountFeedBadge(parent: HTMLElement, store: AppStore, retry: () => void): FeedBadgeView {
@@ -108,6 +137,7 @@ export function mountFeedBadge(parent: HTMLElement, store: AppStore, retry: () =
     label.textContent = m.label;
     updated.textContent = m.updated;
     rejected.textContent = m.rejectedText ?? '';
+    rejected.title = m.rejectedTotalText ?? '';
     // hidden parts are removed from the tree, so tests and screen readers see only what is shown
     setShown(rejected, m.rejectedText !== null);
     problem.textContent = m.problem ?? '';
@@ -126,11 +156,16 @@ export function mountFeedBadge(parent: HTMLElement, store: AppStore, retry: () =
     } else if (!shown && node.parentNode === root) node.remove();
   };
 
-  store.watch((s) => s.lang, render);
+  const offLang = store.watch((s) => s.lang, render);
   return {
     update(next) {
       input = next;
       render();
+    },
+    dispose() {
+      offLang();
+      button.removeEventListener('click', retry);
+      root.remove();
     },
   };
 }

@@ -1,18 +1,21 @@
 /**
  * The KPI strip: active alarms by category (and river sections), warnings, sensors online / total, and the share of
- * river sections in GB 3838 class I–III (优良比例). `computeKpis` is the pure part; the strip renders it as text.
+ * river sections in GB 3838 class I–III (优良比例) over the sections whose class is current, with the number left
+ * out because their deciding sensor is silent beside it. Counts are true totals (not the rows the list draws).
+ * `computeKpis` is the pure part; the strip renders it as text.
  */
-import { CATEGORY_CODES, category, cssColor } from '../domain/categories';
-import { STATUS_ALARM, STATUS_OFFLINE, STATUS_UNKNOWN, STATUS_WARNING, type StatusCode } from '../domain/status';
+import { category, cssColor } from '../domain/categories';
+import { STATUS_OFFLINE, STATUS_UNKNOWN, type StatusCode } from '../domain/status';
 import { goodRatio, type WqClass } from '../domain/waterQuality';
-import type { AlarmGroup, AlarmRow } from './alarmList';
+import type { AlarmGroup, AlarmView } from './alarmList';
 import { el, replaceChildren } from './dom';
 import { localName, translate } from './i18n';
 import type { AppStore } from './state';
 
 export interface Kpis {
-  /** rows in alarm, by group (categories in CJJ 61 order, then sections); only groups with alarms */
+  /** alarms by group (categories in CJJ 61 order, then sections); only groups with alarms; over all of them */
   alarmsByGroup: { group: AlarmGroup; count: number }[];
+  /** every asset and section in alarm (not only the rows drawn); stale ones included */
   alarms: number;
   warnings: number;
   /** sensors reporting within their staleness window (normal, warning or alarm) */
@@ -20,48 +23,47 @@ export interface Kpis {
   sensors: number;
   /** share of rated sections in class I–III, null when none is rated */
   goodRatio: number | null;
+  /** sections whose class is current (rated) */
   sectionsRated: number;
+  /** sections with a class that rests on a silent sensor: left out of the ratio */
+  sectionsStale: number;
 }
 
 export interface KpiSource {
   /** status of every sensor */
   sensorStatuses(): ArrayLike<StatusCode>;
-  /** current class of every section (null: no reading online) */
-  sectionClasses(): readonly (WqClass | null)[];
+  /** whether each sensor is silent (no reading within its window), same order */
+  sensorSilent(): ArrayLike<boolean>;
+  /** class of every section (last known when stale; null: never read) */
+  sections(): readonly { cls: WqClass | null; stale: boolean }[];
 }
 
-export function computeKpis(rows: readonly AlarmRow[], source: KpiSource): Kpis {
-  const byGroup = new Map<AlarmGroup, number>();
-  let alarms = 0;
-  let warnings = 0;
-  for (const r of rows) {
-    if (r.code === STATUS_ALARM) {
-      alarms++;
-      if (r.group) byGroup.set(r.group, (byGroup.get(r.group) ?? 0) + 1);
-    } else if (r.code === STATUS_WARNING) warnings++;
-  }
-  const order: AlarmGroup[] = [...CATEGORY_CODES, 'section'];
+export function computeKpis(view: Pick<AlarmView, 'alarms' | 'warnings' | 'alarmsByGroup'>, source: KpiSource): Kpis {
   const statuses = source.sensorStatuses();
+  const silent = source.sensorSilent();
   let online = 0;
   for (let i = 0; i < statuses.length; i++) {
     const s = statuses[i];
-    if (s !== STATUS_OFFLINE && s !== STATUS_UNKNOWN) online++;
+    if (s !== STATUS_OFFLINE && s !== STATUS_UNKNOWN && !silent[i]) online++;
   }
-  const classes = source.sectionClasses();
-  const rated = classes.filter((c) => c !== null).length;
+  const sections = source.sections();
+  const current = sections.map((x) => (x.stale ? null : x.cls));
   return {
-    alarmsByGroup: order.filter((g) => byGroup.has(g)).map((g) => ({ group: g, count: byGroup.get(g) ?? 0 })),
-    alarms,
-    warnings,
+    alarmsByGroup: view.alarmsByGroup,
+    alarms: view.alarms,
+    warnings: view.warnings,
     online,
     sensors: statuses.length,
-    goodRatio: goodRatio(classes),
-    sectionsRated: rated,
+    goodRatio: goodRatio(current),
+    sectionsRated: current.filter((c) => c !== null).length,
+    sectionsStale: sections.filter((x) => x.stale && x.cls !== null).length,
   };
 }
 
 export interface KpiStripView {
   update(k: Kpis): void;
+  /** removes the strip and its listeners */
+  dispose(): void;
 }
 
 export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripView {
@@ -85,7 +87,9 @@ export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripVie
         el('span', { text: `${name} ${count}` }),
       ]);
     });
-    const ratio = k.goodRatio === null ? t('kpi.none') : `${Math.round(k.goodRatio * 100)}% (${k.sectionsRated})`;
+    const rated = k.goodRatio === null ? t('kpi.none') : `${Math.round(k.goodRatio * 100)}% (${k.sectionsRated})`;
+    const staleNote = k.sectionsStale > 0 ? t('kpi.staleLeftOut', { n: k.sectionsStale }) : '';
+    const ratio = staleNote ? `${rated} · ${staleNote}` : rated;
     replaceChildren(root, [
       el('span', { className: 'kpi kpi-alarms', testId: 'kpi-alarms' }, [
         el('span', { className: 'kpi-label', text: t('kpi.alarms') }),
@@ -107,11 +111,15 @@ export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripVie
     ]);
   };
 
-  store.watch((s) => s.lang, render);
+  const offLang = store.watch((s) => s.lang, render);
   return {
     update(next) {
       kpis = next;
       render();
+    },
+    dispose() {
+      offLang();
+      root.remove();
     },
   };
 }

@@ -4,7 +4,7 @@
  * Hidden when the shown asset has no sensor. Every string from the feed goes in with textContent.
  */
 import { cssColor } from '../domain/categories';
-import { statusDef, STATUS_OFFLINE } from '../domain/status';
+import { statusDef } from '../domain/status';
 import { wqClassDef } from '../domain/waterQuality';
 import type { SensorState } from '../feed/store';
 import { el, replaceChildren } from './dom';
@@ -27,6 +27,8 @@ export interface ReadingsPanelView {
   refresh(sensors?: ArrayLike<number>): void;
   /** the id currently shown, null when hidden */
   shownId(): string | null;
+  /** removes the panel and its listeners */
+  dispose(): void;
 }
 
 /** One sensor's lines of text (pure; tested in Node). */
@@ -41,7 +43,7 @@ export function readingLines(s: SensorState, lang: Lang, serverNow: number): { t
     const alarm = alarmBandText(s.metric, s.limits, lang);
     if (alarm) detail.push(translate(lang, 'readings.alarmBand', { band: alarm }));
   }
-  const when = `${timeText(s.time, lang)}${s.status === STATUS_OFFLINE ? ` · ${translate(lang, 'alarms.offline', { age: ageText(serverNow - s.time, lang) })}` : ''}`;
+  const when = `${timeText(s.time, lang)}${s.stale ? ` · ${translate(lang, 'alarms.offline', { age: ageText(serverNow - s.time, lang) })}` : ''}`;
   detail.push(when);
   return { title, value: valueText(s.metric, s.value), detail };
 }
@@ -93,15 +95,20 @@ export function mountReadingsPanel(parent: HTMLElement, store: AppStore, source:
     ]);
   };
 
-  store.watch(
+  const offSelection = store.watch(
     (s) => s.selection,
     () => {
       focused = null;
       render();
     },
   );
-  store.watch((s) => s.lang, render);
+  const offLang = store.watch((s) => s.lang, render);
   return {
+    dispose() {
+      offSelection();
+      offLang();
+      root.remove();
+    },
     focus(id) {
       focused = id;
       render();

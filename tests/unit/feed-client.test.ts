@@ -63,4 +63,14 @@ describe('FeedClient edge cases', () => {
     expect(seen).toEqual([null, '"e1"', '"e1"']);
     expect(c.health().etag).toBe('"e3"');
   });
+
+  it('while a request hangs, health says since when it waits and has no next poll time (never "retrying in 0 s")', async () => {
+    let release: (r: Response) => void = () => undefined;
+    const c = client(() => new Promise<Response>((r) => (release = r)));
+    const pending = c.pollOnce();
+    expect(c.health()).toMatchObject({ inFlightSince: T0, nextPollAt: null });
+    release(new Response('{}', { status: 500 }));
+    await pending;
+    expect(c.health().inFlightSince).toBeNull();
+  });
 });

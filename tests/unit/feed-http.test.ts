@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeedClient, type PollOutcome } from '../../src/feed/client';
 import { FeedStore } from '../../src/feed/store';
+import { badgeModel } from '../../src/ui/feedBadge';
 import { FeedEngine } from '../../tools/feed/engine';
 import { createFeedServer, FeedService } from '../../tools/feed/server';
 import { T0, fixtureRegistry, fixtureSections, fixtureSensors } from './feed-fixture';
@@ -129,6 +130,23 @@ describe('FeedClient against the simulator over HTTP', () => {
     expect(h.lastDocument?.rejected).toBe(10);
     expect(h.rejectedReadings).toMatchObject({ badValue: 2, outOfRange: 1, badTime: 1, badUnit: 1, unknownAsset: 1, badSensor: 1, mismatch: 1, notObject: 2 });
     expect(h.lastDocument?.examples.length).toBe(10);
+  });
+
+  it('faults allRejected and empty are applied documents with nothing usable; the badge says so in amber', async () => {
+    const c = await primed();
+    await control('fault=allRejected&count=1');
+    sim.now += 70_000;
+    expect((await c.pollOnce()).kind).toBe('applied');
+    expect(c.health().lastDocument).toMatchObject({ received: 21, accepted: 0, unchanged: 0, rejected: 21 });
+    expect(badgeModel({ health: c.health(), staleSequence: false, now: sim.now }, 'en').state).toBe('degraded');
+    await control('fault=empty&count=1');
+    sim.now += 1000;
+    expect((await c.pollOnce()).kind).toBe('applied');
+    expect(c.health().lastDocument).toMatchObject({ received: 0, accepted: 0 });
+    expect(badgeModel({ health: c.health(), staleSequence: false, now: sim.now }, 'en').problem).toBe('Documents arrive with no readings.');
+    sim.now += 70_000;
+    expect((await c.pollOnce()).kind).toBe('applied');
+    expect(badgeModel({ health: c.health(), staleSequence: false, now: sim.now }, 'en').state).toBe('ok');
   });
 
   it('silent sensors turn offline on the shared clock, and come back', async () => {

@@ -10,7 +10,8 @@ import { STATUS_ALARM, STATUS_OFFLINE, STATUS_WARNING } from '../../src/domain/s
 import {
   ACK_STORAGE_KEY,
   AckStore,
-  buildAlarmRows,
+  buildAlarmView,
+  describeGroup,
   describeRow,
   groupOfId,
   orderRows,
@@ -23,6 +24,8 @@ import { computeKpis } from '../../src/ui/kpiStrip';
 import { readingLines } from '../../src/ui/readingsPanel';
 import { sparkGeometry } from '../../src/ui/sparkline';
 import { doc, fixtureStore, reading, T0 } from './feed-fixture';
+
+const buildAlarmRows = (source: Parameters<typeof buildAlarmView>[0]): AlarmRow[] => buildAlarmView(source).rows;
 
 function applied(readings: unknown[], seq = 1, at = T0) {
   const { store, clock } = fixtureStore();
@@ -44,7 +47,22 @@ class MapStorage implements KeyValueStorage {
 }
 
 function row(id: string, code: AlarmRow['code'], since: number): AlarmRow {
-  return { kind: 'asset', id, gid: 0, code, since, group: groupOfId(id), metric: null, value: null, time: null, limits: null, cls: null, targetClass: null };
+  return {
+    kind: 'asset',
+    id,
+    gid: 0,
+    code,
+    stale: false,
+    since,
+    group: groupOfId(id),
+    metric: null,
+    value: null,
+    time: null,
+    limits: null,
+    cls: null,
+    targetClass: null,
+    primary: [],
+  };
 }
 
 describe('alarm rows', () => {
@@ -60,12 +78,12 @@ describe('alarm rows', () => {
     expect(g.group).toBe('RQ');
     expect(p.metric?.id).toBe('pressure');
     expect(p.value).toBeCloseTo(0.1);
-    const en = describeRow(p, 'en', T0);
+    const en = describeRow(p, 'en');
     expect(en).toContain('Water pressure');
     expect(en).toContain('0.1 MPa');
     expect(en).toMatch(/normal 0\.2 – 0\.45 MPa/);
-    expect(describeRow(p, 'zh-CN', T0)).toContain('供水压力');
-    expect(describeRow(g, 'en', T0)).toContain('12 %LEL');
+    expect(describeRow(p, 'zh-CN')).toContain('供水压力');
+    expect(describeRow(g, 'en')).toContain('12 %LEL');
   });
 
   test('a river section one class worse than its target is a warning row with class and target', () => {
@@ -76,17 +94,74 @@ describe('alarm rows', () => {
     expect(sec?.kind).toBe('section');
     expect(sec?.code).toBe(STATUS_WARNING);
     expect(sec?.metric?.id).toBe('nh3n');
-    expect(describeRow(sec as AlarmRow, 'en', T0)).toContain('class III (target II)');
+    expect(describeRow(sec as AlarmRow, 'en')).toContain('class III (target II)');
   });
 
-  test('a sensor that stops reporting turns its asset into an offline row, never normal', () => {
-    const { store, clock } = applied([reading('P-2', 0.3, T0 - 1000)]);
-    expect(buildAlarmRows(store).find((r) => r.id === 'JP-000002')).toBeUndefined();
-    clock.now = T0 + 4 * 60_000; // > 3 × 60 s
+  test('a section worse than class III names its primary pollutants, worst first', () => {
+    // S-ZT: NH3-N 2.5 劣V, TP 0.35 V ((0.35−0.2)/0.2 = 0.75), CODMn 12 V ((12−6)/6 = 1.0), DO 8 I
+    const { store } = applied([
+      reading('WQ-ZT-nh3n', 2.5, T0 - 1000),
+      reading('WQ-ZT-tp', 0.35, T0 - 1000),
+      reading('WQ-ZT-codmn', 12, T0 - 1000),
+      reading('WQ-ZT-do', 8, T0 - 1000),
+    ]);
+    const sec = buildAlarmRows(store).find((r) => r.id === 'S-ZT') as AlarmRow;
+    expect(sec.primary.map((m) => m.id)).toEqual(['nh3n', 'codmn', 'tp']);
+    expect(describeRow(sec, 'en')).toBe(
+      'Ammonia nitrogen 2.5 mg/L · class 劣V (target II) · primary pollutants: Ammonia nitrogen, Permanganate index, Total phosphorus',
+    );
+  });
+
+  test('an alarm whose sensor goes silent stays an alarm row with its last value, "no data since", in its place', () => {
+    const { store, clock } = applied([reading('G-1', 32, T0 - 1000), reading('P-1', 0.5, T0 - 1000), reading('P-2', 0.3, T0 - 1000)]);
+    clock.now = T0 + 91_000; // G-1 reports every 30 s: silent; P-1/P-2 (60 s) still inside their window
     store.tick();
-    const off = buildAlarmRows(store).find((r) => r.id === 'JP-000002');
-    expect(off?.code).toBe(STATUS_OFFLINE);
-    expect(describeRow(off as AlarmRow, 'en', store.serverNow())).toMatch(/no reading for \d+ min/);
+    const view = buildAlarmView(store);
+    expect(view.rows.map((r) => [r.id, r.code, r.stale])).toEqual([
+      ['TR-000010', STATUS_ALARM, true],
+      ['JP-000001', STATUS_WARNING, false],
+    ]);
+    expect(view.alarms).toBe(1);
+    expect(view.stale).toBe(1);
+    const gas = view.rows[0];
+    expect(gas.value).toBe(32);
+    expect(describeRow(gas, 'en')).toMatch(/^no data since 15:59:59 · .*32 %LEL/);
+    expect(describeRow(gas, 'zh-CN')).toMatch(/^自15:59:59起无数据 · .*32 %LEL/);
+  });
+
+  test('offline assets are grouped by category and pressure zone, one row per group with a count, not listed as alarms', () => {
+    const { store, clock } = applied([
+      reading('P-1', 0.3, T0 - 1000),
+      reading('P-2', 0.3, T0 - 1000),
+      reading('P-3', 0.3, T0 - 1000),
+      reading('G-3', 1, T0 - 1000),
+      reading('G-1', 25, T0 - 1000),
+    ]);
+    clock.now = T0 + 4 * 60_000; // > 3 × 60 s: every sensor of the fixture is silent or never heard (offline)
+    store.tick();
+    const view = buildAlarmView(store);
+    expect(view.rows.map((r) => r.id)).toEqual(['TR-000010']); // the gas alarm stays; nothing offline among the rows
+    const js = view.offline.filter((g) => g.group === 'JS').map((g) => [g.area, g.count]);
+    // JP-000001, JP-000002 in Yuzhong-High; JP-000003 and SS-000004 (never heard) in Jiangbei
+    expect(js).toEqual([
+      ['Jiangbei', 2],
+      ['Yuzhong-High', 2],
+    ]);
+    expect(view.offlineTotal).toBe(view.offline.reduce((n, g) => n + g.count, 0));
+    const zh = view.offline.find((g) => g.group === 'QT'); // ZH-000011: a sub-type of QT
+    expect(zh).toMatchObject({ area: null, count: 1 });
+    expect(describeGroup(view.offline[0], 'en')).toBe('2 offline · Water supply · Jiangbei');
+    expect(describeGroup(zh!, 'zh-CN')).toMatch(/^1个离线 · .+ · 未记录区域$/);
+  });
+
+  test('counts are true totals when the rows are capped', () => {
+    const { store } = applied([reading('P-1', 0.1, T0 - 1000), reading('P-2', 0.1, T0 - 1000), reading('G-1', 12, T0 - 1000)]);
+    const view = buildAlarmView(store, 1);
+    expect(view.rows).toHaveLength(1);
+    expect(view.active).toHaveLength(3);
+    expect(view.alarms).toBe(2);
+    expect(view.warnings).toBe(1);
+    expect(view.alarmsByGroup).toEqual([{ group: 'JS', count: 2 }]);
   });
 
   test('severity first, then most recent; acknowledged rows after the others', () => {
@@ -133,19 +208,27 @@ describe('acknowledgements', () => {
 });
 
 describe('KPIs', () => {
-  test('alarms by category, sensors online, share of sections in class I–III', () => {
-    const rows = [row('JP-1', STATUS_ALARM, 1), row('JS-2', STATUS_ALARM, 1), row('TR-3', STATUS_ALARM, 1), row('TR-4', STATUS_WARNING, 1)];
-    const k = computeKpis(rows, { sensorStatuses: () => [1, 2, 3, 4, 0, 1], sectionClasses: () => [2, 4, null, 3] });
-    expect(k.alarms).toBe(3);
-    expect(k.warnings).toBe(1);
-    expect(k.alarmsByGroup).toEqual([
-      { group: 'JS', count: 2 },
-      { group: 'RQ', count: 1 },
-    ]);
+  test('true totals, sensors online, share of current sections in class I–III with the stale ones left out', () => {
+    const view = { alarms: 1146, warnings: 7, alarmsByGroup: [{ group: 'JS' as const, count: 1100 }, { group: 'RQ' as const, count: 46 }] };
+    const k = computeKpis(view, {
+      sensorStatuses: () => [1, 2, 3, 4, 0, 1, 3],
+      sensorSilent: () => [false, false, false, true, false, false, true], // the last one: an alarm kept from a silent sensor
+      sections: () => [
+        { cls: 2, stale: false },
+        { cls: 4, stale: false },
+        { cls: null, stale: false },
+        { cls: 3, stale: false },
+        { cls: 6, stale: true }, // last known 劣V, its sensor silent: not rated, not counted as good
+      ],
+    });
+    expect(k.alarms).toBe(1146);
+    expect(k.warnings).toBe(7);
+    expect(k.alarmsByGroup).toEqual(view.alarmsByGroup);
     expect(k.online).toBe(4);
-    expect(k.sensors).toBe(6);
+    expect(k.sensors).toBe(7);
     expect(k.goodRatio).toBeCloseTo(2 / 3);
     expect(k.sectionsRated).toBe(3);
+    expect(k.sectionsStale).toBe(1);
   });
 });
 
@@ -158,6 +241,7 @@ function health(patch: Partial<FeedHealth>): FeedHealth {
     consecutiveFailures: 0,
     lastError: null,
     nextPollAt: null,
+    inFlightSince: null,
     sequence: 1,
     etag: null,
     polls: 1,
@@ -172,13 +256,50 @@ function health(patch: Partial<FeedHealth>): FeedHealth {
 }
 
 describe('feed badge', () => {
-  test('live: time in Chongqing, age and rejected count', () => {
-    const m = badgeModel({ health: health({}), staleSequence: false, now: T0 + 12_000 }, 'en');
+  test('live: time in Chongqing, age and the last document\'s rejected count (the total since start is the tooltip)', () => {
+    const lastDocument = { sequence: 1, received: 40, accepted: 30, unchanged: 7, rejected: 3, examples: [] };
+    const m = badgeModel({ health: health({ lastDocument }), staleSequence: false, now: T0 + 12_000 }, 'en');
     expect(m.state).toBe('ok');
     expect(m.label).toBe('Live');
     expect(m.updated).toBe('Updated 16:00:00 (12 s ago)'); // T0 = 08:00Z = 16:00 in Chongqing
-    expect(m.rejectedText).toBe('3 readings rejected');
+    expect(m.rejectedText).toBe('3 of 40 readings rejected in the last document');
+    expect(m.rejectedTotalText).toBe('3 readings rejected since the page opened');
     expect(m.problem).toBeNull();
+    // a clean document after a bad one: no rejected count any more (the counter does not stick)
+    const clean = { ...lastDocument, accepted: 33, rejected: 0 };
+    expect(badgeModel({ health: health({ lastDocument: clean }), staleSequence: false, now: T0 }, 'en').rejectedText).toBeNull();
+  });
+
+  test('amber, not green, when documents arrive but nothing in them is usable', () => {
+    const doc1 = { sequence: 2, received: 40, accepted: 0, unchanged: 0, rejected: 40, examples: [] };
+    const all = badgeModel({ health: health({ lastDocument: doc1 }), staleSequence: false, now: T0 + 2000 }, 'en');
+    expect(all.state).toBe('degraded');
+    expect(all.label).toBe('Receiving, 0 readings usable');
+    expect(all.problem).toBe('Every reading of the last document was rejected (40).');
+    const empty = { sequence: 3, received: 0, accepted: 0, unchanged: 0, rejected: 0, examples: [] };
+    const e = badgeModel({ health: health({ lastDocument: empty }), staleSequence: false, now: T0 }, 'zh-CN');
+    expect(e.state).toBe('degraded');
+    expect(e.label).toBe('接收中，0条读数可用');
+    expect(e.problem).toBe('收到的文档不含任何读数。');
+    const older = badgeModel({ health: health({}), staleSequence: true, now: T0 }, 'en');
+    expect(older.state).toBe('degraded');
+    expect(older.problem).toContain('older document');
+    // a snapshot whose readings are all unchanged is normal (sensors report every minute, documents every second)
+    const same = { sequence: 4, received: 40, accepted: 0, unchanged: 40, rejected: 0, examples: [] };
+    expect(badgeModel({ health: health({ lastDocument: same }), staleSequence: false, now: T0 }, 'en').state).toBe('ok');
+  });
+
+  test('a request that hangs shows how long it has waited, never "retrying in 0 s"', () => {
+    const h = health({
+      state: 'retrying',
+      lastError: { kind: 'timeout', message: 'no complete response in 10000 ms', at: T0 },
+      nextPollAt: null,
+      inFlightSince: T0 + 1000,
+    });
+    const en = badgeModel({ health: h, staleSequence: false, now: T0 + 7400 }, 'en');
+    expect(en.problem).toContain('(retrying now, waiting 6 s for an answer)');
+    expect(en.problem).not.toContain('retrying in');
+    expect(badgeModel({ health: h, staleSequence: false, now: T0 + 7400 }, 'zh-CN').problem).toContain('（正在重试，已等待应答6秒）');
   });
 
   test('failing: the problem in plain words, in either language, keeping the last data', () => {

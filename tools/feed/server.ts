@@ -3,21 +3,22 @@
  *
  *   GET /api/feed            the current feed v1 document; ETag per sequence, 304 on If-None-Match
  *   GET /api/feed/_control   test / dev control (only when enabled):
- *        ?fault=malformed|500|hang|huge|wrongTypes|badItems|olderSequence|silent|ok  [&count=n] [&sensors=a,b]
+ *        ?fault=malformed|500|hang|huge|wrongTypes|badItems|allRejected|empty|olderSequence|silent|ok  [&count=n] [&sensors=a,b]
  *        ?incident=mainLeak|blockage|gasLeak|sectionIV|rain|silent [&target=…] [&duration=seconds]
  *        ?reset=1   (clear the fault and end every control incident)
  *      answers with the control state as JSON.
  *
  * Faults: malformed = a truncated document; 500 = HTTP 500; hang = never answers; huge = a 50 MiB chunked body;
  * wrongTypes = envelope fields of the wrong JSON types; badItems = a valid envelope, every other reading broken in a
- * different way; olderSequence = a valid document with an older sequence and altered values; silent = every sensor
+ * different way; allRejected = a valid envelope whose every reading is rejected (a unit nobody accepts); empty = a valid
+ * document with no readings; olderSequence = a valid document with an older sequence and altered values; silent = every sensor
  * (or `sensors`) stops reporting. A fault lasts until `fault=ok`, or for `count` feed requests.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FeedDocumentV1 } from '../../src/domain/feedSchema';
 import { INCIDENT_KINDS, type FeedEngine, type IncidentKind } from './engine';
 
-export const FAULTS = ['malformed', '500', 'hang', 'huge', 'wrongTypes', 'badItems', 'olderSequence', 'silent', 'ok'] as const;
+export const FAULTS = ['malformed', '500', 'hang', 'huge', 'wrongTypes', 'badItems', 'allRejected', 'empty', 'olderSequence', 'silent', 'ok'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface FeedServiceOptions {
@@ -232,6 +233,16 @@ export class FeedService {
         ];
         const readings = doc.readings.map((r, i) => (i % 2 === 0 ? r : breakers[(i >> 1) % breakers.length]({ ...r })));
         this.sendDoc(res, base, { ...doc, readings }, `"badItems-${doc.sequence}"`);
+        return;
+      }
+      case 'allRejected':
+      case 'empty': {
+        // a new sequence each time, so the client applies it (and its badge says what it holds)
+        const doc = this.engine.documentAt(now);
+        const sequence = Math.max(this.maxServed + 1, doc.sequence);
+        this.maxServed = sequence;
+        const readings = fault === 'empty' ? [] : doc.readings.map((r) => ({ ...r, unit: 'furlongs' }));
+        this.sendDoc(res, base, { ...doc, sequence, readings }, `"${fault}-${sequence}"`);
         return;
       }
       case 'olderSequence': {
