@@ -4,9 +4,13 @@
  *  - a forced alarm (one reading of the simulator's document set below the alarm limit by a page route) reaches the
  *    right pipe (the pipe shader's status code is 3) and the alarm list; clicking the row flies to it and selects it;
  *    an acknowledgement survives a reload and can be undone;
- *  - the control endpoint's faults (malformed JSON, HTTP 500, wrong types, older sequence, hang, huge body) show in
- *    the badge in words, the alarmed pipe keeps its status, and the feed recovers after fault=ok;
- *  - a silenced sensor turns its asset offline (never normal).
+ *  - the control endpoint's faults (malformed JSON, HTTP 500, wrong types, older sequence, every reading rejected, no
+ *    readings, hang, huge body) show in the badge in words (amber "receiving, 0 readings usable" for the documents
+ *    that arrive with nothing usable; "waiting n s" for a hanging request), the alarmed pipe keeps its status, and the
+ *    feed recovers after fault=ok;
+ *  - an alarm whose sensor goes silent stays listed as an alarm with its last value ("no data since …"), the pipe keeps
+ *    status 3; acknowledging and clearing it with Enter keep the focus in the list; cleared, the asset is offline
+ *    (never normal) and counted in an offline group, not listed as a row.
  * No request leaves the origin, no CSP violation, no page error; console errors only for the feed requests the
  * faults make fail on purpose.
  */
@@ -140,16 +144,19 @@ describe('live feed', () => {
     await hooks(page, (t) => t.feedPollNow());
     await expect.poll(() => hooks(page, (t, a) => t.statusOf(a), id), { timeout: 30_000 }).toBe(3);
     const problem = page.getByTestId('feed-problem');
-    const faults: [string, RegExp][] = [
+    const receiving = 'Receiving, 0 readings usable';
+    const faults: [string, RegExp, string?][] = [
       ['malformed', /broken document/],
       ['500', /HTTP 500/],
       ['wrongTypes', /unsupported version|no valid/],
-      ['olderSequence', /older document/],
-      ['hang', /did not answer in time/],
+      ['olderSequence', /older document/, receiving],
+      ['allRejected', /Every reading of the last document was rejected/, receiving],
+      ['empty', /Documents arrive with no readings/, receiving],
+      ['hang', /did not answer in time.*waiting \d+ s for an answer/],
       ['huge', /too large/],
     ];
     let first = true;
-    for (const [fault, words] of faults) {
+    for (const [fault, words, state] of faults) {
       await control(`fault=${fault}`);
       if (first) {
         // from here on no good document arrives: the page must keep what it has
@@ -158,6 +165,10 @@ describe('live feed', () => {
       }
       await hooks(page, (t) => t.feedPollNow());
       await expect.poll(async () => ((await problem.count()) ? await problem.textContent() : ''), { timeout: 60_000, message: fault }).toMatch(words);
+      if (state) {
+        expect(await page.getByTestId('feed-state').textContent(), fault).toBe(state);
+        expect(await page.getByTestId('feed-badge').getAttribute('data-state'), fault).toBe('degraded');
+      }
       expect(await hooks(page, (t, a) => t.statusOf(a), id), `the alarmed pipe keeps its status during ${fault}`).toBe(3);
       expect(await page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`).count()).toBe(1);
     }
@@ -169,17 +180,44 @@ describe('live feed', () => {
     expect(health?.state).toBe('ok');
     }, 240_000);
 
-  test('a silent sensor turns its asset offline, never normal', async () => {
-    const lel = sensorOf('lel'); // reports every 30 s: offline after 3 × 30 s without a reading
+  test('an alarm whose sensor goes silent stays an alarm with its last value; ack and clear with Enter keep focus in the list', async () => {
+    const lel = sensorOf('lel'); // reports every 30 s: silent after 3 × 30 s without a reading
     const id = lel.asset;
     app = await sessions.open();
     const page = app.page;
+    await forceReading(page, lel, 32); // %LEL: alarm at 20
     await waitForApp(page);
-    await expect.poll(() => hooks(page, (t, a) => t.feedStatusOf(a), id), { timeout: 60_000 }).not.toBe(0);
+    await hooks(page, (t) => t.feedPollNow());
+    await expect.poll(() => hooks(page, (t, a) => t.statusOf(a), id), { timeout: 30_000 }).toBe(3);
+    // the sensor stops reporting: the simulator's reading stops advancing, and the page route stops forcing it
     await control(`fault=silent&sensors=${encodeURIComponent(lel.sensor)}`);
-    await expect.poll(() => hooks(page, (t, a) => t.feedStatusOf(a), id), { timeout: 150_000, interval: 2000 }).toBe(4);
+    await page.unroute('**/api/feed');
+    const row = page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`);
+    await expect.poll(() => row.getAttribute('data-stale'), { timeout: 150_000, interval: 2000 }).toBe('1');
+    expect(await hooks(page, (t, a) => t.feedStatusOf(a), id), 'still an alarm in the feed').toBe(3);
+    expect(await hooks(page, (t, a) => t.statusOf(a), id), 'still an alarm on the pipe').toBe(3);
+    expect((await alarmRow(page, id))?.code).toBe(3);
+    expect(await row.textContent()).toMatch(/no data since \d\d:\d\d:\d\d · .*32 %LEL/);
+
+    const focusInList = (): Promise<boolean> =>
+      page.evaluate(() => {
+        const a = document.activeElement;
+        return !!a && a !== document.body && !!a.closest('[data-testid="alarm-list"]');
+      });
+    // acknowledge with the keyboard: the row moves below the others, focus stays in the list (not the page body)
+    await row.getByTestId('alarm-ack').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await alarmRow(page, id))?.acked).toBe(true);
+    expect(await focusInList(), 'focus after acknowledging with Enter').toBe(true);
+    // clear it (the operator's decision, distinct from acknowledging): offline, never normal, grouped
+    await row.getByTestId('alarm-clear').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => hooks(page, (t, a) => t.feedStatusOf(a), id), { timeout: 10_000 }).toBe(4);
     expect(await hooks(page, (t, a) => t.statusOf(a), id), 'the pipe shader shows it offline').toBe(4);
-    await expect.poll(async () => (await alarmRow(page, id))?.code).toBe(4);
-    await expect.poll(() => page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`).textContent()).toMatch(/no reading for/);
+    expect(await focusInList(), 'focus after clearing with Enter').toBe(true);
+    expect(await alarmRow(page, id)).toBeUndefined();
+    const group = page.locator(`[data-testid="alarm-offline-group"][data-group="${lel.cat ?? 'RQ'}"]`);
+    await expect.poll(() => group.count()).toBeGreaterThan(0);
+    expect(Number(await group.first().getAttribute('data-count'))).toBeGreaterThan(0);
   }, 240_000);
 });
