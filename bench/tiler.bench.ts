@@ -35,7 +35,7 @@ async function child(kind: string): Promise<void> {
   const t0 = performance.now();
   const extra: Record<string, number> = {};
   if (kind === 'parse') {
-    const { forEachLine } = await import('../tools/tiler/lines');
+    const { forEachLine } = await import('../tools/dataset/read');
     let n = 0;
     for (const f of ['segments.ndjson', 'nodes.ndjson']) {
       forEachLine(join(IN, f), (line) => {

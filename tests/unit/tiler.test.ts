@@ -13,7 +13,7 @@ import { CATEGORIES } from '../../src/domain/categories';
 import { chunkFileName, type AssetChunkIndex, type AssetRecord } from '../../src/domain/schema';
 import { DEFAULT_ENCODING, PLAIN_ENCODING, type ContentEncoding } from '../../tools/tiler/content';
 import { COMPONENT_SIZE, TYPE_SIZE, firstPrimitive, loadOutput, meshoptExtOf, type LoadedTile } from '../../tools/tiler/inspect';
-import { InputError } from '../../tools/tiler/ingest';
+import { DatasetError } from '../../tools/dataset/read';
 import { runTiler, type TilerOptions } from '../../tools/tiler/tiler';
 import type { TilesetJson } from '../../tools/tiler/tileset';
 
@@ -294,7 +294,7 @@ describe('sidecar', () => {
     [lines[1], lines[2]] = [lines[2], lines[1]];
     writeFileSync(join(bad, 'segments.ndjson'), lines.join('\n') + '\n');
     const out = join(tmp, 'bad-out');
-    await expect(runTiler({ inDir: bad, outDir: out, log: quiet })).rejects.toThrow(InputError);
+    await expect(runTiler({ inDir: bad, outDir: out, log: quiet })).rejects.toThrow(DatasetError);
     await expect(runTiler({ inDir: bad, outDir: out, log: quiet })).rejects.toThrow(/segments\.ndjson:2: gid 2/);
     expect(existsSync(join(out, 'tileset.json'))).toBe(false);
   });

@@ -3,10 +3,10 @@
  * and — when present — segments.ndjson / nodes.ndjson to fill the sensors' optional context (category, pressure zone,
  * pressure class, DN, manhole depth) that sensors.json may leave out.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { AssetRecord, SensorDef } from '../../src/domain/schema';
+import { forEachLine } from '../dataset/read';
 import type { SimSection } from './engine';
 
 export interface FeedDataset {
@@ -63,12 +63,11 @@ export async function enrichSensors(sensors: SensorDef[], dir: string): Promise<
   for (const name of ['segments.ndjson', 'nodes.ndjson']) {
     const file = join(dir, name);
     if (!existsSync(file)) continue;
-    const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-    for await (const line of rl) {
-      if (!line) continue;
+    forEachLine(file, (bytes) => {
+      const line = bytes.toString('utf8');
       // cheap prefilter: only parse lines whose id a sensor wants
       const m = /"id"\s*:\s*"([^"]+)"/.exec(line);
-      if (!m || !wanted.has(m[1])) continue;
+      if (!m || !wanted.has(m[1])) return;
       const rec = JSON.parse(line) as AssetRecord;
       for (const s of wanted.get(rec.id) ?? []) {
         const before = JSON.stringify(s);
@@ -83,7 +82,7 @@ export async function enrichSensors(sensors: SensorDef[], dir: string): Promise<
         }
         if (JSON.stringify(s) !== before) enriched++;
       }
-    }
+    });
   }
   return enriched;
 }

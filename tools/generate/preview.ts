@@ -6,8 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { category, cssColor } from '../../src/domain/categories';
-import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
+import type { PipeNode, PipeSegment } from '../../src/domain/schema';
 import { parseCli } from '../cli';
+import { readMeta, readRecords } from '../dataset/read';
 
 const cli = parseCli({
   name: 'preview',
@@ -22,7 +23,7 @@ const cli = parseCli({
 });
 if (cli.positionals.length > 3) cli.fail(`at most 3 arguments, got ${cli.positionals.length}`);
 const [dir = 'data/sample', outPath = 'tmp/preview.svg', bboxArg] = cli.positionals;
-const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as DatasetMeta;
+const meta = readMeta(dir);
 const bboxIn = bboxArg?.split(',').map(Number);
 if (bboxIn && (bboxIn.length !== 4 || !bboxIn.every(Number.isFinite))) cli.fail(`the area needs west,south,east,north in degrees; got '${bboxArg}'`);
 const bb = bboxIn ? (bboxIn as [number, number, number, number]) : meta.bbox;
@@ -52,18 +53,14 @@ for (const f of gj('streets.geojson').features) {
 }
 // large datasets: streets only (an SVG of a million paths is too much for a browser)
 const drawPipes = meta.segmentCount <= 200_000;
-for (const line of drawPipes ? readFileSync(join(dir, 'segments.ndjson'), 'utf8').split('\n') : []) {
-  if (!line) continue;
-  const s = JSON.parse(line) as PipeSegment;
+for (const s of drawPipes ? readRecords<PipeSegment>(dir, 'segments.ndjson') : []) {
   const c = category(s.cat);
   const col = c ? cssColor(c.display) : '#fff';
   const deep = process.env.PREVIEW_DEEP && s.cat === 'PS' && Math.max(s.depth0, s.depth1) > Number(process.env.PREVIEW_DEEP);
   const w = deep ? 5 : s.crossing ? 2.5 : 1;
   out.push(`<path d="${path(s.coords)}" stroke="${deep ? '#ffff00' : col}" stroke-width="${w}" fill="none" stroke-opacity="0.9"/>`);
 }
-for (const line of drawPipes ? readFileSync(join(dir, 'nodes.ndjson'), 'utf8').split('\n') : []) {
-  if (!line) continue;
-  const n = JSON.parse(line) as PipeNode;
+for (const n of drawPipes ? readRecords<PipeNode>(dir, 'nodes.ndjson') : []) {
   if (n.type === 'outfall') out.push(`<circle cx="${X(n.position[0])}" cy="${Y(n.position[1])}" r="4" fill="${n.sub === 'WS' ? '#ff6040' : '#40c0ff'}"/>`);
   if (n.type === 'valve' && mPerPx < 2) out.push(`<circle cx="${X(n.position[0])}" cy="${Y(n.position[1])}" r="1.5" fill="#fff"/>`);
 }

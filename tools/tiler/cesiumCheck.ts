@@ -9,13 +9,13 @@
  *
  * Needs `chromium` (apt-get install -y chromium). Prints one line per check; exit code 1 if any fails.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { parseCli } from '../cli';
+import { forEachLine, readMeta } from '../dataset/read';
 import type { AssetRecord, PipeNode, PipeSegment } from '../../src/domain/schema';
 import { nodeSolid } from '../../src/domain/nodeShapes';
-import { forEachLine } from './lines';
 
 const cli = parseCli({
   name: 'cesiumCheck',
@@ -149,7 +149,7 @@ function aimPoint(r: AssetRecord, heightMode: string): [number, number, number] 
 }
 
 async function main(): Promise<void> {
-  const meta = JSON.parse(readFileSync(join(dataDir, 'meta.json'), 'utf8')) as { heightMode: string; segmentCount: number; nodeCount: number };
+  const meta = readMeta(dataDir);
   const wanted = (cli.values.gids ?? '').split(',').filter(Boolean).map(Number);
   if (!wanted.every((g) => Number.isInteger(g) && g >= 0)) cli.fail(`--gids needs gids like 0,17,42; got '${cli.values.gids}'`);
   const total = meta.segmentCount + meta.nodeCount;

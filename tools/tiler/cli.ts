@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { parseCli } from '../cli';
+import { DatasetError } from '../dataset/read';
 import { DEFAULT_ENCODING, PLAIN_ENCODING, type ContentEncoding } from './content';
-import { InputError } from './ingest';
 import { runTiler } from './tiler';
 
 const USAGE = `usage: npm run tiles -- [--in DIR] [--out DIR] [--max-features N] [--sides N] [--meshopt khr|ext|none] [--plain] [--workers N]
@@ -48,7 +48,7 @@ runTiler({
   encoding,
   workers: cli.int('workers', { min: 0 }),
 }).catch((err: unknown) => {
-  if (err instanceof InputError) console.error(`tiler: bad input: ${err.message}`);
+  if (err instanceof DatasetError) console.error(`tiler: bad input: ${err.message}`);
   else if (err instanceof Error && 'code' in err && err.code === 'ENOENT') console.error(`tiler: ${err.message}`);
   else console.error(err);
   process.exit(1);

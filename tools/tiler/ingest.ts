@@ -3,34 +3,23 @@
  * stores, line by line (no parsed record is kept), checking each record against the contract, and writes the asset
  * sidecar on the way.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { categoryIndex, isCategoryCode } from '../../src/domain/categories';
-import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
-import { IdTable } from './ids';
-import { forEachLine } from './lines';
 import { nodeTypeIndex } from '../../src/domain/nodeShapes';
-import { NodeStore, SegmentStore, type Dataset } from './store';
+import type { DatasetMeta, PipeNode, PipeSegment } from '../../src/domain/schema';
+import { DatasetError, forEachRecord, readMeta } from '../dataset/read';
+import { IdTable } from './ids';
 import type { SidecarWriter } from './sidecar';
+import { NodeStore, SegmentStore, type Dataset } from './store';
 
 export type Log = (line: string) => void;
 
-export class InputError extends Error {}
-
 function fail(file: string, line: number, msg: string): never {
-  throw new InputError(`${file}:${line}: ${msg}`);
+  throw new DatasetError(`${file}:${line}: ${msg}`);
 }
 
 function finite(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
-}
-
-export function readMeta(inDir: string): DatasetMeta {
-  const meta = JSON.parse(readFileSync(join(inDir, 'meta.json'), 'utf8')) as DatasetMeta;
-  if (meta.heightMode !== 'ellipsoid' && meta.heightMode !== 'absolute') {
-    throw new InputError(`meta.json: heightMode must be "ellipsoid" or "absolute", got ${String(meta.heightMode)}`);
-  }
-  return meta;
 }
 
 /** Cross-section of a segment in metres: [width, height, round]. */
@@ -86,13 +75,7 @@ export function ingest(opts: IngestOptions): { meta: DatasetMeta; data: Dataset 
   /** segment id → its largest cross-section dimension, for sizing the fittings on it */
   const sizeById = new Map<string, number>();
 
-  forEachLine(join(opts.inDir, 'segments.ndjson'), (line, lineNo) => {
-    let s: PipeSegment;
-    try {
-      s = JSON.parse(line.toString('utf8')) as PipeSegment;
-    } catch {
-      fail('segments.ndjson', lineNo, 'not JSON');
-    }
+  forEachRecord<PipeSegment>(join(opts.inDir, 'segments.ndjson'), (s, line, lineNo) => {
     checkSegment(s, 'segments.ndjson', lineNo, segments.count);
     const [w, h, round] = sectionOf(s);
     segments.add(s.coords, s.depth0, s.depth1, s.ground0, s.ground1, w, h, round, categoryIndex(s.cat));
@@ -102,13 +85,7 @@ export function ingest(opts: IngestOptions): { meta: DatasetMeta; data: Dataset 
     if (segments.count % every === 0) log(`  read ${segments.count} segments`);
   });
 
-  forEachLine(join(opts.inDir, 'nodes.ndjson'), (line, lineNo) => {
-    let n: PipeNode;
-    try {
-      n = JSON.parse(line.toString('utf8')) as PipeNode;
-    } catch {
-      fail('nodes.ndjson', lineNo, 'not JSON');
-    }
+  forEachRecord<PipeNode>(join(opts.inDir, 'nodes.ndjson'), (n, line, lineNo) => {
     checkNode(n, 'nodes.ndjson', lineNo, segments.count + nodes.count);
     let size = 0;
     if (Array.isArray(n.segments)) for (const id of n.segments) size = Math.max(size, sizeById.get(id) ?? 0);
