@@ -8,9 +8,10 @@
  *
  * Rejected with an AreaError (errors.ts): not JSON / not GeoJSON / not a polygon / bad or out-of-range numbers /
  * projected-looking numbers declared (or defaulted) as lon/lat / lat-lon order / unclosed rings / fewer than 3 distinct
- * vertices / zero area / any edge crossing or touching another (exact predicates; this also catches collinear
- * overlaps and spikes, which turf's `kinks` misses) / holes outside their shell or inside each other / overlapping
- * MultiPolygon parts.
+ * vertices / zero area / degrees declared as a projected CRS / edges of a ring crossing or touching each other, or rings
+ * crossing or sharing a run of boundary (exact predicates; this also catches collinear overlaps and spikes, which
+ * turf's `kinks` misses) / holes outside their shell or inside each other / overlapping MultiPolygon parts. As in OGC
+ * simple features, rings may touch at points: a hole may touch its shell at a vertex, parts may meet at a corner.
  *
  * Normalisation: consecutive duplicate vertices are dropped; rings stay closed; orientation is left as drawn (the
  * query uses the even-odd rule, which for a valid area is the same region either way).
@@ -171,6 +172,11 @@ export function parseArea(input: unknown, options: ParseAreaOptions = {}): Area 
   let parts: Ring[][];
   if (crs!.kind === 'projected') {
     const def = crs!;
+    // Degrees declared as metres would become a speck near the equator ("no area") or an empty result: say what they are.
+    const degreesLike = all.length > 0 && all.every((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90);
+    if (degreesLike) {
+      throw new AreaError('degrees-as-projected', { x: fmt(all[0][0]), y: fmt(all[0][1]), crs: def.code, suggest: 'EPSG:4490' });
+    }
     const swapped = isSwappedForCrs(all, def);
     if (swapped) {
       warnings.push({
@@ -214,14 +220,14 @@ export function parseArea(input: unknown, options: ParseAreaOptions = {}): Area 
   if (vertexCount > maxVertices) throw new AreaError('too-many-vertices', { count: vertexCount, max: maxVertices });
 
   // 4. Topology.
-  checkNoIntersections(polygons);
+  const touching = checkEdges(polygons);
   polygons.forEach((rings, pi) =>
     rings.forEach((ring, ri) => {
       // After the crossing check: a self-crossing ring's net shoelace area can be 0 without it being degenerate.
       if (ringAreaM2(ring.slice(0, -1)) < MIN_RING_AREA_M2) throw new AreaError('degenerate', { where: `${rawParts[pi].where} ring ${ri}` });
     }),
   );
-  checkNesting(polygons, rawParts.map((p) => p.where));
+  checkNesting(polygons, rawParts.map((p) => p.where), touching);
 
   let w = Infinity;
   let s = Infinity;
@@ -280,8 +286,42 @@ interface EdgeRef {
   n: number;
 }
 
-/** No two edges of the area may meet, except consecutive edges of a ring at their shared vertex (without folding back). */
-function checkNoIntersections(polygons: PolygonRings[]): void {
+const ringKey = (part: number, ring: number): string => `${part}:${ring}`;
+const pairKey = (a: EdgeRef, b: EdgeRef): string => {
+  const ka = ringKey(a.part, a.ring);
+  const kb = ringKey(b.part, b.ring);
+  return ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
+};
+
+/**
+ * How two segments of different rings meet: 'none', 'point' (they touch at one point: an end of one on the other),
+ * or 'conflict' (they cross at a point inside both, or overlap along a run). Exact.
+ */
+function contact(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): 'none' | 'point' | 'conflict' {
+  if (!segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy)) return 'none';
+  const o1 = orient2d(ax, ay, bx, by, cx, cy);
+  const o2 = orient2d(ax, ay, bx, by, dx, dy);
+  if (o1 === 0 && o2 === 0) {
+    // collinear: a run in common unless they only share an end point (compare along the longer axis)
+    const useX = Math.abs(bx - ax) >= Math.abs(by - ay);
+    const [p0, p1] = useX ? [Math.min(ax, bx), Math.max(ax, bx)] : [Math.min(ay, by), Math.max(ay, by)];
+    const [q0, q1] = useX ? [Math.min(cx, dx), Math.max(cx, dx)] : [Math.min(cy, dy), Math.max(cy, dy)];
+    return Math.min(p1, q1) > Math.max(p0, q0) ? 'conflict' : 'point';
+  }
+  const o3 = orient2d(cx, cy, dx, dy, ax, ay);
+  const o4 = orient2d(cx, cy, dx, dy, bx, by);
+  if (o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) return 'conflict'; // a proper crossing
+  return 'point';
+}
+
+/**
+ * The edge rules of OGC simple features: a ring is simple (no two of its edges meet, except consecutive edges at their
+ * shared vertex, without folding back); two different rings (a shell and its holes, or two parts) may touch at points
+ * but never cross or share a run of boundary. Returns the pairs of rings that touch (keys "part:ring|part:ring"), for
+ * the nesting check, which must then look past the touching points. Throws `self-intersecting` (within one polygon)
+ * or `parts-overlap` (between parts).
+ */
+function checkEdges(polygons: PolygonRings[]): Set<string> {
   const refs: EdgeRef[] = [];
   const xy: number[] = [];
   polygons.forEach((rings, part) =>
@@ -293,6 +333,7 @@ function checkNoIntersections(polygons: PolygonRings[]): void {
       }
     }),
   );
+  const touching = new Set<string>();
   const count = refs.length;
   const index = new Flatbush(count);
   for (let i = 0; i < count; i++) {
@@ -322,11 +363,22 @@ function checkNoIntersections(polygons: PolygonRings[]): void {
         }
         continue;
       }
-      if (segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy)) {
-        throw new AreaError('self-intersecting', { at: approximateMeeting(ax, ay, bx, by, cx, cy, dx, dy) });
+      if (sameRing) {
+        if (segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy)) {
+          throw new AreaError('self-intersecting', { at: approximateMeeting(ax, ay, bx, by, cx, cy, dx, dy) });
+        }
+        continue;
+      }
+      const c = contact(ax, ay, bx, by, cx, cy, dx, dy);
+      if (c === 'point') touching.add(pairKey(ri, rj));
+      else if (c === 'conflict') {
+        const at = approximateMeeting(ax, ay, bx, by, cx, cy, dx, dy);
+        if (ri.part !== rj.part) throw new AreaError('parts-overlap', { a: Math.min(ri.part, rj.part), b: Math.max(ri.part, rj.part), at });
+        throw new AreaError('self-intersecting', { at });
       }
     }
   }
+  return touching;
 }
 
 function approximateMeeting(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): string {
@@ -338,35 +390,57 @@ function approximateMeeting(ax: number, ay: number, bx: number, by: number, cx: 
   return `${fmt(cx)}, ${fmt(cy)}`;
 }
 
-/** A vertex of `ring` that is not on `other`'s boundary, located against `other`: 1 in, -1 out. */
-function sideOf(ring: Ring, other: Ring): 1 | -1 {
-  // Edges do not meet (checked before), so no vertex lies on the other ring; the first one decides.
-  const s = pointInRing(ring[0][0], ring[0][1], other);
-  return s === 0 ? -1 : s;
+/**
+ * Which side of `other` the ring `ring` lies on: 1 inside, -1 outside. Rings that do not touch: the first vertex
+ * decides (no vertex lies on the other ring). Rings that touch at points: every vertex and edge midpoint off the other
+ * ring must agree; when they do not, the rings cross at a touching point and `crossing` is thrown.
+ */
+function sideOf(ring: Ring, other: Ring, touches: boolean, crossing: () => AreaError): 1 | -1 {
+  if (!touches) return pointInRing(ring[0][0], ring[0][1], other) > 0 ? 1 : -1;
+  let side = 0;
+  for (let k = 0; k + 1 < ring.length; k++) {
+    for (const [x, y] of [ring[k], [(ring[k][0] + ring[k + 1][0]) / 2, (ring[k][1] + ring[k + 1][1]) / 2]]) {
+      const s = pointInRing(x, y, other);
+      if (s === 0) continue;
+      if (side !== 0 && s !== side) throw crossing();
+      side = s;
+    }
+  }
+  return side > 0 ? 1 : -1;
 }
 
-function checkNesting(polygons: PolygonRings[], names: string[]): void {
+function checkNesting(polygons: PolygonRings[], names: string[], touching: Set<string>): void {
+  const touches = (p: number, r: number, q: number, s: number): boolean => {
+    const a = ringKey(p, r);
+    const b = ringKey(q, s);
+    return touching.has(a < b ? `${a}|${b}` : `${b}|${a}`);
+  };
+  const selfCrossing = (ring: Ring) => () => new AreaError('self-intersecting', { at: `${fmt(ring[0][0])}, ${fmt(ring[0][1])}` });
   polygons.forEach((rings, pi) => {
     const shell = rings[0];
     for (let h = 1; h < rings.length; h++) {
-      if (sideOf(rings[h], shell) < 0) throw new AreaError('hole-outside', { where: `${names[pi]} ring ${h}` });
+      if (sideOf(rings[h], shell, touches(pi, h, pi, 0), selfCrossing(rings[h])) < 0) {
+        throw new AreaError('hole-outside', { where: `${names[pi]} ring ${h}` });
+      }
       for (let g = 1; g < h; g++) {
-        if (sideOf(rings[h], rings[g]) > 0 || sideOf(rings[g], rings[h]) > 0) {
+        const t = touches(pi, h, pi, g);
+        if (sideOf(rings[h], rings[g], t, selfCrossing(rings[h])) > 0 || sideOf(rings[g], rings[h], t, selfCrossing(rings[g])) > 0) {
           throw new AreaError('hole-outside', { where: `${names[pi]} ring ${h}` });
         }
       }
     }
   });
-  const inPolygon = (ring: Ring, poly: PolygonRings): boolean => {
-    if (sideOf(ring, poly[0]) < 0) return false;
-    for (let h = 1; h < poly.length; h++) if (sideOf(ring, poly[h]) > 0) return false;
-    return true;
-  };
   for (let i = 0; i < polygons.length; i++) {
     for (let j = 0; j < polygons.length; j++) {
-      if (i !== j && inPolygon(polygons[i][0], polygons[j])) {
-        throw new AreaError('parts-overlap', { a: Math.min(i, j), b: Math.max(i, j) });
-      }
+      if (i === j) continue;
+      const overlap = () => new AreaError('parts-overlap', { a: Math.min(i, j), b: Math.max(i, j), at: `${fmt(polygons[i][0][0][0])}, ${fmt(polygons[i][0][0][1])}` });
+      const shell = polygons[i][0];
+      const poly = polygons[j];
+      // part i's shell inside part j (inside its shell and in none of its holes): the parts overlap
+      if (sideOf(shell, poly[0], touches(i, 0, j, 0), overlap) < 0) continue;
+      let inHole = false;
+      for (let h = 1; h < poly.length && !inHole; h++) inHole = sideOf(shell, poly[h], touches(i, 0, j, h), overlap) > 0;
+      if (!inHole) throw overlap();
     }
   }
 }

@@ -17,6 +17,7 @@ export type AreaErrorCode =
   | 'hole-outside'
   | 'parts-overlap'
   | 'projected-coordinates'
+  | 'degrees-as-projected'
   | 'swapped-axes'
   | 'out-of-range'
   | 'unknown-crs'
@@ -38,9 +39,11 @@ const EN: Record<AreaErrorCode, Template> = {
   degenerate: (p) => `Ring ${p.where} has no area (its vertices lie on one line or enclose less than 1 m²).`,
   'self-intersecting': (p) => `The area's edges cross or touch themselves near ${p.at}.`,
   'hole-outside': (p) => `Hole ${p.where} is not inside its polygon's outer ring (or overlaps another hole).`,
-  'parts-overlap': (p) => `MultiPolygon parts ${p.a} and ${p.b} overlap; parts must be disjoint.`,
+  'parts-overlap': (p) => `MultiPolygon parts ${p.a} and ${p.b} overlap${p.at ? ` near ${p.at}` : ''}; parts may touch at points but must not overlap or share an edge.`,
   'projected-coordinates': (p) =>
     `The coordinates look projected (x ${p.x}, y ${p.y}), not longitude/latitude${p.guess ? `; probably ${p.guess}` : ''}: declare the CRS (e.g. --crs ${p.suggest}).`,
+  'degrees-as-projected': (p) =>
+    `The coordinates look like degrees of longitude/latitude (x ${p.x}, y ${p.y}), not metres of ${p.crs}: choose ${p.suggest} (CGCS2000 longitude/latitude) or WGS 84 longitude/latitude instead.`,
   'swapped-axes': (p) => `The coordinates look like latitude, longitude (${p.x}, ${p.y}); GeoJSON wants longitude first.`,
   'out-of-range': (p) => `Coordinate (${p.x}, ${p.y}) is outside longitude −180…180 / latitude −90…90.`,
   'unknown-crs': (p) => `Unknown or unsupported coordinate reference system: ${p.crs}.`,
@@ -59,9 +62,11 @@ const ZH: Record<AreaErrorCode, Template> = {
   degenerate: (p) => `环 ${p.where} 没有面积（顶点共线或围成面积小于 1 平方米）。`,
   'self-intersecting': (p) => `范围的边在 ${p.at} 附近自相交或自接触。`,
   'hole-outside': (p) => `洞 ${p.where} 不在所属面的外环内（或与其他洞重叠）。`,
-  'parts-overlap': (p) => `多面的第 ${p.a} 与第 ${p.b} 部分重叠，各部分必须互不相交。`,
+  'parts-overlap': (p) => `多面的第 ${p.a} 与第 ${p.b} 部分重叠${p.at ? `（${p.at} 附近）` : ''}：各部分可在点上相接，但不得重叠或共用边。`,
   'projected-coordinates': (p) =>
     `坐标看起来是投影坐标（x ${p.x}，y ${p.y}），不是经纬度${p.guess ? `，可能是 ${p.guess}` : ''}：请声明坐标系（如 --crs ${p.suggest}）。`,
+  'degrees-as-projected': (p) =>
+    `坐标看起来是经纬度（x ${p.x}，y ${p.y}），不是 ${p.crs} 的米制坐标：请改选 ${p.suggest}（CGCS2000 经纬度）或 WGS 84 经纬度。`,
   'swapped-axes': (p) => `坐标看起来是“纬度, 经度”顺序（${p.x}, ${p.y}）；GeoJSON 要求经度在前。`,
   'out-of-range': (p) => `坐标 (${p.x}, ${p.y}) 超出经度 −180…180 / 纬度 −90…90 范围。`,
   'unknown-crs': (p) => `未知或不支持的坐标系：${p.crs}。`,

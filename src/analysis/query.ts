@@ -243,7 +243,28 @@ export function queryArea(copy: QueryCopy, area: Area, options: QueryOptions = {
     filters,
     totals: aggregate(items),
     items,
-    warnings: area.warnings,
+    warnings: [...area.warnings, ...outsideData(copy, area)],
     candidates: candidates.length,
   };
+}
+
+const deg = (v: number): string => v.toFixed(4);
+
+/** A warning when the area does not even reach the network's extent (wrong file or CRS, most likely). */
+function outsideData(copy: QueryCopy, area: Area): QueryResult['warnings'] {
+  const d = copy.bbox;
+  const a = area.bbox;
+  if (d && a[0] <= d[2] && a[2] >= d[0] && a[1] <= d[3] && a[3] >= d[1]) return [];
+  const where = d ? `${deg(d[0])}…${deg(d[2])}°E, ${deg(d[1])}…${deg(d[3])}°N` : '';
+  return [
+    {
+      code: 'outside-data',
+      en: d
+        ? `The area (${deg(a[0])}…${deg(a[2])}°E, ${deg(a[1])}…${deg(a[3])}°N) lies entirely outside the data (${where}): check its coordinates and their coordinate system.`
+        : 'The network is empty: there is nothing to query.',
+      zh: d
+        ? `范围（${deg(a[0])}…${deg(a[2])}°E，${deg(a[1])}…${deg(a[3])}°N）完全在数据范围（${where}）之外：请检查坐标及其坐标系。`
+        : '管网数据为空，没有可查询的内容。',
+    },
+  ];
 }

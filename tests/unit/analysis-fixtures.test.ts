@@ -21,6 +21,8 @@ interface Expect {
 interface Expected {
   description: string;
   queries: { options: QueryOptions; expect: Record<string, Expect> }[];
+  /** "<id> intersects" / "<id> within" → why Turf answers otherwise (the engine follows the documented semantics) */
+  turfDisagrees?: Record<string, string>;
 }
 
 const root = join(__dirname, '../fixtures/query');
@@ -28,7 +30,7 @@ const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirec
 
 describe('area query fixtures', () => {
   it('has the boundary cases the issue asks for', () => {
-    expect(cases).toEqual(expect.arrayContaining(['touch-vertex', 'along-edge', 'holes', 'multipolygon', 'crossing', 'concave-notch', 'depth-filter']));
+    expect(cases).toEqual(expect.arrayContaining(['touch-vertex', 'along-edge', 'holes', 'multipolygon', 'crossing', 'concave-notch', 'depth-filter', 'hole-touching-shell', 'parts-touching-corner']));
   });
 
   for (const name of cases) {
@@ -60,10 +62,14 @@ describe('area query fixtures', () => {
         const geom = areaGeometry(area) as Polygon | MultiPolygon;
         const inter = new Set(queryArea(copy, area).items.map((i) => i.id));
         const within = new Set(queryArea(copy, area, { mode: 'within' }).items.map((i) => i.id));
+        const differs = expected.turfDisagrees ?? {};
         for (const s of segments) {
           const line: Feature<LineString> = turf.lineString(s.coords);
-          expect(inter.has(s.id), `${s.id} intersects`).toBe(turf.booleanIntersects(line, geom));
-          expect(within.has(s.id), `${s.id} within`).toBe(turf.booleanWithin(line, geom));
+          const turfIntersects = turf.booleanIntersects(line, geom);
+          const turfWithin = turf.booleanWithin(line, geom);
+          // a listed disagreement must still be one (else the note is stale)
+          expect(inter.has(s.id), `${s.id} intersects`).toBe(`${s.id} intersects` in differs ? !turfIntersects : turfIntersects);
+          expect(within.has(s.id), `${s.id} within`).toBe(`${s.id} within` in differs ? !turfWithin : turfWithin);
         }
       });
     });
