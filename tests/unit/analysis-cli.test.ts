@@ -89,6 +89,10 @@ describe('query CLI', () => {
     ['no area at all', () => ['--data', network], /\[usage\]/, 2],
     ['missing data', () => [areaFile, '--data', join(tmp, 'no-data')], /\[data\].*npm run data/, 1],
     ['unknown CRS', () => [areaFile, '--data', network, '--crs', 'EPSG:3857'], /\[unknown-crs\]/, 2],
+    // issue 9 item 7: say what is wrong instead of "no area" or an empty result with exit 0
+    ['lon/lat declared as EPSG:4545', () => [areaFile, '--data', network, '--crs=EPSG:4545'], /\[degrees-as-projected\].*look like degrees.*EPSG:4490/, 2],
+    ['an area entirely outside the data', () => [write('far.json', JSON.stringify({ type: 'Polygon', coordinates: [[[106.9, 29.9], [106.91, 29.9], [106.91, 29.91], [106.9, 29.9]]] })), '--data', network], /\[outside-data\].*entirely outside the data/, 3],
+    ['overlapping parts', () => [write('g.json', JSON.stringify({ type: 'MultiPolygon', coordinates: [[[[106.5, 29.5], [106.52, 29.5], [106.52, 29.52], [106.5, 29.52], [106.5, 29.5]]], [[[106.51, 29.51], [106.53, 29.51], [106.53, 29.53], [106.51, 29.53], [106.51, 29.51]]]] })), '--data', network], /\[parts-overlap\]/, 2],
   ];
 
   // Start them all up front, a few processes at a time (each is a Node start-up), then check one per test.
@@ -116,4 +120,42 @@ describe('query CLI', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
   }
+
+  it('--help prints the usage (exit 0); --x=v and --x v both work', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run query/);
+    expect(help.stdout).toContain('--max-depth M');
+    const a = await cli([areaFile, '--data', network, '--max-depth', '3', '--category', 'JS,DL']);
+    const b = await cli([areaFile, '--data=' + network, '--max-depth=3', '--category=JS,DL']);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('exits quietly when the reader goes away (npm run query … | head)', async () => {
+    // enough pipes that the output (~1 MB) overflows the pipe and the reader closes it mid-write
+    const features = [];
+    for (let k = 0; k < 2500; k++) {
+      const x = 106.501 + (k % 50) * 0.0001;
+      const y = 29.501 + Math.floor(k / 50) * 0.0001;
+      features.push({ type: 'Feature', properties: { id: `P-${k}` }, geometry: { type: 'LineString', coordinates: [[x, y], [x + 0.00005, y + 0.00005]] } });
+    }
+    const big = write('big.geojson', JSON.stringify({ type: 'FeatureCollection', features }));
+    const square = write('sq.json', JSON.stringify({ type: 'Polygon', coordinates: [[[106.5, 29.5], [106.51, 29.5], [106.51, 29.51], [106.5, 29.51], [106.5, 29.5]]] }));
+    const r = await new Promise<{ code: number; stderr: string; got: number }>((resolve, reject) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/query/cli.ts'), square, '--data', big], { cwd: root });
+      let stderr = '';
+      let got = 0;
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      p.stdout.once('data', (d: Buffer) => {
+        got = d.length; // like `head`: read a little, then close the pipe
+        p.stdout.destroy();
+      });
+      p.on('error', reject);
+      p.on('close', (code) => resolve({ code: code ?? -1, stderr, got }));
+    });
+    expect(r.got).toBeGreaterThan(0);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
 });

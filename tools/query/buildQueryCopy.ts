@@ -1,7 +1,7 @@
 /**
  * Write the query copy (src/analysis/queryCopy.ts) of a dataset: segments.ndjson → query.bin.
  *
- *   tsx tools/query/buildQueryCopy.ts [--data data/sample] [--out public/tiles/pipes/query.bin]
+ *   tsx tools/query/buildQueryCopy.ts [--data data/sample] [--out public/tiles/pipes/query.bin]   (--help; tools/cli.ts)
  *
  * For tools/prepare.ts: `await writeQueryCopy('data/sample/segments.ndjson', 'public/tiles/pipes/query.bin')`.
  */
@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeQueryCopy } from '../../src/analysis/queryCopy';
-import { buildFromNdjson, NetworkError } from './network';
+import { parseCli } from '../cli';
+import { buildFromNdjson } from './network';
 
 export interface QueryCopyStats {
   segments: number;
@@ -27,18 +28,16 @@ export async function writeQueryCopy(segmentsNdjson: string, outFile: string): P
   return { segments: copy.count, bytes: buf.byteLength, ms: performance.now() - t0 };
 }
 
+const USAGE = `usage: tsx tools/query/buildQueryCopy.ts [--data DIR|FILE.ndjson] [--out FILE]
+
+  --data   dataset folder with segments.ndjson, or the .ndjson itself (default data/sample)
+  --out    where to write the query copy (default public/tiles/pipes/query.bin)
+  -h, --help`;
+
 async function main(argv: string[]): Promise<void> {
-  let data = 'data/sample';
-  let out = 'public/tiles/pipes/query.bin';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--data') data = argv[++i] ?? '';
-    else if (a === '--out') out = argv[++i] ?? '';
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: tsx tools/query/buildQueryCopy.ts [--data data/sample] [--out public/tiles/pipes/query.bin]\n');
-      return;
-    } else throw new NetworkError(`unknown argument ${a}`);
-  }
+  const cli = parseCli({ name: 'buildQueryCopy', usage: USAGE, options: { data: { type: 'string' }, out: { type: 'string' } } }, argv);
+  const data = cli.values.data ?? 'data/sample';
+  const out = cli.values.out ?? 'public/tiles/pipes/query.bin';
   const src = data.endsWith('.ndjson') ? data : join(data, 'segments.ndjson');
   const s = await writeQueryCopy(src, out);
   process.stdout.write(`query copy: ${s.segments} segments, ${(s.bytes / 1048576).toFixed(1)} MiB → ${out} (${Math.round(s.ms)} ms)\n`);
