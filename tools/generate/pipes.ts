@@ -12,15 +12,16 @@ import { minCover } from '../../src/domain/cover';
 import type { CategoryCode, NodeType, PressureClass } from '../../src/domain/schema';
 import { REGION_ROTATION, DISTRICTS } from './area';
 import { dist, pointAt, polylineLength, round, slice, type XY } from './geo';
+import { layDrainage } from './drainage';
 import { crossSection, edgeDirections, underCarriageway, type LineKey } from './layout';
 import { ownerFor } from './names';
-import { layDrainage } from './drainage';
 import { PipeNetwork, type SegProps } from './network';
+import { clampYear, runSpec, YEAR_MAX, YEAR_MIN, type PressureLineKey, type RunStreet } from './pipeSpecs';
+import { Rng } from './prng';
+import type { WaterIndex } from './rivers';
+import type { StreetNet } from './streets';
 
 export type { SegProps };
-import { Rng } from './prng';
-import { offsetPoint, type WaterIndex } from './rivers';
-import type { StreetEdge, StreetNet } from './streets';
 
 export interface PipeOptions {
   net: StreetNet;
@@ -91,39 +92,81 @@ function setPressureDepths(pn: PipeNetwork, rng: Rng, nodeEnd: number, segEnd: n
   }
 }
 
-interface StreetAttrs {
+interface StreetAttrs extends Pick<RunStreet, 'tx' | 'tx2' | 'gasTrunk'> {
   year: number;
-  tx: 'XX' | 'DH' | 'DS';
-  tx2: 'XX' | 'DH' | 'DS';
   gas: boolean;
-  gasTrunk: boolean;
   power: boolean;
   light: boolean;
   trunkWater: boolean;
 }
-
-const YEAR_MIN = 1960;
-const YEAR_MAX = 2025;
 
 /** Years weighted toward the recent: half the network is younger than ~2005. */
 function recentYear(r: Rng): number {
   return YEAR_MAX - Math.floor((YEAR_MAX - YEAR_MIN) * Math.pow(r.next(), 2.2));
 }
 
-function clampYear(y: number): number {
-  return Math.max(YEAR_MIN, Math.min(YEAR_MAX, y));
+/** The pressure lines in the order they are laid (water first: the trunk tees and river crossings join it). */
+const WATER_LINES = ['JP', 'SS'] as const;
+const OTHER_LINES = ['RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'] as const;
+/** Lines whose corner types depend on how many of their runs meet at a street node. */
+const LAYERS: LineKey[] = ['JP', 'SS', 'RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'];
+const CATEGORY_OF: Record<LineKey, CategoryCode> = {
+  JP: 'JS', SS: 'JS', YS: 'PS', WS: 'PS', RQ: 'RQ', GD: 'DL', LD: 'DL', TX: 'TX', TX2: 'TX', RL: 'RL',
+};
+
+/** State shared by the steps of buildPipes: the network so far and the helpers every line uses. */
+interface PipeBuild extends LayContext {
+  attrs: StreetAttrs[];
+  /** does line `key` run along street edge `ei`? */
+  present: (key: LineKey, ei: number) => boolean;
+  /** index of (line, street node) into `degree` */
+  lk: (key: LineKey, n: number) => number;
+  /** runs of each line meeting at each street node */
+  degree: Int32Array;
+  /** corner node of (line, street node) */
+  corners: Map<number, number>;
+  corner: (key: LineKey, sub: string, n: number, off: number, year: number, ownerPick: number, typeOverride?: NodeType) => number;
+  zoneOf: (xy: XY, g: number) => string;
+  /** nodes whose pipe-top depth is fixed by their construction (under-river shafts and bores) */
+  fixedTop: Map<number, number>;
 }
 
+/**
+ * Pipes for every category along the street network, in named steps:
+ *  1. street attributes (which lines a street carries, its age);
+ *  2. line geometry (corner points, run polylines) and line degrees per street node (corner types);
+ *  3. water: distribution and trunk mains, trunk tees feeding the distribution, under-river trunk crossings;
+ *  4. gas, power, lighting, telecom, heating;
+ *  5. drainage (drainage.ts);
+ *  6. pipe-top depths of the pressure networks.
+ */
 export function buildPipes(o: PipeOptions): PipeNetwork {
-  const { net } = o;
   const t0 = performance.now();
   const pn = new PipeNetwork();
-  const rng = new Rng(o.seed).fork('pipes');
-  const dir = edgeDirections(net);
+  const b = startBuild(o, pn);
+  const T = (label: string): void => o.log?.(`pipes: ${label} (${pn.segs.length} segments, ${Math.round(performance.now() - t0)} ms)`);
 
-  // ---- per-street attributes (one stream per street: independent of processing order) -------------------------
-  const attrs: StreetAttrs[] = net.streets.map((st) => {
-    const r = new Rng(o.seed).fork(`street:${st.id}`);
+  for (const key of WATER_LINES) layPressureLine(b, key);
+  T('water');
+  feedDistributionFromTrunks(b);
+  layUnderRiverMains(b);
+  for (const key of OTHER_LINES) layPressureLine(b, key);
+  T('gas, power, telecom, heat');
+
+  const pressureNodes = pn.nodes.length;
+  const pressureSegs = pn.segs.length;
+  layDrainage(b);
+  T('drainage');
+
+  setPressureDepths(pn, b.rng.fork('depths'), pressureNodes, pressureSegs, b.fixedTop);
+  T('depths');
+  return pn;
+}
+
+/** One random stream per street: its attributes do not depend on processing order. */
+function streetAttributes(net: StreetNet, seed: number): StreetAttrs[] {
+  return net.streets.map((st) => {
+    const r = new Rng(seed).fork(`street:${st.id}`);
     const big = st.cls === 'arterial' || st.cls === 'bridge';
     const txs = ['XX', 'DH', 'DS'] as const;
     const tx = r.weighted<'XX' | 'DH' | 'DS'>([['XX', 0.55], ['DH', 0.27], ['DS', 0.18]]);
@@ -138,9 +181,11 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
       trunkWater: st.cls === 'arterial' && r.chance(0.35),
     };
   });
-  const streetOf = (e: StreetEdge): StreetAttrs => attrs[e.street];
+}
 
-  // ---- geometry helpers -------------------------------------------------------------------------------------------
+/** Where the lines run: corner points at street nodes, the canonical ends of an edge, a run's polyline. */
+function lineGeometry(net: StreetNet): Pick<LayContext, 'ends' | 'runPts' | 'cornerXY'> {
+  const dir = edgeDirections(net);
   const axes = (n: number): { u: XY; v: XY } => {
     const th = REGION_ROTATION[net.nodes[n].region];
     return { u: [Math.cos(th), Math.sin(th)], v: [-Math.sin(th), Math.cos(th)] };
@@ -193,11 +238,27 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
       c1,
     ];
   };
+  return { ends, runPts, cornerXY };
+}
 
-  // ---- layer degree per street node: decides corner types --------------------------------------------------------
-  const present = (key: LineKey, ei: number): boolean => {
+/** District heating: the streets around the Jiangbeizui energy station (at least a handful of edges). */
+function heatingEdges(net: StreetNet, heatCentre: XY): Set<number> {
+  const heatEdges = new Set<number>();
+  const byDist = net.edges
+    .map((e, i) => ({ i, d: e.cls === 'bridge' ? Infinity : dist(mid(net.nodes[e.a].xy, net.nodes[e.b].xy), heatCentre) }))
+    .filter((x) => Number.isFinite(x.d))
+    .sort((p, q) => p.d - q.d || p.i - q.i);
+  byDist.forEach((x, k) => {
+    if (k < 6 || x.d < 650) heatEdges.add(x.i);
+  });
+  return heatEdges;
+}
+
+/** Which lines run along which street edges. */
+function linePresence(net: StreetNet, attrs: StreetAttrs[], heatEdges: Set<number>): (key: LineKey, ei: number) => boolean {
+  return (key, ei) => {
     const e = net.edges[ei];
-    const a = streetOf(e);
+    const a = attrs[e.street];
     if (e.cls === 'bridge') return key === 'JP' || key === 'GD' || key === 'TX';
     switch (key) {
       case 'JP':
@@ -219,33 +280,27 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
         return heatEdges.has(ei);
     }
   };
-  // district heating: the streets around the Jiangbeizui energy station (at least a handful of edges)
-  const heatEdges = new Set<number>();
-  {
-    const byDist = net.edges
-      .map((e, i) => ({ i, d: e.cls === 'bridge' ? Infinity : dist(mid(net.nodes[e.a].xy, net.nodes[e.b].xy), o.heatCentre) }))
-      .filter((x) => Number.isFinite(x.d))
-      .sort((p, q) => p.d - q.d || p.i - q.i);
-    byDist.forEach((x, k) => {
-      if (k < 6 || x.d < 650) heatEdges.add(x.i);
-    });
-  }
-  const layers: LineKey[] = ['JP', 'SS', 'RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'];
+}
+
+/** Steps 1–2: street attributes, line geometry and degrees, and the node / run makers every line uses. */
+function startBuild(o: PipeOptions, pn: PipeNetwork): PipeBuild {
+  const { net } = o;
+  const rng = new Rng(o.seed).fork('pipes');
+  const attrs = streetAttributes(net, o.seed);
+  const geometry = lineGeometry(net);
+  const present = linePresence(net, attrs, heatingEdges(net, o.heatCentre));
+  // layer degree per street node: decides corner types
   const NS = net.nodes.length;
-  const lk = (key: LineKey, n: number): number => layers.indexOf(key) * NS + n;
-  const degree = new Int32Array(layers.length * NS);
+  const lk = (key: LineKey, n: number): number => LAYERS.indexOf(key) * NS + n;
+  const degree = new Int32Array(LAYERS.length * NS);
   net.edges.forEach((e, ei) => {
-    for (const k of layers) {
+    for (const k of LAYERS) {
       if (!present(k, ei)) continue;
       degree[lk(k, e.a)]++;
       degree[lk(k, e.b)]++;
     }
   });
 
-  // ---- common node / segment makers ------------------------------------------------------------------------------
-  const catOf: Record<LineKey, CategoryCode> = {
-    JP: 'JS', SS: 'JS', YS: 'PS', WS: 'PS', RQ: 'RQ', GD: 'DL', LD: 'DL', TX: 'TX', TX2: 'TX', RL: 'RL',
-  };
   const newNode = (cat: CategoryCode, sub: string, type: NodeType, xy: XY, year: number, ownerPick: number): number => {
     const dk = o.district(xy);
     return pn.addNode({
@@ -253,8 +308,8 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     });
   };
   const corners = new Map<number, number>();
-  const cornerType = (key: LineKey, n: number, deg: number): NodeType => {
-    const cat = catOf[key];
+  const cornerType = (key: LineKey, deg: number): NodeType => {
+    const cat = CATEGORY_OF[key];
     if (cat === 'PS' || cat === 'DL' || cat === 'TX') return 'manhole';
     if (deg >= 3) return 'tee';
     return deg === 2 ? 'bend' : 'junction';
@@ -264,7 +319,7 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     let c = corners.get(k);
     if (c === undefined) {
       const deg = degree[k] || 1;
-      c = newNode(catOf[key], sub, typeOverride ?? cornerType(key, n, deg), cornerXY(n, off), year, ownerPick);
+      c = newNode(CATEGORY_OF[key], sub, typeOverride ?? cornerType(key, deg), geometry.cornerXY(n, off), year, ownerPick);
       corners.set(k, c);
     }
     return c;
@@ -296,225 +351,154 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
     return list;
   };
 
-  /** evenly spaced survey points so no segment is longer than `maxLen` */
-  const surveyStations = (L: number, maxLen: number, type: NodeType): Station[] => {
-    const n = Math.ceil(L / maxLen);
-    const out: Station[] = [];
-    for (let i = 1; i < n; i++) out.push({ s: (L * i) / n, type });
-    return out;
+  return {
+    o, pn, net, rng, ...geometry, newNode, layRun,
+    streetYear: (i) => attrs[i].year,
+    attrs, present, lk, degree, corners, corner,
+    zoneOf: (xy, g) => `${DISTRICTS[o.district(xy)].short}${g < 240 ? '低区' : '高区'}`,
+    fixedTop: new Map(),
   };
-  const mergeStations = (base: Station[], extra: Station[], minGap: number): Station[] => {
-    const all = [...extra];
-    for (const b of base) if (extra.every((e) => Math.abs(e.s - b.s) >= minGap)) all.push(b);
-    return all.sort((p, q) => p.s - q.s);
-  };
+}
 
-  const zoneOf = (xy: XY, g: number): string => `${DISTRICTS[o.district(xy)].short}${g < 240 ? '低区' : '高区'}`;
-  const bridgeDeck = (e: StreetEdge): number => Math.max(o.ground(net.nodes[e.a].xy), o.ground(net.nodes[e.b].xy)) + 12;
+/** evenly spaced survey points so no segment is longer than `maxLen` */
+function surveyStations(L: number, maxLen: number, type: NodeType): Station[] {
+  const n = Math.ceil(L / maxLen);
+  const out: Station[] = [];
+  for (let i = 1; i < n; i++) out.push({ s: (L * i) / n, type });
+  return out;
+}
 
-  // ---- pressure networks -----------------------------------------------------------------------------------------
-  const bridgeNodes = new Set<number>();
-  /** nodes whose pipe-top depth is fixed by their construction (under-river shafts and bores) */
-  const fixedTop = new Map<number, number>();
-  const layPressure = (key: LineKey): void => {
-    const cat = catOf[key];
-    net.edges.forEach((e, ei) => {
-      if (!present(key, ei)) return;
-      const sa = streetOf(e);
-      const r = rng.fork(`${key}:${ei}`);
-      const street = net.streets[e.street];
-      const off = crossSection(e.width)[key];
-      const [s, t] = ends(ei);
-      const ownerPick = r.next();
-      const onBridge = e.cls === 'bridge';
-      let sub: string;
-      let material: string;
-      let dn: number | null = null;
-      let box: { w: number; h: number } | null = null;
-      let burial = 'ZM';
-      let year = clampYear(sa.year + r.int(-4, 6));
-      let pressureClass: PressureClass | null = null;
-      let maxLen = 75;
-      let interior: NodeType = 'junction';
-      const extra: Station[] = [];
-      const L0 = dist(net.nodes[s].xy, net.nodes[t].xy);
-      const degS = degree[lk(key, s)] || 1;
-      const degT = degree[lk(key, t)] || 1;
-      switch (key) {
-        case 'JP': {
-          sub = 'JP';
-          dn = e.cls === 'bridge' ? r.pick([400, 500, 600])
-            : e.bankRoad ? r.pick([500, 600, 800])
-            : e.cls === 'arterial' ? r.pick([400, 500, 600])
-            : e.cls === 'secondary' ? r.pick([200, 300, 300, 400])
-            : r.pick([100, 150, 150, 200, 200]);
-          material = year < 1992 ? (r.chance(0.8) ? 'ZT' : 'G')
-            : dn <= 200 && year >= 2003 ? (r.chance(0.6) ? 'PE' : 'QM')
-            : dn >= 800 ? 'G' : r.chance(0.85) ? 'QM' : 'G';
-          // isolation valves next to every tee, hydrants every ~120 m
-          if (degS >= 3) extra.push({ s: 7 + r.range(0, 3), type: 'valve' });
-          if (degT >= 3) extra.push({ s: L0 - 7 - r.range(0, 3), type: 'valve' });
-          // along chains of bends (riverside roads, long streets) a valve every few blocks
-          if (degS < 3 && degT < 3 && r.chance(0.3)) extra.push({ s: L0 / 2 + 6, type: 'valve' });
-          if (!onBridge) for (let h = 60 + r.range(0, 30); h < L0 - 25; h += 110 + r.range(0, 25)) extra.push({ s: h, type: 'hydrant' });
-          const ga = o.ground(net.nodes[s].xy);
-          const gb = o.ground(net.nodes[t].xy);
-          if (!onBridge && zoneOf(net.nodes[s].xy, ga) !== zoneOf(net.nodes[t].xy, gb)) {
-            extra.push({ s: L0 / 2, type: 'meter' });
-          } else if (!onBridge && r.chance(0.03)) {
-            extra.push({ s: L0 / 2 + 4, type: 'sensor' });
-          } else if (!onBridge && r.chance(0.015)) {
-            extra.push({ s: L0 / 2 - 4, type: 'meter' });
-          }
-          break;
-        }
-        case 'SS': {
-          sub = 'SS';
-          dn = r.pick([800, 1000, 1000, 1200]);
-          material = year < 1990 ? 'G' : r.chance(0.6) ? 'G' : 'QM';
-          maxLen = 90;
-          // trunk valves at every branch and about every 400–500 m along the main
-          if (degS >= 3) extra.push({ s: 9, type: 'valve' });
-          if (degT >= 3) extra.push({ s: L0 - 9, type: 'valve' });
-          if (degS < 3 && r.chance(0.4)) extra.push({ s: Math.min(L0 / 2, 20), type: 'valve' });
-          break;
-        }
-        case 'RQ': {
-          sub = 'TR';
-          pressureClass = sa.gasTrunk ? 'subHighB' : e.cls === 'arterial' ? 'mediumA' : e.cls === 'secondary' ? 'mediumB' : 'low';
-          dn = pressureClass === 'subHighB' ? r.pick([400, 500]) : pressureClass === 'mediumA' ? r.pick([250, 300, 400])
-            : pressureClass === 'mediumB' ? r.pick([160, 200, 250]) : r.pick([63, 90, 110, 160]);
-          material = year >= 2000 && (pressureClass === 'low' || pressureClass === 'mediumB') ? (r.chance(0.85) ? 'PE' : 'G') : 'G';
-          maxLen = 85;
-          if (degS >= 3 && r.chance(0.7)) extra.push({ s: 6 + r.range(0, 3), type: 'valve' });
-          if (degT >= 3 && r.chance(0.4)) extra.push({ s: L0 - 6 - r.range(0, 3), type: 'valve' });
-          if (L0 > 350) extra.push({ s: L0 / 2, type: 'valve' });
-          break;
-        }
-        case 'GD': {
-          sub = 'GD';
-          year = clampYear(Math.max(1978, year));
-          if (e.cls === 'arterial' || onBridge) {
-            box = r.pick([{ w: 1000, h: 1000 }, { w: 1200, h: 1200 }, { w: 1400, h: 1300 }]);
-            material = year < 1992 ? 'Z' : 'T';
-            burial = onBridge ? 'JK' : 'GG';
-          } else if (e.cls === 'secondary') {
-            box = r.pick([{ w: 800, h: 500 }, { w: 1000, h: 600 }]);
-            material = 'PVC';
-            burial = 'GK';
-          } else {
-            dn = r.pick([150, 175, 200]);
-            material = 'PVC';
-            burial = 'GM';
-          }
-          maxLen = 65;
-          interior = 'manhole';
-          break;
-        }
-        case 'LD': {
-          sub = 'LD';
-          year = clampYear(Math.max(1985, year));
-          dn = r.pick([50, 63, 75]);
-          material = 'PVC';
-          burial = 'GM';
-          maxLen = 45;
-          interior = 'manhole';
-          break;
-        }
-        case 'TX':
-        case 'TX2': {
-          sub = key === 'TX' ? sa.tx : sa.tx2;
-          year = clampYear(Math.max(1985, year));
-          if (e.cls === 'local' && sub === 'XX' && r.chance(0.35)) {
-            dn = r.pick([50, 75, 100]);
-            material = 'GX';
-            burial = 'ZM';
-          } else {
-            box = e.cls === 'arterial' || onBridge ? r.pick([{ w: 800, h: 400 }, { w: 1000, h: 500 }])
-              : e.cls === 'secondary' ? r.pick([{ w: 600, h: 300 }, { w: 600, h: 400 }]) : r.pick([{ w: 400, h: 250 }, { w: 400, h: 300 }]);
-            material = 'PVC';
-            burial = onBridge ? 'JK' : 'GK';
-          }
-          maxLen = 80;
-          interior = 'manhole';
-          break;
-        }
-        case 'RL': {
-          sub = 'RS';
-          year = clampYear(Math.max(2008, year));
-          dn = r.pick([200, 250, 300, 400]);
-          material = 'G';
-          burial = 'ZM';
-          maxLen = 70;
-          if (degS >= 3) extra.push({ s: 6, type: 'valve' });
-          if (L0 > 160) extra.push({ s: L0 / 2, type: 'manhole' });
-          break;
-        }
-        default:
-          throw new Error(`not a pressure line: ${key}`);
+function mergeStations(base: Station[], extra: Station[], minGap: number): Station[] {
+  const all = [...extra];
+  for (const b of base) if (extra.every((e) => Math.abs(e.s - b.s) >= minGap)) all.push(b);
+  return all.sort((p, q) => p.s - q.s);
+}
+
+/**
+ * Fittings a run carries besides its survey points (arc length from the run's start): valves next to tees and along
+ * trunks, hydrants, zone meters and sensors on water mains, heating manholes. Draws from `r` after the run's spec.
+ */
+function fittingStations(b: PipeBuild, key: PressureLineKey, ei: number, r: Rng): Station[] {
+  const { o, net } = b;
+  const e = net.edges[ei];
+  const [s, t] = b.ends(ei);
+  const onBridge = e.cls === 'bridge';
+  const L0 = dist(net.nodes[s].xy, net.nodes[t].xy);
+  const degS = b.degree[b.lk(key, s)] || 1;
+  const degT = b.degree[b.lk(key, t)] || 1;
+  const extra: Station[] = [];
+  switch (key) {
+    case 'JP': {
+      // isolation valves next to every tee, hydrants every ~120 m
+      if (degS >= 3) extra.push({ s: 7 + r.range(0, 3), type: 'valve' });
+      if (degT >= 3) extra.push({ s: L0 - 7 - r.range(0, 3), type: 'valve' });
+      // along chains of bends (riverside roads, long streets) a valve every few blocks
+      if (degS < 3 && degT < 3 && r.chance(0.3)) extra.push({ s: L0 / 2 + 6, type: 'valve' });
+      if (!onBridge) for (let h = 60 + r.range(0, 30); h < L0 - 25; h += 110 + r.range(0, 25)) extra.push({ s: h, type: 'hydrant' });
+      const ga = o.ground(net.nodes[s].xy);
+      const gb = o.ground(net.nodes[t].xy);
+      if (!onBridge && b.zoneOf(net.nodes[s].xy, ga) !== b.zoneOf(net.nodes[t].xy, gb)) {
+        extra.push({ s: L0 / 2, type: 'meter' });
+      } else if (!onBridge && r.chance(0.03)) {
+        extra.push({ s: L0 / 2 + 4, type: 'sensor' });
+      } else if (!onBridge && r.chance(0.015)) {
+        extra.push({ s: L0 / 2 - 4, type: 'meter' });
       }
-      if (onBridge) {
-        burial = 'JK';
-        maxLen = 100;
-      }
-      const c0 = corner(key, sub, s, off, year, ownerPick);
-      const c1 = corner(key, sub, t, off, year, ownerPick);
-      const pts = runPts(ei, off, pn.nodes[c0].xy, pn.nodes[c1].xy);
-      const L = polylineLength(pts);
-      const stations = mergeStations(surveyStations(L, maxLen, onBridge ? 'junction' : interior), extra, 12);
-      const g0 = pn.nodes[c0].ground;
-      const props: SegProps = {
-        cat, sub, material, dn, box, burial, year,
-        owner: ownerFor(cat, sub, DISTRICTS[o.district(net.nodes[s].xy)].short, ownerPick),
-        street: street.id,
-        crossing: onBridge ? 'bridge' : null,
-        pressureZone: cat === 'JS' ? zoneOf(net.nodes[s].xy, g0) : null,
-        pressureClass,
-        underCarriageway: !onBridge && underCarriageway(e.width, off),
-      };
-      const list = layRun(pts, c0, c1, stations, props, ownerPick);
-      if (onBridge) {
-        const deck = bridgeDeck(e);
-        for (let i = 1; i < list.length - 1; i++) {
-          pn.nodes[list[i]].ground = round(deck, 2);
-          bridgeNodes.add(list[i]);
-        }
-      }
-    });
-  };
+      break;
+    }
+    case 'SS':
+      // trunk valves at every branch and about every 400–500 m along the main
+      if (degS >= 3) extra.push({ s: 9, type: 'valve' });
+      if (degT >= 3) extra.push({ s: L0 - 9, type: 'valve' });
+      if (degS < 3 && r.chance(0.4)) extra.push({ s: Math.min(L0 / 2, 20), type: 'valve' });
+      break;
+    case 'RQ':
+      if (degS >= 3 && r.chance(0.7)) extra.push({ s: 6 + r.range(0, 3), type: 'valve' });
+      if (degT >= 3 && r.chance(0.4)) extra.push({ s: L0 - 6 - r.range(0, 3), type: 'valve' });
+      if (L0 > 350) extra.push({ s: L0 / 2, type: 'valve' });
+      break;
+    case 'RL':
+      if (degS >= 3) extra.push({ s: 6, type: 'valve' });
+      if (L0 > 160) extra.push({ s: L0 / 2, type: 'manhole' });
+      break;
+    default:
+      break;
+  }
+  return extra;
+}
 
-  const T = (label: string): void => o.log?.(`pipes: ${label} (${pn.segs.length} segments, ${Math.round(performance.now() - t0)} ms)`);
-  for (const key of ['JP', 'SS'] as const) layPressure(key);
-  T('water');
+/** Lay line `key` along every street edge that carries it: one run per edge, corner to corner. */
+function layPressureLine(b: PipeBuild, key: PressureLineKey): void {
+  const { o, pn, net } = b;
+  const cat = CATEGORY_OF[key];
+  net.edges.forEach((e, ei) => {
+    if (!b.present(key, ei)) return;
+    const sa = b.attrs[e.street];
+    const r = b.rng.fork(`${key}:${ei}`);
+    const street = net.streets[e.street];
+    const off = crossSection(e.width)[key];
+    const [s, t] = b.ends(ei);
+    const ownerPick = r.next();
+    const onBridge = e.cls === 'bridge';
+    const spec = runSpec(key, { cls: e.cls, bankRoad: e.bankRoad, tx: sa.tx, tx2: sa.tx2, gasTrunk: sa.gasTrunk }, clampYear(sa.year + r.int(-4, 6)), r);
+    const extra = fittingStations(b, key, ei, r);
+    const { sub, year } = spec;
+    const c0 = b.corner(key, sub, s, off, year, ownerPick);
+    const c1 = b.corner(key, sub, t, off, year, ownerPick);
+    const pts = b.runPts(ei, off, pn.nodes[c0].xy, pn.nodes[c1].xy);
+    const L = polylineLength(pts);
+    const stations = mergeStations(surveyStations(L, spec.maxLen, onBridge ? 'junction' : spec.interior), extra, 12);
+    const g0 = pn.nodes[c0].ground;
+    const props: SegProps = {
+      cat, sub, material: spec.material, dn: spec.dn, box: spec.box, burial: spec.burial, year,
+      owner: ownerFor(cat, sub, DISTRICTS[o.district(net.nodes[s].xy)].short, ownerPick),
+      street: street.id,
+      crossing: onBridge ? 'bridge' : null,
+      pressureZone: cat === 'JS' ? b.zoneOf(net.nodes[s].xy, g0) : null,
+      pressureClass: spec.pressureClass,
+      underCarriageway: !onBridge && underCarriageway(e.width, off),
+    };
+    const list = b.layRun(pts, c0, c1, stations, props, ownerPick);
+    if (onBridge) {
+      const deck = Math.max(o.ground(net.nodes[e.a].xy), o.ground(net.nodes[e.b].xy)) + 12;
+      for (let i = 1; i < list.length - 1; i++) pn.nodes[list[i]].ground = round(deck, 2);
+    }
+  });
+}
 
-  // trunk mains feed the distribution network: short connections at trunk tees
-  net.nodes.forEach((_, n) => {
-    const ss = corners.get(lk('SS', n));
-    const jp = corners.get(lk('JP', n));
-    if (ss === undefined || jp === undefined || degree[lk('SS', n)] < 3) return;
+/** Trunk mains feed the distribution network: short connections at trunk tees. */
+function feedDistributionFromTrunks(b: PipeBuild): void {
+  const { pn } = b;
+  b.net.nodes.forEach((_, n) => {
+    const ss = b.corners.get(b.lk('SS', n));
+    const jp = b.corners.get(b.lk('JP', n));
+    if (ss === undefined || jp === undefined || b.degree[b.lk('SS', n)] < 3) return;
     const a = pn.nodes[ss];
     pn.addSeg({
       cat: 'JS', sub: 'JP', material: 'QM', dn: 300, box: null, burial: 'ZM', year: a.year, owner: a.owner,
-      street: null, crossing: null, pressureZone: zoneOf(a.xy, a.ground), pressureClass: null, underCarriageway: true,
+      street: null, crossing: null, pressureZone: b.zoneOf(a.xy, a.ground), pressureClass: null, underCarriageway: true,
     }, ss, jp, [a.xy, pn.nodes[jp].xy]);
   });
+}
 
-  // under-river trunk mains
+/** Under-river trunk mains between the crossing sites' shafts, the pipe top held below the river bed. */
+function layUnderRiverMains(b: PipeBuild): void {
+  const { o, pn, net } = b;
   for (const site of net.crossingSites) {
-    const r = rng.fork(`cross:${site.river}`);
+    const r = b.rng.fork(`cross:${site.river}`);
     const year = r.int(1998, 2021);
     const ownerPick = r.next();
     const off = crossSection(net.edges.find((e) => e.a === site.a || e.b === site.a)?.width ?? 30).SS;
-    const c0 = corner('SS', 'SS', site.a, off, year, ownerPick, 'valve');
-    const c1 = corner('SS', 'SS', site.b, off, year, ownerPick, 'valve');
+    const c0 = b.corner('SS', 'SS', site.a, off, year, ownerPick, 'valve');
+    const c1 = b.corner('SS', 'SS', site.b, off, year, ownerPick, 'valve');
     const a = pn.nodes[c0];
-    const b = pn.nodes[c1];
-    const pts: XY[] = [a.xy, b.xy];
-    const L = dist(a.xy, b.xy);
+    const bb = pn.nodes[c1];
+    const pts: XY[] = [a.xy, bb.xy];
+    const L = dist(a.xy, bb.xy);
     const stations = mergeStations(surveyStations(L, 160, 'junction'), [{ s: 8, type: 'manhole' }, { s: L - 8, type: 'manhole' }], 30);
-    const list = layRun(pts, c0, c1, stations, {
+    const list = b.layRun(pts, c0, c1, stations, {
       cat: 'JS', sub: 'SS', material: 'G', dn: 1000, box: null, burial: 'DG', year,
-      owner: a.owner, street: null, crossing: 'under-river', pressureZone: zoneOf(a.xy, a.ground), pressureClass: null,
+      owner: a.owner, street: null, crossing: 'under-river', pressureZone: b.zoneOf(a.xy, a.ground), pressureClass: null,
       underCarriageway: false,
     }, ownerPick);
     // between the shafts the pipe top is held at 139 m, a few metres below the river bed (~145–165 m)
@@ -522,23 +506,9 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
       const nd = pn.nodes[list[i]];
       const ld = o.water.landDist(nd.xy);
       if (ld < 0) nd.ground = round(165 - 20 * Math.min(1, -ld / 150), 2);
-      fixedTop.set(list[i], round(nd.ground - 139, 3));
+      b.fixedTop.set(list[i], round(nd.ground - 139, 3));
     }
   }
-
-  for (const key of ['RQ', 'GD', 'LD', 'TX', 'TX2', 'RL'] as const) layPressure(key);
-  T('gas, power, telecom, heat');
-
-  // ---- drainage ----------------------------------------------------------------------------------------------------
-  const pressureNodes = pn.nodes.length;
-  const pressureSegs = pn.segs.length;
-  layDrainage({ o, pn, net, rng, ends, runPts, cornerXY, newNode, layRun, streetYear: (i) => attrs[i].year });
-  T('drainage');
-
-  // ---- depths for pressure networks ----------------------------------------------------------------------------------
-  setPressureDepths(pn, rng.fork('depths'), pressureNodes, pressureSegs, fixedTop);
-  T('depths');
-  return pn;
 }
 
 function mid(a: XY, b: XY): XY {
