@@ -11,6 +11,7 @@ import {
   labelsGeoJSON, outfallsGeoJSON, projectsGeoJSON, riversGeoJSON, sectionsGeoJSON, streetsGeoJSON, type OverlayInput,
 } from './overlays';
 import { MinHeap } from './heap';
+import type { PipeNetwork } from './network';
 import { buildPipes } from './pipes';
 import { buildRiver, RIVERS, WaterIndex } from './rivers';
 import { buildSensors } from './sensors';
@@ -103,11 +104,59 @@ function trimNetwork(net: StreetNet, starts: number[], target: number): StreetNe
   return { ...net, edges, streets, crossingSites: net.crossingSites.filter((c) => used[c.a] && used[c.b]) };
 }
 
+/** The area being generated: its lon/lat box, the local metric frame, the rivers and fast per-point lookups. */
+interface Site {
+  frame: LocalFrame;
+  water: WaterIndex;
+  /** [west, south, east, north] of the area, degrees */
+  area: [number, number, number, number];
+  /** the same box in local metres [x0, y0, x1, y1] */
+  box: [number, number, number, number];
+  centre: XY;
+  region: (p: XY) => Region;
+  district: (p: XY) => string;
+  ground: (p: XY) => number;
+}
+
+/**
+ * The dataset in named steps, each reading the previous ones' outputs:
+ *  1. site: area, local frame, rivers, region / district / ground lookups;
+ *  2. streets: a street network sized for the target, trimmed around the centre for small targets;
+ *  3. pipes: every category along the streets (pipes.ts);
+ *  4. bbox of the network;
+ *  5. files: segments and nodes, overlays, sensors, meta.json.
+ */
 export async function generateDataset(opts: GenerateOptions): Promise<DatasetMeta> {
   const t0 = Date.now();
   const log = opts.log ?? ((): void => undefined);
   const target = Math.max(100, Math.round(opts.segments));
   const seed = opts.seed >>> 0;
+
+  const site = buildSite(target, seed);
+  const { net, spacing } = sizeStreets(site, target, seed, log);
+  log(`streets: ${net.streets.length} streets, ${net.edges.length} edges, spacing ${spacing.toFixed(0)} m (${Date.now() - t0} ms)`);
+
+  const pn = buildPipes({
+    net, water: site.water, seed, ground: site.ground, district: site.district, heatCentre: site.frame.toXY([106.585, 29.5735]), log,
+  });
+  pn.finalize();
+  log(`pipes: ${pn.segs.length} segments, ${pn.nodes.length} nodes (${Date.now() - t0} ms)`);
+
+  const bbox = networkBbox(pn, site);
+  const out = opts.outDir;
+  mkdirSync(out, { recursive: true });
+  await writeSegments(join(out, 'segments.ndjson'), pn, site.frame);
+  await writeNodes(join(out, 'nodes.ndjson'), pn, site.frame);
+  log(`wrote segments.ndjson, nodes.ndjson (${Date.now() - t0} ms)`);
+  const sensors = writeOverlaysAndSensors(out, { frame: site.frame, water: site.water, net, pn, bbox, seed, district: site.district }, target);
+  const meta = datasetMeta(pn, seed, bbox);
+  writeJSON(join(out, 'meta.json'), meta, true);
+  log(`done: ${pn.segs.length} segments, ${pn.nodes.length} nodes, ${sensors} sensors in ${Date.now() - t0} ms`);
+  return meta;
+}
+
+/** Step 1: the area for the target size, its frame and rivers, and cached region / district / ground lookups. */
+function buildSite(target: number, seed: number): Site {
   const area = areaFor(target);
   const frame = new LocalFrame(area.centre[0], area.centre[1]);
   const rivers = RIVERS.map((def, i) => buildRiver(def, frame, seed + 17 * (i + 1)));
@@ -148,7 +197,15 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
     return dkeys[dgrid[i]];
   };
   const ground = (p: XY): number => round(groundAt(seed, p, water.landDist(p)), 2);
+  return { frame, water, area: area.bbox, box, centre: frame.toXY(area.centre), region, district, ground };
+}
 
+/**
+ * Step 2: streets at a spacing that carries about `target` segments (a first guess from the land share, then up to
+ * four corrections); when even the widest spacing carries too many, the part nearest the centre.
+ */
+function sizeStreets(site: Site, target: number, seed: number, log: (line: string) => void): { net: StreetNet; spacing: number } {
+  const { frame, water, box } = site;
   // land share of the box (grid sample) → first guess of the street spacing
   let land = 0;
   const K = 40;
@@ -163,48 +220,47 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   // beyond ~150 m blocks stop looking like a city: small datasets keep city blocks and are trimmed to size instead
   const hMax = target < 20000 ? 150 : 220;
   let h = Math.min(hMax, Math.max(70, (1.6 * landM2) / streetLenNeeded));
-  let net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
+  let net = buildStreets({ frame, water, regionOf: site.region, box, spacing: h, seed });
   let est = estimate(net);
   for (let it = 0; it < 4 && Math.abs(est / target - 1) > 0.06; it++) {
     const h2 = Math.min(hMax, Math.max(60, h * Math.pow(est / target, 0.9)));
     if (Math.abs(h2 - h) < 1) break;
     h = h2;
-    net = buildStreets({ frame, water, regionOf: region, box, spacing: h, seed });
+    net = buildStreets({ frame, water, regionOf: site.region, box, spacing: h, seed });
     est = estimate(net);
     log(`streets: spacing ${h.toFixed(0)} m → ${net.edges.length} edges, ~${Math.round(est)} segments expected`);
   }
   if (est > target * 1.08) {
-    // small datasets: the part of the network nearest the centre — both ends of the nearest bridge when there is one
-    const c: XY = frame.toXY(area.centre);
-    let start = 0;
-    net.nodes.forEach((nd, i) => {
-      if (dist(nd.xy, c) < dist(net.nodes[start].xy, c)) start = i;
-    });
-    let starts = [start];
-    let bestBridge = 1500;
-    for (const ed of net.edges) {
-      if (ed.cls !== 'bridge') continue;
-      const a = net.nodes[ed.a].xy;
-      const b = net.nodes[ed.b].xy;
-      const dm = dist([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], c);
-      if (dm < bestBridge) {
-        bestBridge = dm;
-        starts = [ed.a, ed.b];
-      }
-    }
-    net = trimNetwork(net, starts, target);
+    net = trimNetwork(net, trimStarts(net, site.centre), target);
     est = estimate(net);
     log(`streets: trimmed around the centre to ${net.edges.length} edges, ~${Math.round(est)} segments expected`);
   }
-  log(`streets: ${net.streets.length} streets, ${net.edges.length} edges, spacing ${h.toFixed(0)} m (${Date.now() - t0} ms)`);
+  return { net, spacing: h };
+}
 
-  const pn = buildPipes({
-    net, water, seed, ground, district, heatCentre: frame.toXY([106.585, 29.5735]), log,
+/** Where a trimmed network grows from: both ends of the bridge nearest the centre, else the node nearest it. */
+function trimStarts(net: StreetNet, c: XY): number[] {
+  let start = 0;
+  net.nodes.forEach((nd, i) => {
+    if (dist(nd.xy, c) < dist(net.nodes[start].xy, c)) start = i;
   });
-  pn.finalize();
-  log(`pipes: ${pn.segs.length} segments, ${pn.nodes.length} nodes (${Date.now() - t0} ms)`);
+  let starts = [start];
+  let bestBridge = 1500;
+  for (const ed of net.edges) {
+    if (ed.cls !== 'bridge') continue;
+    const a = net.nodes[ed.a].xy;
+    const b = net.nodes[ed.b].xy;
+    const dm = dist([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], c);
+    if (dm < bestBridge) {
+      bestBridge = dm;
+      starts = [ed.a, ed.b];
+    }
+  }
+  return starts;
+}
 
-  // bbox: the network's extent plus a margin, inside the area
+/** Step 4: the network's extent plus a 120 m margin, inside the area, degrees rounded to 1e-6. */
+function networkBbox(pn: PipeNetwork, site: Site): [number, number, number, number] {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -217,30 +273,29 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   };
   for (const nd of pn.nodes) grow(nd.xy[0], nd.xy[1]);
   for (const sg of pn.segs) for (let i = 0; i < sg.coords.length; i += 2) grow(sg.coords[i], sg.coords[i + 1]);
-  const lo = frame.toLonLat([minX - 120, minY - 120]);
-  const hi = frame.toLonLat([maxX + 120, maxY + 120]);
+  const lo = site.frame.toLonLat([minX - 120, minY - 120]);
+  const hi = site.frame.toLonLat([maxX + 120, maxY + 120]);
   const r6 = (v: number): number => Math.round(v * 1e6) / 1e6;
-  const bbox: [number, number, number, number] = [
-    r6(Math.max(w, lo[0])), r6(Math.max(s, lo[1])), r6(Math.min(e, hi[0])), r6(Math.min(n, hi[1])),
-  ];
+  const [w, s, e, n] = site.area;
+  return [r6(Math.max(w, lo[0])), r6(Math.max(s, lo[1])), r6(Math.min(e, hi[0])), r6(Math.min(n, hi[1]))];
+}
 
-  const out = opts.outDir;
-  mkdirSync(out, { recursive: true });
-  await writeSegments(join(out, 'segments.ndjson'), pn, frame);
-  await writeNodes(join(out, 'nodes.ndjson'), pn, frame);
-  log(`wrote segments.ndjson, nodes.ndjson (${Date.now() - t0} ms)`);
-
-  const inp: OverlayInput = { frame, water, net, pn, bbox, seed, district };
+/** Step 5b: the overlay files and sensors.json. Returns the number of sensors. */
+function writeOverlaysAndSensors(out: string, inp: OverlayInput, target: number): number {
   const sections = sectionsGeoJSON(inp);
   writeJSON(join(out, 'rivers.geojson'), riversGeoJSON(inp));
   writeJSON(join(out, 'streets.geojson'), streetsGeoJSON(inp));
   writeJSON(join(out, 'sections.geojson'), sections);
   writeJSON(join(out, 'projects.geojson'), projectsGeoJSON(inp));
-  writeJSON(join(out, 'outfalls.geojson'), outfallsGeoJSON(inp, pn.segs.length));
+  writeJSON(join(out, 'outfalls.geojson'), outfallsGeoJSON(inp, inp.pn.segs.length));
   writeJSON(join(out, 'labels.geojson'), labelsGeoJSON(inp));
-  const sensors = buildSensors(pn, sections.features.map((f) => f.properties.id), seed, target);
+  const sensors = buildSensors(inp.pn, sections.features.map((f) => f.properties.id), inp.seed, target);
   writeJSON(join(out, 'sensors.json'), sensors);
+  return sensors.length;
+}
 
+/** Step 5c: meta.json — counts per category, and a generation time derived from the seed, not the clock. */
+function datasetMeta(pn: PipeNetwork, seed: number, bbox: [number, number, number, number]): DatasetMeta {
   const categories: DatasetMeta['categories'] = {};
   const bump = (c: CategoryCode, k: 'segments' | 'nodes'): void => {
     const v = (categories[c] ??= { segments: 0, nodes: 0 });
@@ -248,7 +303,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   };
   for (const sg of pn.segs) bump(sg.cat, 'segments');
   for (const nd of pn.nodes) bump(nd.cat, 'nodes');
-  const meta: DatasetMeta = {
+  return {
     name: `Chongqing main urban area (synthetic, ${pn.segs.length} segments)`,
     seed,
     // derived from the seed, not the clock, so files are byte-identical for a seed
@@ -260,7 +315,4 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
     nodeCount: pn.nodes.length,
     categories,
   };
-  writeJSON(join(out, 'meta.json'), meta, true);
-  log(`done: ${pn.segs.length} segments, ${pn.nodes.length} nodes, ${sensors.length} sensors in ${Date.now() - t0} ms`);
-  return meta;
 }
