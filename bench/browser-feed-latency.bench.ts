@@ -28,7 +28,7 @@ import type { Page, Route } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { parseIdList } from '../src/feed/ids';
 import type { SensorDef } from '../src/domain/schema';
-import { launchBrowser } from '../tests/e2e/browser';
+import { launchBrowser } from '../tools/browser/chromium';
 import { ROOT } from '../tools/prepare-lib';
 import { fmt, median } from './lib/site';
 

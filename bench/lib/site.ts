@@ -1,14 +1,14 @@
 /**
  * The browser benchmarks' harness: builds the benchmark page (bench/pages, bench/vite.bench.config.ts) into
  * tmp/bench/site when its sources changed, serves it with `vite preview` on its own port with Cesium's static files and
- * the datasets mounted read-only (no copies), and opens it in the e2e suite's Chromium (tests/e2e/browser.ts).
+ * the datasets mounted read-only (no copies), and opens it in the shared Chromium launcher (tools/browser/chromium.ts).
  */
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build, preview, type Plugin, type PreviewServer } from 'vite';
-import { launchBrowser } from '../../tests/e2e/browser';
+import { launchBrowser } from '../../tools/browser/chromium';
 import { ROOT } from '../../tools/prepare-lib';
 import type { BenchApi } from '../pages/bench';
 

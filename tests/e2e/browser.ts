@@ -1,47 +1,17 @@
 /**
- * Real headless Chromium (Debian's package) driven by playwright-core, launched the way shared/design.md measured:
- * no background networking, no component updates, Google hosts unresolvable, software GL (SwiftShader).
+ * The e2e harness: opens the built app in headless Chromium (launched by tools/browser/chromium.ts, the launcher the
+ * benchmarks share) and records, for the test to assert on: every request the page makes (so a request leaving the
+ * origin fails the test), console errors, uncaught page errors and Content-Security-Policy violations.
  *
- * openApp() records, for the test to assert on: every request the page makes (so a request leaving the origin fails
- * the test), console errors, uncaught page errors and Content-Security-Policy violations.
+ * Speed without weaker tests: one Chromium per file, and one browser context (tab) per file that the tests take turns
+ * in. Every `open()` still boots a fresh app: the previous page is left (about:blank), its routes are removed, the
+ * origin's storage (localStorage, sessionStorage, IndexedDB, cookies, caches) is cleared, and the app is loaded anew at
+ * its initial view. What carries over is only the browser's HTTP and compiled-code caches, which is what makes a second
+ * boot several seconds faster under software GL. A different locale, or `fresh: true`, gets a new context.
  */
-import { execSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-
-export function chromiumPath(): string {
-  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (c) {
-      try {
-        execSync(`test -x ${c}`);
-        return c;
-      } catch {
-        /* try next */
-      }
-    }
-  }
-  return execSync('command -v chromium || command -v chromium-browser', { shell: '/bin/sh' }).toString().trim();
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--component-updater=url-source=http://127.0.0.1:9/',
-      '--gaia-url=http://127.0.0.1:9/',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-    ],
-  });
-}
+import { launchBrowser } from '../../tools/browser/chromium';
 
 export interface AppSession {
   page: Page;
@@ -52,6 +22,7 @@ export interface AppSession {
   consoleErrors: string[];
   pageErrors: string[];
   cspViolations(): Promise<string[]>;
+  /** closes the session's browser context */
   close(): Promise<void>;
 }
 
@@ -61,23 +32,36 @@ export interface OpenOptions {
   height?: number;
   /** path and query after the base URL, default "/" */
   path?: string;
+  /** a new browser context (empty HTTP cache) instead of the file's shared one */
+  fresh?: boolean;
 }
 
-export async function openApp(browser: Browser, baseUrl: string, opts: OpenOptions = {}): Promise<AppSession> {
-  const context = await browser.newContext({
-    viewport: { width: opts.width ?? 960, height: opts.height ?? 600 },
-    locale: opts.locale ?? 'en-US',
-  });
+const DEFAULT_VIEWPORT = { width: 960, height: 600 };
+
+/** What one open() of the app recorded; the page's listeners write into the current recorder. */
+interface Recorder {
+  requests: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+/** One browser context with one page, reused by consecutive open() calls with the same locale. */
+interface Tab {
+  context: BrowserContext;
+  page: Page;
+  locale: string;
+  recorder: Recorder;
+}
+
+async function newTab(browser: Browser, locale: string, viewport: { width: number; height: number }): Promise<Tab> {
+  const context = await browser.newContext({ viewport, locale });
   const page = await context.newPage();
-  const origin = new URL(baseUrl).origin;
-  const requests: string[] = [];
-  const consoleErrors: string[] = [];
-  const pageErrors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
+  const tab: Tab = { context, page, locale, recorder: { requests: [], consoleErrors: [], pageErrors: [] } };
+  page.on('request', (r) => tab.recorder.requests.push(r.url()));
   page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
+    if (m.type() === 'error') tab.recorder.consoleErrors.push(m.text());
   });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('pageerror', (e) => tab.recorder.pageErrors.push(String(e)));
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
@@ -85,17 +69,55 @@ export async function openApp(browser: Browser, baseUrl: string, opts: OpenOptio
       w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  await page.goto(baseUrl + (opts.path ?? "/"), { timeout: 120_000 });
+  return tab;
+}
+
+/**
+ * Leaves the app (about:blank), drops every route a test added and clears the origin's storage, so that the next
+ * load of the app in this tab starts as a first visit would (only the HTTP and code caches stay warm).
+ */
+async function resetTab(tab: Tab, origin: string): Promise<void> {
+  const { page } = tab;
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  // sessionStorage belongs to the tab, not to the origin's storage cleared below: empty it while still on the origin
+  if (page.url().startsWith(origin)) await page.evaluate(() => sessionStorage.clear()).catch(() => undefined);
+  await page.goto('about:blank');
+  const cdp = await tab.context.newCDPSession(page);
+  try {
+    await cdp.send('Storage.clearDataForOrigin', {
+      origin,
+      storageTypes: 'cookies,file_systems,indexeddb,local_storage,service_workers,cache_storage,storage_buckets',
+    });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function load(tab: Tab, baseUrl: string, opts: OpenOptions): Promise<AppSession> {
+  const { page } = tab;
+  const origin = new URL(baseUrl).origin;
+  const viewport = { width: opts.width ?? DEFAULT_VIEWPORT.width, height: opts.height ?? DEFAULT_VIEWPORT.height };
+  const size = page.viewportSize();
+  if (!size || size.width !== viewport.width || size.height !== viewport.height) await page.setViewportSize(viewport);
+  const recorder: Recorder = { requests: [], consoleErrors: [], pageErrors: [] };
+  tab.recorder = recorder;
+  await page.goto(baseUrl + (opts.path ?? '/'), { timeout: 120_000 });
   return {
     page,
-    requests,
-    consoleErrors,
-    pageErrors,
+    requests: recorder.requests,
+    consoleErrors: recorder.consoleErrors,
+    pageErrors: recorder.pageErrors,
     foreignRequests: () =>
-      requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin),
+      recorder.requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin),
     cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.slice()),
-    close: () => context.close(),
+    close: () => tab.context.close(),
   };
+}
+
+/** Opens the app in a new browser context of its own (closed by the session's close()). */
+export async function openApp(browser: Browser, baseUrl: string, opts: OpenOptions = {}): Promise<AppSession> {
+  const tab = await newTab(browser, opts.locale ?? 'en-US', DEFAULT_VIEWPORT);
+  return load(tab, baseUrl, opts);
 }
 
 /** Waits for the app's test hook: config read, widget built, tileset and overlays loaded, a frame rendered. */
@@ -124,6 +146,17 @@ export async function twin<H, T, A = string>(page: Page, fn: (t: H, arg: A) => T
   ) as Promise<T>;
 }
 
+/** Asserts what every e2e test promises after it ran (see expectCleanSession). */
+async function sessionProblems(app: AppSession, expectedConsole?: RegExp): Promise<void> {
+  expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
+  expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
+  expect(app.pageErrors, 'uncaught page errors').toEqual([]);
+  expect(
+    app.consoleErrors.filter((e) => !expectedConsole?.test(e)),
+    'console errors',
+  ).toEqual([]);
+}
+
 /**
  * What every e2e test promises after it ran: not one request left the page's origin, no CSP violation, no uncaught
  * page error and no console error (except those `expectedConsole` matches, e.g. feed requests a test breaks on
@@ -131,44 +164,67 @@ export async function twin<H, T, A = string>(page: Page, fn: (t: H, arg: A) => T
  */
 export async function expectCleanSession(app: AppSession, expectedConsole?: RegExp): Promise<void> {
   try {
-    expect(app.foreignRequests(), 'requests that left the page origin').toEqual([]);
-    expect(await app.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
-    expect(app.pageErrors, 'uncaught page errors').toEqual([]);
-    expect(
-      app.consoleErrors.filter((e) => !expectedConsole?.test(e)),
-      'console errors',
-    ).toEqual([]);
+    await sessionProblems(app, expectedConsole);
   } finally {
     await app.close();
   }
 }
 
 /**
- * Registers the per-file browser lifecycle every e2e file shares: one Chromium for the file, a fresh page per test, and
- * expectCleanSession() after each test. Returns `open`, which opens the app at `baseUrl` for the current test.
+ * Registers the per-file browser lifecycle every e2e file shares: one Chromium for the file, one tab that each test's
+ * first open() loads the app into afresh (see the top of this file), and the clean-session check after each test.
+ * Returns `open`, which opens the app at `baseUrl` for the current test; a second open() in the same test opens
+ * another app beside the first, in a context of its own.
  */
 export function useAppSessions(
   baseUrl: string,
   expectedConsole?: RegExp,
 ): { open(opts?: OpenOptions): Promise<AppSession> } {
+  const origin = new URL(baseUrl).origin;
   let browser: Browser | undefined;
+  let tab: Tab | undefined;
   let current: AppSession | undefined;
+  /** further apps one test opened beside the current one (e.g. two screens), each in its own context */
+  let extras: AppSession[] = [];
+  const dropTab = async (): Promise<void> => {
+    const t = tab;
+    tab = undefined;
+    await t?.context.close();
+  };
   beforeAll(async () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
+    await dropTab();
     await browser?.close();
   });
   afterEach(async () => {
+    const others = extras;
+    extras = [];
+    for (const app of others) await expectCleanSession(app, expectedConsole);
     if (!current) return;
     const session = current;
     current = undefined;
-    await expectCleanSession(session, expectedConsole);
+    try {
+      await sessionProblems(session, expectedConsole);
+    } catch (e) {
+      await dropTab(); // a tab that saw a failure is not reused
+      throw e;
+    }
   });
   return {
-    async open(opts?: OpenOptions): Promise<AppSession> {
+    async open(opts: OpenOptions = {}): Promise<AppSession> {
       if (!browser) throw new Error('the browser is not launched (call open() inside a test)');
-      current = await openApp(browser, baseUrl, opts);
+      if (current) {
+        const extra = await openApp(browser, baseUrl, opts);
+        extras.push(extra);
+        return extra;
+      }
+      const locale = opts.locale ?? 'en-US';
+      if (tab && (opts.fresh || tab.locale !== locale)) await dropTab();
+      if (tab) await resetTab(tab, origin);
+      else tab = await newTab(browser, locale, DEFAULT_VIEWPORT);
+      current = await load(tab, baseUrl, opts);
       return current;
     },
   };

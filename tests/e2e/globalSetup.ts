@@ -44,7 +44,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // next free port when 4319 is taken
   const outDir = process.env.E2E_OUT_DIR ? join(ROOT, process.env.E2E_OUT_DIR) : undefined;
   const buildOpts = outDir ? { outDir } : {};
-  await build({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts });
+  // E2E_REUSE_BUILD=1 serves the existing build as it is (for iterating on test files only; `npm test` always builds)
+  const reuse = process.env.E2E_REUSE_BUILD === '1' && existsSync(join(outDir ?? join(ROOT, 'dist-e2e'), 'index.html'));
+  if (reuse) console.warn(`e2e: E2E_REUSE_BUILD=1, serving the existing build in ${outDir ?? 'dist-e2e'} unchanged`);
+  else await build({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts });
   server = await preview({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts, preview: { host: '127.0.0.1', port: 4319 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
