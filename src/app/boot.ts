@@ -10,11 +10,13 @@ import { mountInspectPanel } from '../ui/inspectPanel';
 import { buildShell, type Shell } from '../ui/layout';
 import { mountLayerPanel } from '../ui/layerPanel';
 import { mountMessages } from '../ui/messages';
-import { createStore } from '../ui/state';
+import { createStore, dismissMessage } from '../ui/state';
 import { mountStatusLine } from '../ui/statusLine';
 import { mountTopBar } from '../ui/topBar';
+import { AlarmMarkers } from '../layers/alarmMarkers';
 import { addBasemap } from '../viewer/basemap';
 import { loadPipes } from '../viewer/pipes';
+import { failureSummary, type TileFailure } from '../viewer/tileFailures';
 import { PipeStyle } from '../viewer/pipeStyle';
 import { fitBboxView, isBbox } from '../viewer/fitView';
 import { createWidget, setView, useTerrain } from '../viewer/widget';
@@ -74,7 +76,7 @@ function buildWidget(ctx: AppContext, shell: Shell, credits: HTMLElement): Cesiu
 
 async function loadBaseMapAndTerrain(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void> {
   const steps: Promise<void>[] = [
-    addBasemap(widget, config.basemap).then(
+    addBasemap(widget, config.basemap, { onTileError: (detail) => ctx.warn('err.basemapTiles', { detail }) }).then(
       () => undefined,
       (err: unknown) => ctx.error('err.basemap', { detail: errorDetail(err) }),
     ),
@@ -111,9 +113,16 @@ async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig
   if (config.initialView === 'data' && isBbox(bbox)) setView(widget, fitBboxView(bbox));
 }
 
+/** One message for every pipe tile failure so far (it replaces the previous one): how many failed, and where. */
+function showTileFailures(ctx: AppContext, all: readonly TileFailure[]): void {
+  const previous = ctx.store.get().messages.find((m) => m.key === 'err.tilesMissing' && !m.dismissed);
+  if (previous) dismissMessage(ctx.store, previous.seq);
+  ctx.warn('err.tilesMissing', failureSummary(all));
+}
+
 async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfig, catalogReady: Promise<void>): Promise<void> {
   const store = ctx.store;
-  let tileFailureShown = false;
+  let failed = 0;
   // The style needs the gid count and categories, and must be on the tileset before its first tile draws (a shader
   // assigned later rebuilds every loaded tile): wait for the catalog (two small files) first.
   await catalogReady;
@@ -125,16 +134,26 @@ async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfi
   });
   ctx.style = style;
   syncStyle(ctx);
+  // alarm and warning markers, seen from the whole city in status colour mode (they follow the style's statuses;
+  // AlarmMarkers.dispose() removes them)
+  new AlarmMarkers(widget.scene, style, {
+    placeOf: async (gid) => {
+      const id = ctx.catalog?.idOf(gid);
+      return id ? ctx.anchorOf(id) : null;
+    },
+    requestRender: () => ctx.requestRender(),
+  });
   try {
     ctx.tileset = await loadPipes(widget.scene, config.tilesUrl, style, {
-      onProgress: (pending, loaded) => store.set({ tiles: { present: true, pending, loaded } }),
-      // one message for the first failure: a broken server would otherwise stack one per tile
-      onTileFailed: (detail) => {
-        if (!tileFailureShown) ctx.warn('err.tileContent', { detail });
-        tileFailureShown = true;
+      onProgress: (pending, loaded) => store.set({ tiles: { present: true, pending, loaded, failed } }),
+      // one message for all failures, updated (a broken server would otherwise stack one per tile)
+      onTileFailed: (_failure, all) => {
+        failed = all.length;
+        store.set({ tiles: { ...store.get().tiles, failed } });
+        showTileFailures(ctx, all);
       },
     }, config.tileCacheMB);
-    store.set({ tiles: { present: true, pending: 0, loaded: ctx.tileset.tilesLoaded } });
+    store.set({ tiles: { present: true, pending: 0, loaded: ctx.tileset.tilesLoaded, failed } });
   } catch (err) {
     ctx.error('err.tiles', { url: config.tilesUrl, detail: errorDetail(err) });
   }

@@ -105,12 +105,24 @@ function render(root: HTMLElement, s: AppState, store: AppStore): void {
   const statusLegend = el(
     'div',
     { className: 'status-legend', testId: 'status-legend', attrs: s.colorMode === 'status' ? {} : { hidden: '' } },
-    STATUSES.map((st) =>
-      el('span', { className: 'legend-item' }, [
-        el('span', { className: 'swatch', style: { background: cssColor(st.color) } }),
-        el('span', { text: t(`status.${st.key}`) }),
-      ]),
-    ),
+    [
+      ...STATUSES.map((st) =>
+        // unmonitored pipes (status unknown) keep their category colour, dimmed (viewer/pipeShader.ts)
+        st.key === 'unknown'
+          ? el('span', { className: 'legend-item' }, [
+              el('span', {
+                className: 'swatch',
+                style: { background: `linear-gradient(90deg, ${CATEGORIES.map((c) => `rgb(${c.display.map((v) => Math.round(v * 0.5)).join(', ')})`).join(', ')})` },
+              }),
+              el('span', { text: t('legend.unmonitored') }),
+            ])
+          : el('span', { className: 'legend-item' }, [
+              el('span', { className: 'swatch', style: { background: cssColor(st.color) } }),
+              el('span', { text: t(`status.${st.key}`) }),
+            ]),
+      ),
+      el('p', { className: 'panel-note', text: t('legend.markers') }),
+    ],
   );
 
   replaceChildren(root, [

@@ -28,6 +28,8 @@ export interface TilesState {
   present: boolean;
   pending: number;
   loaded: boolean;
+  /** tiles whose content failed to load: the network is incomplete (their area is named in a message) */
+  failed?: number;
 }
 
 export interface AppState {

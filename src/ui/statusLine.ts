@@ -12,11 +12,14 @@ export function mountStatusLine(parent: HTMLElement, store: AppStore): HTMLEleme
   const render = (s: AppState): void => {
     const t = s.tiles;
     tiles.classList.toggle('busy', t.present && !t.loaded);
+    tiles.classList.toggle('incomplete', t.present && !!t.failed);
     tiles.textContent = !t.present
       ? translate(s.lang, 'tiles.none')
-      : t.loaded
-        ? translate(s.lang, 'tiles.loaded')
-        : translate(s.lang, 'tiles.loading', { n: t.pending });
+      : t.failed
+        ? translate(s.lang, t.loaded ? 'tiles.incomplete' : 'tiles.loadingIncomplete', { n: t.pending, failed: t.failed })
+        : t.loaded
+          ? translate(s.lang, 'tiles.loaded')
+          : translate(s.lang, 'tiles.loading', { n: t.pending });
     const h = s.cameraHeight;
     camera.textContent = translate(s.lang, 'statusLine.camera', {
       h: Math.abs(h) >= 10_000 ? translate(s.lang, 'unit.km', { v: (h / 1000).toFixed(1) }) : metres(Math.round(h), s.lang),

@@ -11,7 +11,7 @@
  *   u_category  R8 texture, same layout: category index (CATEGORIES order), 255 = unknown → COLOR_0
  *   u_width     texture width (both textures)
  *   u_count     number of gids the textures cover (gids beyond it read as unknown)
- *   u_mode      0 category colours, 1 status colours
+ *   u_mode      0 category colours, 1 status colours (status 0, unmonitored: the category colour dimmed)
  *   u_visible   bit i set = category i shown
  *   u_selected  highlighted gid, -1 for none
  *   u_minPixels minimum on-screen width of a pipe, pixels (needs NORMAL; the selected asset gets a few more)
@@ -24,6 +24,9 @@ import { CATEGORIES, type RGB } from '../domain/categories';
 import { STATUSES } from '../domain/status';
 
 export const CATEGORY_UNKNOWN = 255;
+/** status mode: an unmonitored pipe's category colour is mixed this much towards its grey, then scaled by the dim */
+export const UNMONITORED_DESATURATE = 0.3;
+export const UNMONITORED_DIM = 0.5;
 /** extra on-screen width of the selected asset, pixels */
 export const SELECTED_EXTRA_PIXELS = 4;
 
@@ -41,6 +44,13 @@ export const PIPE_FRAGMENT_SHADER = `
 ${paletteFunction('pipeCategoryColour', CATEGORIES.map((c) => c.display))}
 ${paletteFunction('pipeStatusColour', STATUSES.map((s) => s.color))}
 
+// an unmonitored pipe in status mode: its colour a little desaturated and darkened (hue kept; a dimmed power red stays
+// well below the alarm red's brightness)
+vec3 pipeDimmed(vec3 c) {
+  float luma = dot(c, vec3(0.299, 0.587, 0.114));
+  return mix(c, vec3(luma), ${UNMONITORED_DESATURATE.toFixed(2)}) * ${UNMONITORED_DIM.toFixed(2)};
+}
+
 int pipeLookup(sampler2D tex, int gid) {
   if (gid < 0 || gid >= u_count) return -1;
   return int(texelFetch(tex, ivec2(gid % u_width, gid / u_width), 0).r * 255.0 + 0.5);
@@ -52,14 +62,12 @@ void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
   bool known = cat >= 0 && cat != ${CATEGORY_UNKNOWN};
   if (known && ((u_visible >> cat) & 1) == 0) discard;
 
-  vec3 srgb;
+  vec3 srgb = known ? pipeCategoryColour(cat) : fsInput.attributes.color_0.rgb;
   if (u_mode == 1) {
+    // status mode: a pipe with a status takes its colour; an unmonitored one (unknown) keeps its category colour,
+    // dimmed, so the network stays readable and the few monitored stretches and the alarm markers stand out
     int s = pipeLookup(u_status, gid);
-    srgb = pipeStatusColour(s < 0 ? 0 : s);
-  } else if (known) {
-    srgb = pipeCategoryColour(cat);
-  } else {
-    srgb = fsInput.attributes.color_0.rgb;
+    srgb = s > 0 ? pipeStatusColour(s) : pipeDimmed(srgb);
   }
   if (u_pulse > 0.0 && pipeLookup(u_status, gid) == 3) {
     srgb = mix(srgb, u_mode == 1 ? vec3(1.0) : pipeStatusColour(3), u_pulse * (u_mode == 1 ? 0.35 : 0.85));

@@ -76,6 +76,15 @@ function isLiveTexture(t: unknown, width: number, height: number): t is LiveText
   );
 }
 
+/** What a part that follows the style (e.g. the alarm markers) hears about; each member optional. */
+export interface PipeStyleListener {
+  /** setStatuses was called (the same arrays; entries out of range were ignored by the style) */
+  statuses?(gids: ArrayLike<number>, codes: ArrayLike<number>): void;
+  /** every gid was set to one status */
+  reset?(code: number): void;
+  mode?(mode: ColorMode): void;
+}
+
 export interface PipeStyleOptions {
   /** number of gids (segments + nodes) */
   count: number;
@@ -97,6 +106,7 @@ export class PipeStyle {
   /** result-set highlight (area query): 1 per highlighted gid; see highlightShader.ts */
   private readonly highlight: GidBytes;
   private highlightCount = 0;
+  private readonly listeners = new Set<PipeStyleListener>();
 
   constructor(opts: PipeStyleOptions) {
     this.count = Math.max(0, Math.floor(opts.count));
@@ -134,13 +144,16 @@ export class PipeStyle {
   setStatuses(gids: ArrayLike<number>, codes: ArrayLike<number>): number {
     const applied = this.status.setMany(gids, codes, STATUSES.length - 1);
     this.upload('u_status', this.status);
+    for (const l of this.listeners) l.statuses?.(gids, codes);
     return applied;
   }
 
   /** Every gid back to one status (0 unknown by default), one upload. */
   resetStatuses(code = 0): void {
-    this.status.fill(isStatusCode(code) ? code : 0);
+    const c = isStatusCode(code) ? code : 0;
+    this.status.fill(c);
     this.upload('u_status', this.status);
+    for (const l of this.listeners) l.reset?.(c);
   }
 
   statusOf(gid: number): number {
@@ -173,7 +186,14 @@ export class PipeStyle {
   setMode(mode: ColorMode): void {
     this.mode = mode;
     this.shader.setUniform('u_mode', mode === 'status' ? 1 : 0);
+    for (const l of this.listeners) l.mode?.(mode);
     this.requestRender();
+  }
+
+  /** Follows status and mode changes; returns the function that stops it. */
+  subscribe(listener: PipeStyleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   getMode(): ColorMode {

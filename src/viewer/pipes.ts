@@ -6,11 +6,16 @@
  */
 import { Cesium3DTileset, type Scene } from '@cesium/engine';
 import type { PipeStyle } from './pipeStyle';
+import { handleTileFailure, type TileFailure } from './tileFailures';
 
 export interface PipesCallbacks {
   /** pending requests + tiles processing; 0 and `loaded` when everything in view is in */
   onProgress(pending: number, loaded: boolean): void;
-  onTileFailed(detail: string): void;
+  /**
+   * A tile's content failed (each tile once): `all` lists every failure so far. The failed tile is already made
+   * empty, so its children load and draw in its place (tileFailures.ts).
+   */
+  onTileFailed(failure: TileFailure, all: readonly TileFailure[]): void;
 }
 
 /** Screen-space error: tubes replace centrelines at a few hundred metres (the tiler's line error is 8 m). */
@@ -42,7 +47,15 @@ export async function loadPipes(
     cb.onProgress(pending + processing, pending + processing === 0);
   });
   tileset.allTilesLoaded.addEventListener(() => cb.onProgress(0, true));
-  tileset.tileFailed.addEventListener((e: { url: string; message: string }) => cb.onTileFailed(e.message));
+  const seen = new Set<string>();
+  const failures: TileFailure[] = [];
+  tileset.tileFailed.addEventListener((e: { url?: string; message?: string }) => {
+    const failure = handleTileFailure(tileset, seen, e);
+    if (!failure) return;
+    failures.push(failure);
+    cb.onTileFailed(failure, failures);
+    scene.requestRender();
+  });
   scene.primitives.add(tileset);
   scene.requestRender();
   return tileset;

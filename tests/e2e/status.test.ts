@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
+import { category } from '../../src/domain/categories';
 import type { PipeSegment } from '../../src/domain/schema';
 import { STATUS_ALARM, STATUS_NORMAL, statusDef } from '../../src/domain/status';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
@@ -134,6 +135,50 @@ describe('live status on the GPU', () => {
     await hooks(page, (t, a) => t.setStatuses(a, a.map(() => 1)), [last.gid]);
     const { img, pos } = await lookAt(last);
     expect(alarmPixels(around(img, pos, 3)), `target ${last.id} normal again`).toBe(0);
+  });
+
+  test('status mode over the whole sample: unmonitored pipes keep a dimmed category colour, an alarm gets a marker', async () => {
+    app = await sessions.open();
+    const page = app.page;
+    await waitForApp(page);
+    const shot = async (): Promise<Image> => decodePng(await page.locator('canvas').first().screenshot());
+    // water supply (cyan) and gas (magenta): no status colour has their hue, the overlays are the same in both modes
+    const hues = (img: Image): number[] =>
+      (['JS', 'RQ'] as const).map((code) => countHue(img, category(code)?.display ?? [0, 0, 0], 14, 0.5, 0.2));
+    const inCategory = hues(await shot());
+    await hooks(page, (t) => t.setColorMode('status'));
+    await hooks(page, (t) => t.whenIdle());
+    const inStatus = hues(await shot());
+    for (const [i, code] of ['JS', 'RQ'].entries()) {
+      expect(inCategory[i], `${code} pixels in category mode`).toBeGreaterThan(50);
+      // before: every unmonitored pipe grey, only the overlays kept these hues
+      expect(inStatus[i], `${code} pipes still in their (dimmed) colour in status mode`).toBeGreaterThan(inCategory[i] * 0.5);
+    }
+
+    // an alarm on a pipe without a sensor, seen from the whole-sample view: a marker much larger than the line
+    const size = await page.locator('canvas').first().boundingBox();
+    if (!size) throw new Error('no canvas');
+    const redAround = async (pos: Pos): Promise<number> => alarmPixels(around(await shot(), pos, 9));
+    // the first big pipe well inside the canvas with no red around it yet (the simulator raises alarms of its own)
+    const before = await shot();
+    let target: { pipe: PipeSegment; pos: Pos } | undefined;
+    for (const pipe of candidates().slice(0, 40)) {
+      const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), pipe.id);
+      if (!pos || pos.x < 20 || pos.y < 20 || pos.x > size.width - 20 || pos.y > size.height - 20) continue;
+      if (alarmPixels(around(before, pos, 9)) < 20) {
+        target = { pipe, pos };
+        break;
+      }
+    }
+    if (!target) throw new Error('no pipe on screen without red around it');
+    const { pipe, pos } = target;
+    await hooks(page, (t, g) => t.setStatuses([g], [3]), pipe.gid);
+    // a 14-pixel disc is about 150 pixels; the pipe's own red line a few dozen at most
+    await expect.poll(() => redAround(pos), { timeout: 30_000 }).toBeGreaterThan(80);
+    // back to normal: the marker goes
+    await hooks(page, (t, g) => t.setStatuses([g], [1]), pipe.gid);
+    await hooks(page, (t) => t.whenIdle());
+    expect(await redAround(pos), `no marker at ${pipe.id} once it is normal`).toBeLessThan(20);
   });
 
   test('picking returns the right id from the whole-network view and up close', async () => {
