@@ -1,78 +1,13 @@
 /**
  * The runtime configuration (/config.json): its type, defaults and validation. Pure: no DOM, no fetch.
  *
- * Validation never throws and never gives up on the whole file: each bad field falls back to its default and yields a
- * problem (an i18n message) that the app shows on screen. docs/config.md documents every field.
+ * One declaration (valibot schemas, below) gives the type, the defaults and the checks. Validation never throws and
+ * never gives up on the whole file: each bad field falls back to its default and yields a problem (an i18n message)
+ * that the app shows on screen. docs/config.md documents every field.
  */
+import * as v from 'valibot';
 import type { I18nKey, Lang, Message } from '../ui/i18n';
 import type { WmtsOptions } from '../viewer/basemap';
-
-export interface ViewConfig {
-  /** camera position, degrees */
-  lon: number;
-  lat: number;
-  /** camera height above the ellipsoid, metres */
-  height: number;
-  /** degrees, 0 = looking north, clockwise */
-  heading: number;
-  /** degrees, -90 = straight down */
-  pitch: number;
-}
-
-/** A user-configured WMTS basemap: the viewer's own options, tagged. */
-export type WmtsBasemap = { type: 'wmts' } & WmtsOptions;
-
-export type BasemapConfig = 'naturalEarth' | 'none' | WmtsBasemap;
-export type TerrainConfig = 'ellipsoid' | { url: string };
-
-export interface AppConfig {
-  /** 3D Tiles tileset of the pipe network; ids.txt and assets/ sit next to it */
-  tilesUrl: string;
-  /** base URL of the overlay GeoJSON files, meta.json and sensors.json */
-  dataBaseUrl: string;
-  /** live status feed (used by the feed client) */
-  feedUrl: string;
-  basemap: BasemapConfig;
-  terrain: TerrainConfig;
-  /** "data": frame the dataset's bbox (meta.json) obliquely, falling back to DEFAULT_VIEW; or a fixed camera pose */
-  initialView: 'data' | ViewConfig;
-  language: 'auto' | Lang;
-  /**
-   * memory for the pipe tiles, MB (GPU buffers + textures): tiles beyond it are evicted while panning; a view that
-   * needs more may borrow as much again before detail is reduced (src/viewer/pipes.ts)
-   */
-  tileCacheMB: number;
-}
-
-/**
- * Camera over the south bank of the Yangtze, looking north-north-east over the Yuzhong peninsula and both rivers
- * (used when the dataset's bbox is unknown).
- */
-export const DEFAULT_VIEW: ViewConfig = { lon: 106.55, lat: 29.5076, height: 5020, heading: 10, pitch: -42 };
-
-export const DEFAULT_CONFIG: AppConfig = {
-  tilesUrl: '/tiles/pipes/tileset.json',
-  dataBaseUrl: '/data/',
-  feedUrl: '/api/feed',
-  basemap: 'naturalEarth',
-  terrain: 'ellipsoid',
-  initialView: 'data',
-  language: 'auto',
-  tileCacheMB: 512,
-};
-
-export interface ConfigResult {
-  config: AppConfig;
-  problems: Message[];
-}
-
-const KNOWN_KEYS = new Set(Object.keys(DEFAULT_CONFIG));
-
-type Obj = Record<string, unknown>;
-
-export function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Same-origin paths ("/x", "./x", "x/y") or absolute http(s) URLs. No javascript:, data: or protocol-relative. */
 export function isUrlLike(v: unknown): v is string {
@@ -88,104 +23,155 @@ export function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-class Checker {
-  readonly problems: Message[] = [];
+type Obj = Record<string, unknown>;
 
-  bad(field: string, expect: I18nKey, params: Record<string, string | number> = {}): void {
-    this.problems.push({ key: 'err.configField', params: { field, expect: `@${expect}`, ...params } });
-  }
-
-  url(obj: Obj, field: string, path: string, fallback: string): string {
-    if (!(field in obj)) return fallback;
-    const v = obj[field];
-    if (isUrlLike(v)) return v;
-    this.bad(path, 'expect.url');
-    return fallback;
-  }
-
-  string(obj: Obj, field: string, path: string, fallback: string): string {
-    if (!(field in obj)) return fallback;
-    const v = obj[field];
-    if (typeof v === 'string' && v.trim() !== '') return v;
-    this.bad(path, 'expect.string');
-    return fallback;
-  }
-
-  number(obj: Obj, field: string, path: string, fallback: number, min: number, max: number): number {
-    if (!(field in obj)) return fallback;
-    const v = obj[field];
-    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return v;
-    this.bad(path, 'expect.range', { min, max });
-    return fallback;
-  }
-
-  oneOf<T extends string>(obj: Obj, field: string, path: string, fallback: T, values: readonly T[]): T {
-    if (!(field in obj)) return fallback;
-    const v = obj[field];
-    if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
-    this.bad(path, 'expect.oneOf', { values: values.join(', ') });
-    return fallback;
-  }
-
-  stringList(obj: Obj, field: string, path: string): string[] | undefined {
-    if (!(field in obj)) return undefined;
-    const v = obj[field];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
-    this.bad(path, 'expect.string');
-    return undefined;
-  }
+export function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function view(c: Checker, raw: unknown): 'data' | ViewConfig {
-  if (raw === undefined || raw === 'data') return 'data';
-  if (!isObject(raw)) {
-    c.bad('initialView', 'expect.oneOf', { values: '"data", {"lon", "lat", "height", "heading", "pitch"}' });
-    return 'data';
-  }
-  return {
-    lon: c.number(raw, 'lon', 'initialView.lon', DEFAULT_VIEW.lon, -180, 180),
-    lat: c.number(raw, 'lat', 'initialView.lat', DEFAULT_VIEW.lat, -90, 90),
-    height: c.number(raw, 'height', 'initialView.height', DEFAULT_VIEW.height, -1000, 50_000_000),
-    heading: c.number(raw, 'heading', 'initialView.heading', DEFAULT_VIEW.heading, -360, 360),
-    pitch: c.number(raw, 'pitch', 'initialView.pitch', DEFAULT_VIEW.pitch, -90, 90),
-  };
+// ---------------------------------------------------------------------------------------------------------------
+// The declaration: every field once, as a valibot schema (no eval: the page's Content-Security-Policy holds) with its
+// default and what the on-screen message says it expects. Types, defaults and checks all come from here.
+
+type Params = Record<string, string | number>;
+
+/** One field: its schema, the value used when it is absent or bad, and the message's expectation. */
+interface Field<T> {
+  schema: v.GenericSchema<unknown, T>;
+  fallback: T;
+  expect: I18nKey;
+  params?: Params;
 }
 
-function basemap(c: Checker, raw: unknown): BasemapConfig {
-  if (raw === undefined) return DEFAULT_CONFIG.basemap;
-  if (raw === 'naturalEarth' || raw === 'none') return raw;
-  if (!isObject(raw) || raw.type !== 'wmts') {
-    c.bad('basemap', 'expect.oneOf', { values: '"naturalEarth", "none", {"type":"wmts",…}' });
-    return DEFAULT_CONFIG.basemap;
+const field = <T>(schema: v.GenericSchema<unknown, T>, fallback: T, expect: I18nKey, params?: Params): Field<T> => ({ schema, fallback, expect, params });
+const url = (fallback: string): Field<string> => field(v.pipe(v.string(), v.check((s: string) => isUrlLike(s))), fallback, 'expect.url');
+const text = (fallback: string): Field<string> => field(v.pipe(v.string(), v.check((s) => s.trim() !== '')), fallback, 'expect.string');
+const range = (fallback: number, min: number, max: number): Field<number> =>
+  field(v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max)), fallback, 'expect.range', { min, max });
+const oneOf = <const T extends string>(fallback: T, values: readonly T[]): Field<T> =>
+  field(v.picklist(values), fallback, 'expect.oneOf', { values: values.join(', ') });
+/** Optional list of strings: absent stays absent. */
+const strings = (): Field<string[] | undefined> => field(v.array(v.string()), undefined, 'expect.string');
+/** Optional text: absent stays absent. */
+const optionalText = (): Field<string | undefined> => field(v.string(), undefined, 'expect.string');
+
+/** Camera pose fields (degrees; height above the ellipsoid, m; heading 0 = north, clockwise; pitch -90 = down). */
+const VIEW_FIELDS = {
+  lon: range(106.55, -180, 180),
+  lat: range(29.5076, -90, 90),
+  height: range(5020, -1000, 50_000_000),
+  heading: range(10, -360, 360),
+  pitch: range(-42, -90, 90),
+};
+
+/** A WMTS basemap's optional fields (url and layer are required: without them the basemap falls back). */
+const WMTS_FIELDS = {
+  style: text('default'),
+  tileMatrixSetID: text('w'),
+  format: text('image/png'),
+  tilingScheme: oneOf('webMercator', ['webMercator', 'geographic']),
+  maximumLevel: range(18, 0, 24),
+  subdomains: strings(),
+  tileMatrixLabels: strings(),
+  credit: optionalText(),
+};
+
+type Report = (field: string, expect: I18nKey, params?: Params) => void;
+type AnyField = { schema: v.GenericSchema; fallback: unknown; expect: I18nKey; params?: Params };
+type FieldsOutput<F> = { [K in keyof F]: F[K] extends Field<infer T> ? T : never };
+
+/** Object entries from a field table: each field absent → its default; bad → its default and one reported problem. */
+function entries<F extends Record<string, AnyField>>(prefix: string, table: F, report: Report): { [K in keyof F]: v.GenericSchema<unknown, FieldsOutput<F>[K]> } {
+  const out: Record<string, v.GenericSchema> = {};
+  for (const [key, f] of Object.entries(table) as [string, Field<unknown>][]) {
+    const withFallback = v.fallback(f.schema, () => {
+      report(`${prefix}${key}`, f.expect, f.params);
+      return f.fallback;
+    });
+    out[key] = f.fallback === undefined ? v.optional(withFallback) : v.optional(withFallback, f.fallback);
   }
-  if (!isUrlLike(raw.url) || typeof raw.layer !== 'string' || raw.layer === '') {
-    if (!isUrlLike(raw.url)) c.bad('basemap.url', 'expect.url');
-    else c.bad('basemap.layer', 'expect.string');
-    return DEFAULT_CONFIG.basemap;
-  }
-  const wmts: WmtsBasemap = {
-    type: 'wmts',
-    url: raw.url,
-    layer: raw.layer,
-    style: c.string(raw, 'style', 'basemap.style', 'default'),
-    tileMatrixSetID: c.string(raw, 'tileMatrixSetID', 'basemap.tileMatrixSetID', 'w'),
-    format: c.string(raw, 'format', 'basemap.format', 'image/png'),
-    tilingScheme: c.oneOf(raw, 'tilingScheme', 'basemap.tilingScheme', 'webMercator', ['webMercator', 'geographic']),
-    maximumLevel: c.number(raw, 'maximumLevel', 'basemap.maximumLevel', 18, 0, 24),
-  };
-  const subdomains = c.stringList(raw, 'subdomains', 'basemap.subdomains');
-  if (subdomains) wmts.subdomains = subdomains;
-  const labels = c.stringList(raw, 'tileMatrixLabels', 'basemap.tileMatrixLabels');
-  if (labels) wmts.tileMatrixLabels = labels;
-  if ('credit' in raw) wmts.credit = c.string(raw, 'credit', 'basemap.credit', '');
-  return wmts;
+  return out as { [K in keyof F]: v.GenericSchema<unknown, FieldsOutput<F>[K]> };
 }
 
-function terrain(c: Checker, raw: unknown): TerrainConfig {
-  if (raw === undefined || raw === 'ellipsoid') return 'ellipsoid';
-  if (isObject(raw) && isUrlLike(raw.url)) return { url: raw.url };
-  c.bad('terrain', 'expect.oneOf', { values: '"ellipsoid", {"url": "…"}' });
-  return 'ellipsoid';
+/** The whole config.json schema; `report` receives each problem (the schema falls back and never fails). */
+function configSchema(report: Report) {
+  const view = v.object(entries('initialView.', VIEW_FIELDS, report));
+  const wmts = v.pipe(
+    v.object({
+      type: v.literal('wmts'),
+      ...entries('basemap.', { url: url(''), layer: text('') }, report),
+      ...entries('basemap.', WMTS_FIELDS, report),
+    }),
+    // a WMTS basemap without a usable url or layer is no basemap (the problem is already reported)
+    v.check((b) => b.url !== '' && b.layer !== ''),
+  );
+  /** `name` falls back to `fallback` with a "one of" message unless a field inside already said what was wrong */
+  const choice = <T>(name: string, schema: v.GenericSchema<unknown, T>, fallback: T, values: string, insideReports?: (raw: unknown) => boolean) =>
+    v.optional(
+      v.fallback(schema, (dataset) => {
+        if (!insideReports?.(dataset?.value)) report(name, 'expect.oneOf', { values });
+        return fallback;
+      }),
+      fallback,
+    );
+  return v.object({
+    /** 3D Tiles tileset of the pipe network; ids.txt and assets/ sit next to it */
+    ...entries('', { tilesUrl: url('/tiles/pipes/tileset.json') }, report),
+    /** base URL of the overlay GeoJSON files, meta.json and sensors.json (a trailing slash is added) */
+    dataBaseUrl: v.pipe(entries('', { dataBaseUrl: url('/data/') }, report).dataBaseUrl, v.transform(withTrailingSlash)),
+    /** live status feed (used by the feed client) */
+    ...entries('', { feedUrl: url('/api/feed') }, report),
+    basemap: choice<BasemapChoice>(
+      'basemap',
+      v.union([v.picklist(['naturalEarth', 'none']), v.variant('type', [wmts])]) as v.GenericSchema<unknown, BasemapChoice>,
+      'naturalEarth',
+      '"naturalEarth", "none", {"type":"wmts",…}',
+      (raw) => isObject(raw) && raw.type === 'wmts',
+    ),
+    terrain: choice<'ellipsoid' | { url: string }>(
+      'terrain',
+      v.union([v.literal('ellipsoid'), v.object({ url: url('').schema })]),
+      'ellipsoid',
+      '"ellipsoid", {"url": "…"}',
+    ),
+    /** "data": frame the dataset's bbox (meta.json) obliquely, falling back to DEFAULT_VIEW; or a fixed camera pose */
+    initialView: choice<'data' | FieldsOutput<typeof VIEW_FIELDS>>(
+      'initialView',
+      v.union([v.literal('data'), view]),
+      'data',
+      '"data", {"lon", "lat", "height", "heading", "pitch"}',
+    ),
+    ...entries('', { language: oneOf<'auto' | Lang>('auto', ['auto', 'zh-CN', 'en']) }, report),
+    /**
+     * memory for the pipe tiles, MB (GPU buffers + textures): tiles beyond it are evicted while panning; a view that
+     * needs more may borrow as much again before detail is reduced (src/viewer/pipes.ts)
+     */
+    ...entries('', { tileCacheMB: range(512, 64, 16384) }, report),
+  });
+}
+
+/** A user-configured WMTS basemap: the viewer's own options, tagged. */
+export type WmtsBasemap = { type: 'wmts' } & WmtsOptions;
+type BasemapChoice = 'naturalEarth' | 'none' | WmtsBasemap;
+
+export type AppConfig = v.InferOutput<ReturnType<typeof configSchema>>;
+export type ViewConfig = FieldsOutput<typeof VIEW_FIELDS>;
+export type BasemapConfig = AppConfig['basemap'];
+export type TerrainConfig = AppConfig['terrain'];
+
+const ignore: Report = () => undefined;
+
+/**
+ * Camera over the south bank of the Yangtze, looking north-north-east over the Yuzhong peninsula and both rivers
+ * (used when the dataset's bbox is unknown).
+ */
+export const DEFAULT_VIEW: ViewConfig = v.parse(v.object(entries('', VIEW_FIELDS, ignore)), {});
+
+export const DEFAULT_CONFIG: AppConfig = v.parse(configSchema(ignore), {});
+
+export interface ConfigResult {
+  config: AppConfig;
+  problems: Message[];
 }
 
 /** Validates a parsed config.json. Always returns a usable config; problems say what was replaced by a default. */
@@ -193,23 +179,17 @@ export function validateConfig(raw: unknown): ConfigResult {
   if (!isObject(raw)) {
     return { config: DEFAULT_CONFIG, problems: [{ key: 'err.configNotObject' }] };
   }
-  const c = new Checker();
-  const config: AppConfig = {
-    tilesUrl: c.url(raw, 'tilesUrl', 'tilesUrl', DEFAULT_CONFIG.tilesUrl),
-    dataBaseUrl: withTrailingSlash(c.url(raw, 'dataBaseUrl', 'dataBaseUrl', DEFAULT_CONFIG.dataBaseUrl)),
-    feedUrl: c.url(raw, 'feedUrl', 'feedUrl', DEFAULT_CONFIG.feedUrl),
-    basemap: basemap(c, raw.basemap),
-    terrain: terrain(c, raw.terrain),
-    initialView: view(c, raw.initialView),
-    language: c.oneOf(raw, 'language', 'language', DEFAULT_CONFIG.language, ['auto', 'zh-CN', 'en']),
-    tileCacheMB: c.number(raw, 'tileCacheMB', 'tileCacheMB', DEFAULT_CONFIG.tileCacheMB, 64, 16384),
-  };
+  const problems: Message[] = [];
+  const schema = configSchema((field, expect, params = {}) => {
+    problems.push({ key: 'err.configField', params: { field, expect: `@${expect}`, ...params } });
+  });
+  const config = v.parse(schema, raw);
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_KEYS.has(key) && !key.startsWith('$') && !key.startsWith('_')) {
-      c.problems.push({ key: 'err.configUnknown', params: { field: key } });
+    if (!(key in schema.entries) && !key.startsWith('$') && !key.startsWith('_')) {
+      problems.push({ key: 'err.configUnknown', params: { field: key } });
     }
   }
-  return { config, problems: c.problems };
+  return { config, problems };
 }
 
 /** URL of a file next to the tileset (ids.txt, assets/index.json …), resolved against the page. */

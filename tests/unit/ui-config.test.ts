@@ -80,6 +80,21 @@ describe('runtime config validation', () => {
     expect(r.problems).toEqual([{ key: 'err.configUnknown', params: { field: 'tileUrl' } }]);
   });
 
+  test('a WMTS basemap without a usable url or layer falls back whole, with one message naming the field', () => {
+    const noUrl = validateConfig({ basemap: { type: 'wmts', url: 'javascript:alert(1)', layer: 'vec' } });
+    expect(noUrl.config.basemap).toBe('naturalEarth');
+    expect(noUrl.problems).toEqual([{ key: 'err.configField', params: { field: 'basemap.url', expect: '@expect.url' } }]);
+    const noLayer = validateConfig({ basemap: { type: 'wmts', url: '/wmts', layer: '' } });
+    expect(noLayer.config.basemap).toBe('naturalEarth');
+    expect(noLayer.problems.map((p) => p.params?.field)).toEqual(['basemap.layer']);
+    const other = validateConfig({ basemap: { type: 'xyz', url: '/x' } });
+    expect(other.problems.map((p) => p.params?.field)).toEqual(['basemap']);
+    // a bad optional field falls back alone and the basemap stays
+    const level = validateConfig({ basemap: { type: 'wmts', url: '/wmts', layer: 'vec', maximumLevel: 99 } });
+    expect(level.config.basemap).toMatchObject({ type: 'wmts', maximumLevel: 18 });
+    expect(level.problems.map((p) => renderMessage('en', p)).join('\n')).toContain('"basemap.maximumLevel" must be a number from 0 to 24');
+  });
+
   test('URL shapes', () => {
     expect(isUrlLike('/tiles/pipes/tileset.json')).toBe(true);
     expect(isUrlLike('tiles/x.json')).toBe(true);
