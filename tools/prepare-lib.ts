@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TILES_FORMAT_VERSION } from './tiler/format';
 
@@ -42,16 +42,27 @@ function mtime(path: string): number {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
 }
 
-function runTool(script: string, args: string[], log: (l: string) => void): void {
-  log(`> tsx ${script} ${args.join(' ')}`);
+/**
+ * Runs a tool quietly: its output is kept and shown only when it fails. Returns the last line it printed (tools end
+ * on a summary) and the seconds it took.
+ */
+function runTool(script: string, args: string[]): { summary: string; seconds: number } {
+  const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
     cwd: ROOT,
-    stdio: 'inherit',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
   });
   if (r.status !== 0) {
-    throw new Error(`${script} failed with exit code ${r.status ?? r.signal}`);
+    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(`tsx ${script} ${args.join(' ')} failed with exit code ${r.status ?? r.signal}`);
   }
+  const lines = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.trim());
+  return { summary: lines.at(-1) ?? '', seconds: (Date.now() - t0) / 1000 };
 }
+
+const rel = (p: string): string => relative(ROOT, p) || '.';
 
 export function prepareDataset(opts: PrepareOptions): void {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -65,9 +76,11 @@ export function prepareDataset(opts: PrepareOptions): void {
     const args = ['--out', dataDir];
     if (opts.segments !== undefined) args.push('--segments', String(opts.segments));
     if (opts.seed !== undefined) args.push('--seed', String(opts.seed));
-    runTool('tools/generate/cli.ts', args, log);
+    const { seconds } = runTool('tools/generate/cli.ts', args);
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as { segmentCount: number; nodeCount: number };
+    log(`data: ${meta.segmentCount} segments, ${meta.nodeCount} nodes → ${rel(dataDir)} (${seconds.toFixed(1)} s)`);
   } else {
-    log(`data: ${dataDir} exists (delete it or run \`npm run data\` to regenerate)`);
+    log(`data: ${rel(dataDir)} exists (delete it or run \`npm run data\` to regenerate)`);
   }
 
   const tilesetPath = join(tilesDir, 'tileset.json');
@@ -78,16 +91,17 @@ export function prepareDataset(opts: PrepareOptions): void {
   const stampNow = JSON.stringify({ format: TILES_FORMAT_VERSION, args: tilerArgs });
   const stampThen = existsSync(stampPath) ? readFileSync(stampPath, 'utf8') : '';
   if (opts.force || mtime(tilesetPath) < mtime(metaPath) || stampThen !== stampNow) {
-    runTool('tools/tiler/cli.ts', ['--in', dataDir, '--out', tilesDir, ...tilerArgs], log);
+    const { summary } = runTool('tools/tiler/cli.ts', ['--in', dataDir, '--out', tilesDir, ...tilerArgs]);
     writeFileSync(stampPath, stampNow);
+    log(summary.replace(/^tiler: /, 'tiles: ').replace(tilesDir, rel(tilesDir)));
   } else {
-    log(`tiles: ${tilesDir} is up to date`);
+    log(`tiles: ${rel(tilesDir)} is up to date`);
   }
 
   const queryCopy = join(ROOT, 'tools/query/buildQueryCopy.ts');
   const queryPath = join(tilesDir, 'query.bin');
   if (existsSync(queryCopy) && (opts.force || mtime(queryPath) < mtime(metaPath))) {
-    runTool('tools/query/buildQueryCopy.ts', ['--data', dataDir, '--out', queryPath], log);
+    log(runTool('tools/query/buildQueryCopy.ts', ['--data', dataDir, '--out', queryPath]).summary.replace(queryPath, rel(queryPath)));
   }
 
   mkdirSync(overlayDir, { recursive: true });
@@ -96,5 +110,5 @@ export function prepareDataset(opts: PrepareOptions): void {
     if (!existsSync(src)) throw new Error(`generator output is missing ${src}`);
     copyFileSync(src, join(overlayDir, f));
   }
-  log(`overlays: copied ${OVERLAY_FILES.length} files to ${overlayDir}`);
+  log(`overlays: copied ${OVERLAY_FILES.length} files to ${rel(overlayDir)}`);
 }

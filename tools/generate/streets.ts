@@ -73,7 +73,49 @@ export const BANK_ROAD_OFFSET = 48;
 const EDGE_MARGIN = 30;
 const BOX_MARGIN = 12;
 
+interface Run { edges: number[]; cls: StreetClass; width: number; len: number; mid: XY; row: boolean; region: Region }
+
+/** Riverside-road nodes and the street each belongs to. */
+interface Banks {
+  bankNodes: number[];
+  bankStreetOf: Map<number, number>;
+}
+
+/** The network under construction and the helpers every step uses. */
+interface StreetBuild {
+  o: StreetOptions;
+  /** one stream shared by the steps in order (bank road, connector and bridge widths, crossing choice) */
+  rng: Rng;
+  /** grid spacing, metres */
+  h: number;
+  nodes: StreetNode[];
+  edges: StreetEdge[];
+  streets: Street[];
+  inBox: (p: XY, m: number) => boolean;
+  districtKey: (p: XY) => string;
+  /** every sample along a→b at ≤ 10 m steps stays `margin` metres from water, inside the box, in one region */
+  landOK: (a: XY, b: XY, region: Region, margin: number) => boolean;
+  addEdge: (a: number, b: number, cls: StreetClass, width: number, street: number, bankRoad: boolean) => number;
+  newStreet: (name: NamePair, cls: StreetClass, width: number, district: string) => number;
+}
+
+/**
+ * The street network in named steps: region grids, their streets named, riverside roads, connectors from the banks
+ * to the grid, bridges, under-river crossing sites, street numbers.
+ */
 export function buildStreets(o: StreetOptions): StreetNet {
+  const b = startStreets(o);
+  const { runs, gridMargin } = layRegionGrids(b);
+  nameGridStreets(b, runs);
+  const banks = layRiversideRoads(b);
+  connectBanksToGrid(b, banks, gridMargin);
+  const bridgeSites = layBridges(b, banks.bankNodes);
+  const crossingSites = chooseCrossingSites(b, banks, bridgeSites);
+  const streets = numberStreets(b);
+  return { nodes: b.nodes, edges: b.edges, streets, crossingSites, spacing: b.h };
+}
+
+function startStreets(o: StreetOptions): StreetBuild {
   const rng = new Rng(o.seed).fork('streets');
   const nodes: StreetNode[] = [];
   const edges: StreetEdge[] = [];
@@ -83,7 +125,6 @@ export function buildStreets(o: StreetOptions): StreetNet {
   const inBox = (p: XY, m: number): boolean => p[0] >= x0 + m && p[0] <= x1 - m && p[1] >= y0 + m && p[1] <= y1 - m;
   const districtKey = (p: XY): string => districtOf(o.regionOf(p), o.frame.toLonLat(p));
 
-  /** every sample along a→b at ≤ 10 m steps stays `margin` metres from water, inside the box, in one region */
   const landOK = (a: XY, b: XY, region: Region, margin: number): boolean => {
     const L = dist(a, b);
     const da = o.water.landDist(a);
@@ -110,10 +151,18 @@ export function buildStreets(o: StreetOptions): StreetNet {
     return streets.length - 1;
   };
 
-  // ---- grids per region ------------------------------------------------------------------------------------------
-  const gridNodeAt = new Map<string, number>();
+  return { o, rng, h, nodes, edges, streets, inBox, districtKey, landOK, addEdge, newStreet };
+}
+
+/**
+ * Step 1: a warped grid of streets per region, rotated to the region's street direction; nodes off land, in parks
+ * and on steep hillsides are left out. Returns the straight runs of edges (future streets) and the grid's distance
+ * from the water.
+ */
+function layRegionGrids(b: StreetBuild): { runs: Run[]; gridMargin: number } {
+  const { o, rng, h, nodes, edges, inBox, landOK } = b;
+  const [x0, y0, x1, y1] = o.box;
   const gridMargin = BANK_ROAD_OFFSET + Math.max(35, 0.45 * h);
-  interface Run { edges: number[]; cls: StreetClass; width: number; len: number; mid: XY; row: boolean; region: Region }
   const runs: Run[] = [];
   for (const region of REGIONS) {
     const th = REGION_ROTATION[region];
@@ -151,7 +200,6 @@ export function buildStreets(o: StreetOptions): StreetNet {
         if (o.regionOf(p) !== region) continue;
         nodes.push({ xy: p, region, bank: null });
         idx.set(ij(i, j), nodes.length - 1);
-        gridNodeAt.set(`${region}:${i}:${j}`, nodes.length - 1);
       }
     }
     const widthOf = (cls: StreetClass): number => (cls === 'arterial' ? rr.int(30, 40) : cls === 'secondary' ? rr.int(20, 26) : rr.int(12, 16));
@@ -184,7 +232,12 @@ export function buildStreets(o: StreetOptions): StreetNet {
       }
     }
   }
-  // name runs: the longest arterials of each district get real names, the rest generic ones
+  return { runs, gridMargin };
+}
+
+/** Step 2: runs become streets; the longest arterials of each district get real names, the rest generic ones. */
+function nameGridStreets(b: StreetBuild, runs: Run[]): void {
+  const { h, nodes, edges, streets, districtKey, newStreet } = b;
   for (const r of runs) {
     const e = edges[r.edges[r.edges.length >> 1]];
     r.mid = nodes[e.a].xy;
@@ -217,7 +270,11 @@ export function buildStreets(o: StreetOptions): StreetNet {
     }
   }
 
-  // ---- riverside roads -------------------------------------------------------------------------------------------
+}
+
+/** Step 3: riverside roads along both banks of every river, one street per river side and district. */
+function layRiversideRoads(b: StreetBuild): Banks {
+  const { o, rng, h, nodes, streets, inBox, districtKey, landOK, addEdge, newStreet } = b;
   const chainStep = Math.min(150, Math.max(60, 0.8 * h));
   const bankNodes: number[] = [];
   const bankStreetOf = new Map<number, number>();
@@ -257,7 +314,12 @@ export function buildStreets(o: StreetOptions): StreetNet {
     }
   });
 
-  // ---- connectors from riverside roads up to the grid --------------------------------------------------------------
+  return { bankNodes, bankStreetOf };
+}
+
+/** Step 4: short local streets from riverside-road nodes up to the nearest grid node of their region. */
+function connectBanksToGrid(b: StreetBuild, { bankNodes, bankStreetOf }: Banks, gridMargin: number): void {
+  const { rng, h, nodes, edges, streets, districtKey, landOK, addEdge, newStreet } = b;
   const cell = h;
   const hash = new Map<string, number[]>();
   for (let n = 0; n < nodes.length; n++) {
@@ -311,21 +373,27 @@ export function buildStreets(o: StreetOptions): StreetNet {
     degree.set(bn, (degree.get(bn) ?? 0) + 1);
   }
 
-  // ---- bridges ---------------------------------------------------------------------------------------------------
-  const nearestBank = (p: XY, river: number, side: 1 | -1, maxD: number): number => {
-    let best = -1;
-    let bd = maxD;
-    for (const n of bankNodes) {
-      const b = nodes[n].bank;
-      if (!b || b.river !== river || b.side !== side) continue;
-      const d = dist(p, nodes[n].xy);
-      if (d < bd) {
-        bd = d;
-        best = n;
-      }
+}
+
+/** The riverside-road node on `river`'s `side` nearest `p` within `maxD` metres; -1 when none. */
+function nearestBank(nodes: StreetNode[], bankNodes: number[], p: XY, river: number, side: 1 | -1, maxD: number): number {
+  let best = -1;
+  let bd = maxD;
+  for (const n of bankNodes) {
+    const b = nodes[n].bank;
+    if (!b || b.river !== river || b.side !== side) continue;
+    const d = dist(p, nodes[n].xy);
+    if (d < bd) {
+      bd = d;
+      best = n;
     }
-    return best;
-  };
+  }
+  return best;
+}
+
+/** Step 5: the real bridges (BRIDGES), each between the riverside-road nodes facing each other at its site. */
+function layBridges(b: StreetBuild, bankNodes: number[]): XY[] {
+  const { o, rng, nodes, streets, districtKey, addEdge, newStreet } = b;
   const bridgeSites: XY[] = [];
   for (const br of BRIDGES) {
     const ri = o.water.rivers.findIndex((r) => r.def.id === br.river);
@@ -336,8 +404,8 @@ export function buildStreets(o: StreetOptions): StreetNet {
     const i = near.i;
     const pa = offsetPoint(river, i, river.half[i] + BANK_ROAD_OFFSET);
     const pb = offsetPoint(river, i, -(river.half[i] + BANK_ROAD_OFFSET));
-    const a = nearestBank(pa, ri, 1, 140);
-    const b = nearestBank(pb, ri, -1, 140);
+    const a = nearestBank(nodes, bankNodes, pa, ri, 1, 140);
+    const b = nearestBank(nodes, bankNodes, pb, ri, -1, 140);
     if (a < 0 || b < 0) continue;
     bridgeSites.push(c);
     const dk = districtKey(nodes[a].xy);
@@ -345,7 +413,12 @@ export function buildStreets(o: StreetOptions): StreetNet {
     addEdge(a, b, 'bridge', streets[s].width, s, false);
   }
 
-  // ---- under-river crossing sites (one per river, away from bridges) -----------------------------------------------
+  return bridgeSites;
+}
+
+/** Step 6: one under-river crossing site per river, away from bridges, between riverside roads with streets. */
+function chooseCrossingSites(b: StreetBuild, { bankNodes, bankStreetOf }: Banks, bridgeSites: XY[]): RiverCrossingSite[] {
+  const { o, rng, nodes } = b;
   const crossingSites: RiverCrossingSite[] = [];
   o.water.rivers.forEach((river, ri) => {
     const cands: { a: number; b: number; score: number }[] = [];
@@ -354,7 +427,7 @@ export function buildStreets(o: StreetOptions): StreetNet {
       if (!bk || bk.river !== ri || bk.side !== 1) continue;
       const i = bk.vertex;
       const pb = offsetPoint(river, i, -(river.half[i] + BANK_ROAD_OFFSET));
-      const m = nearestBank(pb, ri, -1, 90);
+      const m = nearestBank(nodes, bankNodes, pb, ri, -1, 90);
       if (m < 0) continue;
       const c = river.line[i];
       const dBridge = Math.min(Infinity, ...bridgeSites.map((s) => dist(s, c)));
@@ -368,7 +441,12 @@ export function buildStreets(o: StreetOptions): StreetNet {
     crossingSites.push({ river: river.def.id, a: cands[0].a, b: cands[0].b });
   });
 
-  // ---- ids, drop empty streets -------------------------------------------------------------------------------------
+  return crossingSites;
+}
+
+/** Step 7: drop streets left without edges, number the rest ST-00001…, and point edges at the new numbers. */
+function numberStreets(b: StreetBuild): Street[] {
+  const { edges, streets } = b;
   const kept: Street[] = [];
   const remap = new Map<number, number>();
   streets.forEach((s, i) => {
@@ -378,8 +456,9 @@ export function buildStreets(o: StreetOptions): StreetNet {
     kept.push(s);
   });
   for (const e of edges) e.street = remap.get(e.street) as number;
-  return { nodes, edges, streets: kept, crossingSites, spacing: h };
+  return kept;
 }
+
 
 /** Street polyline as node positions in path order (edges of a street form a path). */
 export function streetPath(net: StreetNet, s: Street): XY[] {
