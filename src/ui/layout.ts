@@ -75,6 +75,8 @@ export interface DockOptions {
   height?: number;
   /** selector of an element in the panel whose text the header repeats */
   badge?: string;
+  /** 'end': kept after the other items of its column (e.g. a status panel whose height may change) */
+  place?: 'end';
 }
 
 /** How the dock places the panels the app mounts today, by their data-testid. */
@@ -82,7 +84,9 @@ export const KNOWN_PANELS: Readonly<Record<string, Omit<DockOptions, 'id'>>> = {
   'layer-panel': { side: 'left', titleKey: 'layers.title', size: 'auto' },
   'inspect-panel': { side: 'detail' },
   'readings-panel': { side: 'detail' },
-  'feed-panel': { side: 'right', titleKey: 'feed.title', size: 'fixed', height: 92 },
+  // the feed's health and KPIs: its text may grow by a line or two (a fault in words), so it sits at the column's end,
+  // where growing only shortens the item above it and moves nothing under the pointer
+  'feed-panel': { side: 'right', titleKey: 'feed.title', size: 'auto', place: 'end' },
   'alarm-list': { side: 'right', titleKey: 'alarms.title', size: 'fill', weight: 1, badge: '[data-testid="alarm-count"]' },
   'query-panel': { side: 'right', titleKey: 'query.title', size: 'fill', weight: 2 },
 };
@@ -209,7 +213,7 @@ export function mountLayout(
     const body = el('div', { className: 'dock-body', attrs: { id: domId(opts.id), role: 'region' } });
     const item = el('div', {
       className: 'dock-item',
-      attrs: { 'data-dock-id': opts.id, 'data-size': opts.size ?? 'fill' },
+      attrs: { 'data-dock-id': opts.id, 'data-size': opts.size ?? 'fill', ...(opts.place ? { 'data-place': opts.place } : {}) },
     });
     if ((opts.size ?? 'fill') === 'fill') item.style.setProperty('--dock-weight', String(opts.weight ?? 1));
     if (opts.size === 'fixed') item.style.setProperty('--dock-height', `${opts.height ?? 96}px`);
@@ -218,6 +222,10 @@ export function mountLayout(
     else stack.appendChild(item);
     item.append(el('h2', { className: 'dock-heading' }, [header]), body);
     body.appendChild(panel);
+    // items placed at the end stay there, in the DOM too (the keyboard order follows what the eye sees)
+    for (const end of [...stack.querySelectorAll<HTMLElement>(':scope > .dock-item[data-place="end"]')]) {
+      if (end !== stack.lastElementChild) stack.appendChild(end);
+    }
     header.addEventListener('click', () => layout.setCollapsed(opts.id, !collapsed.has(opts.id)));
     d.item = item;
     d.header = header;
