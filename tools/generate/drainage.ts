@@ -17,6 +17,7 @@ import type { LayContext, SegProps } from './pipes';
 import type { Rng } from './prng';
 import { MinHeap } from './heap';
 import { offsetPoint } from './rivers';
+import type { StreetNet } from './streets';
 
 const STORM_OUTFALL_SPACING = 350;
 const SEWAGE_OUTFALL_SPACING = 800;
@@ -44,19 +45,43 @@ export function layDrainage(ctx: LayContext): void {
   for (const sub of ['YS', 'WS'] as const) layTree(ctx, sub);
 }
 
+/**
+ * One gravity network (storm YS or sewage WS) in named steps: the street graph, outfalls on the banks, the flow
+ * forest, a run per street edge, outfall pipes, storm inlets, then pipe sizes and inverts.
+ */
 function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
-  const { net, pn, o } = ctx;
+  const { net, o } = ctx;
   const rng = ctx.rng.fork(`drain:${sub}`);
+  const adj = drainageGraph(net);
+  const g = net.nodes.map((n) => o.ground(n.xy));
+  const outfall = chooseOutfalls(net, adj, sub, rng);
+  const forest = flowForest(net, adj, g, outfall);
+  const { corners, inletCandidates } = laySewerRuns(ctx, sub, rng, g, forest);
+  layOutfallPipes(ctx, sub, rng, adj, outfall, corners);
+  if (sub === 'YS') layStormInlets(ctx, inletCandidates);
+  sizeAndInverts(ctx, sub, rng.fork('inverts'));
+}
+
+type Adjacency = { e: number; to: number }[][];
+
+/** Street edges a sewer can follow (not bridges), as adjacency lists per street node. */
+function drainageGraph(net: StreetNet): Adjacency {
   const N = net.nodes.length;
-  const adj: { e: number; to: number }[][] = Array.from({ length: N }, () => []);
+  const adj: Adjacency = Array.from({ length: N }, () => []);
   net.edges.forEach((e, ei) => {
     if (e.cls === 'bridge') return;
     adj[e.a].push({ e: ei, to: e.b });
     adj[e.b].push({ e: ei, to: e.a });
   });
-  const g = net.nodes.map((n) => o.ground(n.xy));
+  return adj;
+}
 
-  // ---- outfalls ----------------------------------------------------------------------------------------------------
+/**
+ * Outfalls: riverside-road nodes every `spacing` metres along each bank road (storm and sewage out of phase), and at
+ * least one in every connected piece of streets that touches a river.
+ */
+function chooseOutfalls(net: StreetNet, adj: Adjacency, sub: 'YS' | 'WS', rng: Rng): Set<number> {
+  const N = net.nodes.length;
   const spacing = sub === 'YS' ? STORM_OUTFALL_SPACING : SEWAGE_OUTFALL_SPACING;
   const phase = sub === 'YS' ? 0 : 0.5;
   const outfall = new Set<number>();
@@ -107,7 +132,12 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
     nComp++;
   }
 
-  // ---- forest: Dijkstra from the outfalls, penalising uphill flow --------------------------------------------------
+  return outfall;
+}
+
+/** The gravity forest: Dijkstra from the outfalls over the streets, uphill flow penalised; each node's edge downstream. */
+function flowForest(net: StreetNet, adj: Adjacency, g: number[], outfall: Set<number>): { distTo: Float64Array; parentEdge: Int32Array } {
+  const N = net.nodes.length;
   const distTo = new Float64Array(N).fill(Infinity);
   const parentEdge = new Int32Array(N).fill(-1);
   const heap = new MinHeap();
@@ -129,7 +159,29 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
     }
   }
 
-  // ---- runs ----------------------------------------------------------------------------------------------------------
+  return { distTo, parentEdge };
+}
+
+interface InletCandidate {
+  node: number;
+  edge: number;
+  side: XY;
+  reach: number;
+}
+
+/**
+ * One sewer run per street edge reached by the forest: along the tree toward the outfall, or a branch sewer from a
+ * head manhole down to the lower end. Returns the corner manholes per street node and, for storm sewers, the
+ * manholes that get kerb inlets.
+ */
+function laySewerRuns(
+  ctx: LayContext,
+  sub: 'YS' | 'WS',
+  rng: Rng,
+  g: number[],
+  { distTo, parentEdge }: { distTo: Float64Array; parentEdge: Int32Array },
+): { corners: Map<number, number>; inletCandidates: InletCandidate[] } {
+  const { net, pn } = ctx;
   const corners = new Map<number, number>();
   const props = (ei: number, year: number, under: boolean): SegProps => ({
     cat: 'PS', sub, material: '', dn: 300, box: null, burial: 'ZM', year, owner: '',
@@ -144,7 +196,7 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
     }
     return c;
   };
-  const inletCandidates: { node: number; edge: number; side: XY; reach: number }[] = [];
+  const inletCandidates: InletCandidate[] = [];
   net.edges.forEach((e, ei) => {
     if (e.cls === 'bridge') return;
     if (!Number.isFinite(distTo[e.a]) || !Number.isFinite(distTo[e.b])) return;
@@ -200,7 +252,12 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
     }
   });
 
-  // outfall pipes from the root manholes to the bank
+  return { corners, inletCandidates };
+}
+
+/** Outfall pipes from the root manholes to the bank. */
+function layOutfallPipes(ctx: LayContext, sub: 'YS' | 'WS', rng: Rng, adj: Adjacency, outfall: Set<number>, corners: Map<number, number>): void {
+  const { net, pn, o } = ctx;
   for (const b of [...outfall].sort((p, q) => p - q)) {
     const c = corners.get(b);
     const bk = net.nodes[b].bank;
@@ -218,21 +275,21 @@ function layTree(ctx: LayContext, sub: 'YS' | 'WS'): void {
     }, c, on, [cn.xy, q]);
   }
 
-  // storm inlets (雨水口) at the kerb with short connections
-  if (sub === 'YS') {
-    for (const ic of inletCandidates) {
-      const m = pn.nodes[ic.node];
-      const q: XY = [m.xy[0] + ic.side[0] * ic.reach, m.xy[1] + ic.side[1] * ic.reach];
-      const inl = ctx.newNode('PS', 'YS', 'inlet', q, m.year, 0);
-      pn.addSeg({
-        cat: 'PS', sub: 'YS', material: '', dn: 300, box: null, burial: 'ZM', year: m.year, owner: '',
-        street: net.streets[net.edges[ic.edge].street].id, crossing: null, pressureZone: null, pressureClass: null,
-        underCarriageway: true,
-      }, inl, ic.node, [q, m.xy]);
-    }
-  }
+}
 
-  sizeAndInverts(ctx, sub, rng.fork('inverts'));
+/** Storm inlets (雨水口) at the kerb with short connections to their manholes. */
+function layStormInlets(ctx: LayContext, inletCandidates: InletCandidate[]): void {
+  const { net, pn } = ctx;
+  for (const ic of inletCandidates) {
+    const m = pn.nodes[ic.node];
+    const q: XY = [m.xy[0] + ic.side[0] * ic.reach, m.xy[1] + ic.side[1] * ic.reach];
+    const inl = ctx.newNode('PS', 'YS', 'inlet', q, m.year, 0);
+    pn.addSeg({
+      cat: 'PS', sub: 'YS', material: '', dn: 300, box: null, burial: 'ZM', year: m.year, owner: '',
+      street: net.streets[net.edges[ic.edge].street].id, crossing: null, pressureZone: null, pressureClass: null,
+      underCarriageway: true,
+    }, inl, ic.node, [q, m.xy]);
+  }
 }
 
 function rightNormal(pts: XY[], sign: number): XY {
