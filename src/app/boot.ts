@@ -1,13 +1,17 @@
 /**
- * Boot: read /config.json, build the shell and the widget, then load in parallel the base map, the asset catalog,
+ * Boot: read /config.json, build the shell and the map, then load in parallel the base map, the asset catalog,
  * the overlays and the pipe tiles. Anything that fails leaves a message on screen (in the current language) and the
- * rest keeps working. window.__twin.ready resolves when every step has finished, successfully or not.
+ * rest keeps working. `ready` (also window.__twin.ready) resolves when every step has finished, successfully or not.
+ *
+ * Every part boot() starts is disposed by the app's dispose(), last started first: the map input, the wires, the
+ * query (its Worker), the overlay layers, the feed (its timers and requests), the map (widget and WebGL context), the
+ * panels and the layout, then the shell's DOM. Parts that wait for each other wait on promises (ctx.whenStyle(),
+ * ctx.whenLayer(name), the catalog), and each late step checks ctx.disposed.
  */
-import type { CesiumWidget } from '@cesium/engine';
 import type { DatasetMeta } from '../domain/schema';
 import { isLang, pickLanguage, type Lang } from '../ui/i18n';
 import { mountInspectPanel } from '../ui/inspectPanel';
-import { buildShell, type Shell } from '../ui/layout';
+import { buildShell, mountLayout, type Shell } from '../ui/layout';
 import { mountLayerPanel } from '../ui/layerPanel';
 import { mountMessages } from '../ui/messages';
 import { createStore, dismissMessage } from '../ui/state';
@@ -19,16 +23,30 @@ import { loadPipes } from '../viewer/pipes';
 import { failureSummary, type TileFailure } from '../viewer/tileFailures';
 import { PipeStyle } from '../viewer/pipeStyle';
 import { fitBboxView, isBbox } from '../viewer/fitView';
-import { createWidget, setView, useTerrain } from '../viewer/widget';
+import { CanvasInput } from '../viewer/input';
+import { MapView, useTerrain } from '../viewer/widget';
 import { AssetCatalog } from './assets';
 import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig } from './config';
 import { AppContext } from './context';
 import { mountFeed } from './feed';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { loadOverlays } from './overlays';
-import { wireQuery } from './query';
+import { wireQuery, type QueryController } from './query';
 import { installTestHooks } from './testHooks';
-import { syncStyle, wireInteraction, wireViewer } from './wire';
+import { syncStyle, wireSelection, wireViewer } from './wire';
+
+/** A mounted app. */
+export interface TwinApp {
+  /** every start step has finished, successfully or with a message on screen */
+  readonly ready: Promise<void>;
+  /**
+   * Tears the app down: input handlers, listeners, timers, the query Worker, the feed, the widget and its WebGL
+   * context, the panels and the DOM under the root. Waits for start steps still running first. Idempotent.
+   */
+  dispose(): Promise<void>;
+  /** the app's parts (for the lifecycle hooks' leak probe: held weakly there) */
+  readonly context: AppContext;
+}
 
 const LANG_KEY = 'cq-twin.lang';
 
@@ -61,9 +79,9 @@ async function loadConfig(ctx: AppContext): Promise<AppConfig> {
   return config;
 }
 
-function buildWidget(ctx: AppContext, shell: Shell, credits: HTMLElement): CesiumWidget | null {
+function buildView(ctx: AppContext, shell: Shell, credits: HTMLElement): MapView | null {
   try {
-    return createWidget({
+    return new MapView({
       container: shell.globe,
       creditContainer: credits,
       onRenderError: (detail) => ctx.error('err.render', { detail }),
@@ -74,7 +92,8 @@ function buildWidget(ctx: AppContext, shell: Shell, credits: HTMLElement): Cesiu
   }
 }
 
-async function loadBaseMapAndTerrain(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void> {
+async function loadBaseMapAndTerrain(ctx: AppContext, view: MapView, config: AppConfig): Promise<void> {
+  const widget = view.widget;
   const steps: Promise<void>[] = [
     addBasemap(widget, config.basemap, { onTileError: (detail) => ctx.warn('err.basemapTiles', { detail }) }).then(
       () => undefined,
@@ -98,7 +117,7 @@ async function loadCatalog(ctx: AppContext, config: AppConfig): Promise<void> {
 }
 
 /** meta.json: the height mode, and the bbox the initial view frames when the config asks for "data". */
-async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void> {
+async function loadMeta(ctx: AppContext, view: MapView, config: AppConfig): Promise<void> {
   let bbox: unknown;
   try {
     const meta = await fetchJson(`${config.dataBaseUrl}meta.json`);
@@ -110,7 +129,7 @@ async function loadMeta(ctx: AppContext, widget: CesiumWidget, config: AppConfig
   } catch (err) {
     ctx.warn('err.meta', { detail: errorDetail(err) });
   }
-  if (config.initialView === 'data' && isBbox(bbox)) setView(widget, fitBboxView(bbox));
+  if (config.initialView === 'data' && isBbox(bbox) && !ctx.disposed) view.setView(fitBboxView(bbox));
 }
 
 /** One message for every pipe tile failure so far (it replaces the previous one): how many failed, and where. */
@@ -120,12 +139,13 @@ function showTileFailures(ctx: AppContext, all: readonly TileFailure[]): void {
   ctx.warn('err.tilesMissing', failureSummary(all));
 }
 
-async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfig, catalogReady: Promise<void>): Promise<void> {
+async function loadTiles(ctx: AppContext, view: MapView, config: AppConfig, catalogReady: Promise<void>): Promise<void> {
   const store = ctx.store;
   let failed = 0;
   // The style needs the gid count and categories, and must be on the tileset before its first tile draws (a shader
   // assigned later rebuilds every loaded tile): wait for the catalog (two small files) first.
   await catalogReady;
+  if (ctx.disposed) return;
   const catalog = ctx.catalog;
   const style = new PipeStyle({
     count: catalog?.count ?? 0,
@@ -135,16 +155,17 @@ async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfi
   ctx.style = style;
   syncStyle(ctx);
   // alarm and warning markers, seen from the whole city in status colour mode (they follow the style's statuses;
-  // AlarmMarkers.dispose() removes them)
-  new AlarmMarkers(widget.scene, style, {
+  // AlarmMarkers.dispose() removes them, at the app's dispose)
+  const markers = new AlarmMarkers(view.scene, style, {
     placeOf: async (gid) => {
       const id = ctx.catalog?.idOf(gid);
       return id ? ctx.anchorOf(id) : null;
     },
     requestRender: () => ctx.requestRender(),
   });
+  ctx.onDispose(() => markers.dispose());
   try {
-    ctx.tileset = await loadPipes(widget.scene, config.tilesUrl, style, {
+    ctx.tileset = await loadPipes(view.scene, config.tilesUrl, style, {
       onProgress: (pending, loaded) => store.set({ tiles: { present: true, pending, loaded, failed } }),
       // one message for all failures, updated (a broken server would otherwise stack one per tile)
       onTileFailed: (_failure, all) => {
@@ -159,58 +180,83 @@ async function loadTiles(ctx: AppContext, widget: CesiumWidget, config: AppConfi
   }
 }
 
-export function boot(root: HTMLElement): void {
+export function boot(root: HTMLElement): TwinApp {
   const store = createStore(pickLanguage(storedLang(), 'auto', navigator.languages ?? [navigator.language]));
   const ctx = new AppContext(store);
+  /** dispose functions of the parts started so far, run last-first */
+  const parts: (() => void)[] = [];
   const shell = buildShell(root);
-  mountTopBar(shell.topbar, store, (lang) => {
+  // the panel dock: adopts every panel mounted on shell.left / shell.right (ui/layout.ts); dispose() undoes it
+  const layout = mountLayout(shell, store);
+  parts.push(() => layout.dispose());
+  const topBar = mountTopBar(shell.topbar, store, (lang) => {
     storeLang(lang);
     store.set({ lang });
   });
-  mountLayerPanel(shell.left, store);
-  mountInspectPanel(shell.right, store, {
-    load: async (sel) => {
-      const catalog = ctx.catalog;
-      if (!catalog) return null;
-      try {
-        const gid = sel.gid ?? (sel.id !== null ? catalog.gidOf(sel.id) : null);
-        return gid === null ? null : await catalog.record(gid);
-      } catch (err) {
-        ctx.error('err.assets', { detail: errorDetail(err) });
-        return null;
-      }
-    },
-    statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
-    names: { street: (id) => ctx.streetNames.get(id) },
-    flyTo: (sel) => {
-      if (sel.id !== null) void ctx.flyToAsset(sel.id);
-    },
-  });
-  mountMessages(shell.overlay, store);
-  const credits = mountStatusLine(shell.bottom, store);
+  parts.push(() => topBar.dispose());
+  parts.push(mountLayerPanel(shell.left, store));
+  parts.push(
+    mountInspectPanel(shell.right, store, {
+      load: async (sel) => {
+        const catalog = ctx.catalog;
+        if (!catalog) return null;
+        try {
+          const gid = sel.gid ?? (sel.id !== null ? catalog.gidOf(sel.id) : null);
+          return gid === null ? null : await catalog.record(gid);
+        } catch (err) {
+          ctx.error('err.assets', { detail: errorDetail(err) });
+          return null;
+        }
+      },
+      statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
+      names: { street: (id) => ctx.streetNames.get(id) },
+      flyTo: (sel) => {
+        if (sel.id !== null) void ctx.flyToAsset(sel.id);
+      },
+    }),
+  );
+  parts.push(mountMessages(shell.overlay, store));
+  const statusLine = mountStatusLine(shell.bottom, store);
+  parts.push(() => statusLine.dispose());
   const feed = mountFeed(ctx, shell);
+  parts.push(() => feed.stop());
+  let query: QueryController | null = null;
 
   const ready = (async () => {
     const config = await loadConfig(ctx);
+    if (ctx.disposed) return;
     const stored = storedLang();
     if (!isLang(stored) && config.language !== 'auto') store.set({ lang: config.language });
 
-    const widget = buildWidget(ctx, shell, credits);
-    if (!widget) return;
-    ctx.widget = widget;
-    setView(widget, config.initialView === 'data' ? DEFAULT_VIEW : config.initialView);
+    const view = buildView(ctx, shell, statusLine.credits);
+    if (!view) return;
+    ctx.view = view;
+    parts.push(() => {
+      // what parts started late registered (markers), the overlay layers' primitives, then the widget (scene, its
+      // handlers, render loop, WebGL context)
+      ctx.runDisposers();
+      for (const layer of ctx.layers.values()) layer.destroy();
+      ctx.layers.clear();
+      view.destroy();
+    });
+    view.setView(config.initialView === 'data' ? DEFAULT_VIEW : config.initialView);
     // meta.json first (one small file): the first tiles are then requested for the right view
-    await loadMeta(ctx, widget, config);
-    wireViewer(ctx, widget);
-    wireInteraction(ctx, widget);
-    wireQuery(ctx, widget, shell.right, config.tilesUrl);
+    await loadMeta(ctx, view, config);
+    if (ctx.disposed) return;
+    const input = new CanvasInput(view.scene);
+    parts.push(() => input.destroy());
+    parts.push(wireViewer(ctx, view));
+    const q = wireQuery(ctx, view, input, shell.right, config.tilesUrl);
+    query = q;
+    parts.push(() => q.dispose());
+    parts.push(wireSelection(ctx, input, () => q.drawing()));
 
     const catalogReady = loadCatalog(ctx, config);
     await Promise.all([
-      loadBaseMapAndTerrain(ctx, widget, config),
+      loadBaseMapAndTerrain(ctx, view, config),
       catalogReady,
-      loadTiles(ctx, widget, config, catalogReady),
-      ...loadOverlays(ctx, widget, config),
+      loadTiles(ctx, view, config, catalogReady),
+      ...loadOverlays(ctx, view, config),
       feed.start(config, catalogReady),
     ]);
     ctx.requestRender();
@@ -218,5 +264,28 @@ export function boot(root: HTMLElement): void {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  installTestHooks(ctx, ready, feed);
+  const hooks = installTestHooks(ctx, ready, { feed, query: () => query });
+  let disposing: Promise<void> | null = null;
+  return {
+    ready,
+    context: ctx,
+    dispose() {
+      disposing ??= (async () => {
+        ctx.disposed = true;
+        await ready;
+        for (const dispose of parts.splice(0).reverse()) {
+          try {
+            dispose();
+          } catch (err) {
+            console.warn('dispose', err); // one part failing must not leave the others running
+          }
+        }
+        ctx.view = null;
+        ctx.tileset = null;
+        if (window.__twin === hooks) delete window.__twin;
+        root.replaceChildren();
+      })();
+      return disposing;
+    },
+  };
 }

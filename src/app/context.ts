@@ -1,8 +1,8 @@
 /**
- * The running app: what boot() built (widget, tileset, style, catalog, layers) and the actions that need several of
+ * The running app: what boot() built (map view, tileset, style, catalog, layers) and the actions that need several of
  * them (frame an asset, where is an asset on screen, is the view idle). Parts stay null when they failed to load.
+ * No Cesium import here: the viewer's own types (MapView) carry the Cesium ones.
  */
-import type { Cesium3DTileset, CesiumWidget } from '@cesium/engine';
 import type { HeightMode } from '../domain/schema';
 import type { OverlayLayer, OverlayName } from '../layers/types';
 import { pushMessage, type AppStore } from '../ui/state';
@@ -10,7 +10,9 @@ import type { I18nKey, Params } from '../ui/i18n';
 import { assetAnchor, type Anchor } from '../viewer/assetGeometry';
 import { anchorPosition, canvasPosition, flyToAnchor } from '../viewer/camera';
 import { renderUntil, whenIdle } from '../viewer/idle';
+import type { loadPipes } from '../viewer/pipes';
 import type { PipeStyle } from '../viewer/pipeStyle';
+import type { MapView } from '../viewer/widget';
 import type { AssetCatalog } from './assets';
 
 /** A value that appears later, once: parts that depend on it wait on the promise instead of polling. */
@@ -24,9 +26,15 @@ class Later<T> {
   }
 }
 
+/** the pipe tileset, as viewer/pipes.ts returns it */
+export type PipeTileset = Awaited<ReturnType<typeof loadPipes>>;
+
 export class AppContext {
-  widget: CesiumWidget | null = null;
-  tileset: Cesium3DTileset | null = null;
+  /** the map (CesiumWidget inside), null before it is built or when WebGL failed */
+  view: MapView | null = null;
+  tileset: PipeTileset | null = null;
+  /** set by the app's dispose(): late async steps check it and stop */
+  disposed = false;
   private readonly styleLater = new Later<PipeStyle>();
   private readonly layerLater = new Map<OverlayName, Later<OverlayLayer>>();
   catalog: AssetCatalog | null = null;
@@ -36,6 +44,23 @@ export class AppContext {
   readonly streetNames = new Map<string, { zh: string; en: string }>();
 
   constructor(readonly store: AppStore) {}
+
+  private readonly disposers: (() => void)[] = [];
+
+  /** Registers what a part started late (e.g. once the style exists) must undo when the app is disposed. */
+  onDispose(fn: () => void): void {
+    this.disposers.push(fn);
+  }
+
+  /** Runs the registered dispose functions, last registered first, and forgets them (the app's dispose). */
+  runDisposers(): void {
+    for (const fn of this.disposers.splice(0).reverse()) fn();
+  }
+
+  /** @deprecated the map view (kept for app/feed.ts's `ctx.widget.scene`): use `view` */
+  get widget(): MapView | null {
+    return this.view;
+  }
 
   get style(): PipeStyle | null {
     return this.styleLater.value;
@@ -76,7 +101,7 @@ export class AppContext {
   }
 
   requestRender(): void {
-    this.widget?.scene.requestRender();
+    this.view?.requestRender();
   }
 
   async anchorOf(id: string): Promise<Anchor | null> {
@@ -86,14 +111,16 @@ export class AppContext {
 
   async flyToAsset(id: string): Promise<void> {
     const anchor = await this.anchorOf(id);
-    if (!anchor || !this.widget) return;
-    await flyToAnchor(this.widget.scene, anchor);
+    const view = this.view;
+    if (!anchor || !view || view.isDestroyed()) return;
+    await flyToAnchor(view.scene, anchor);
   }
 
   async canvasPositionOf(id: string): Promise<{ x: number; y: number } | null> {
     const anchor = await this.anchorOf(id);
-    if (!anchor || !this.widget) return null;
-    return canvasPosition(this.widget.scene, anchorPosition(anchor));
+    const view = this.view;
+    if (!anchor || !view || view.isDestroyed()) return null;
+    return canvasPosition(view.scene, anchorPosition(anchor));
   }
 
   tilesLoaded(): boolean {
@@ -106,13 +133,15 @@ export class AppContext {
   }
 
   whenIdle(): Promise<void> {
-    if (!this.widget) return Promise.resolve();
+    const view = this.view;
+    if (!view || view.isDestroyed()) return Promise.resolve();
     const tileset = this.tileset;
-    return whenIdle(this.widget.scene, () => (!tileset || tileset.tilesLoaded) && this.overlaysReady());
+    return whenIdle(view.scene, () => (!tileset || tileset.tilesLoaded) && this.overlaysReady());
   }
 
   /** draws until overlays (labels) are complete, e.g. after new label texts */
   settleOverlays(): void {
-    if (this.widget) renderUntil(this.widget.scene, () => this.overlaysReady());
+    const view = this.view;
+    if (view && !view.isDestroyed()) renderUntil(view.scene, () => this.overlaysReady());
   }
 }

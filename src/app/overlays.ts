@@ -2,7 +2,6 @@
  * The overlay layers: each GeoJSON file under the data base URL becomes one layer (primitives and label collections,
  * src/layers). A file that cannot be loaded leaves a message naming the layer; the others still load.
  */
-import type { CesiumWidget } from '@cesium/engine';
 import type { LabelProps, OutfallProps, ProjectProps, RiverProps, SectionProps, StreetProps } from '../domain/schema';
 import { wqClassDef } from '../domain/waterQuality';
 import { createLabelsLayer } from '../layers/labels';
@@ -12,6 +11,7 @@ import { createRiversLayer } from '../layers/rivers';
 import { createSectionsLayer } from '../layers/sections';
 import { createStreetsLayer } from '../layers/streets';
 import type { Collection, OverlayLayer, OverlayName } from '../layers/types';
+import type { MapView } from '../viewer/widget';
 import { localName, translate, type Lang } from '../ui/i18n';
 import { isObject, type AppConfig } from './config';
 import type { AppContext } from './context';
@@ -27,6 +27,7 @@ async function loadOverlay<P>(
   try {
     const data = await fetchJson(config.dataBaseUrl + file);
     if (!isObject(data) || !Array.isArray((data as { features?: unknown }).features)) throw new Error('not a GeoJSON FeatureCollection');
+    if (ctx.disposed) return; // the app was disposed while the file loaded: its scene is gone
     const layer = build(data as unknown as Collection<P>);
     layer.setVisible(ctx.store.get().overlayVisible[name]);
     ctx.addLayer(name, layer);
@@ -36,8 +37,8 @@ async function loadOverlay<P>(
   }
 }
 
-export function loadOverlays(ctx: AppContext, widget: CesiumWidget, config: AppConfig): Promise<void>[] {
-  const prims = widget.scene.primitives;
+export function loadOverlays(ctx: AppContext, view: MapView, config: AppConfig): Promise<void>[] {
+  const prims = view.scene.primitives;
   const lang = (): Lang => ctx.store.get().lang;
   const nameOf = (p: { name: string; nameEn: string }): string => localName({ zh: p.name, en: p.nameEn }, lang());
   const sectionLabel = (p: SectionProps): string =>

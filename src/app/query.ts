@@ -1,27 +1,24 @@
 /**
  * Wiring of the area query ("draw an area, get the pipes inside"): the query Worker and its client, the draw tool's
- * mouse and keyboard input on the globe, the drawn shape (layers/drawing.ts), the result-set highlight in the pipe
- * shader, the panel (ui/queryPanel.ts), row clicks (fly to + select), and the exports as Blob downloads.
+ * mouse and keyboard input (app events from viewer/input.ts), the drawn shape (layers/drawing.ts), the result-set
+ * highlight in the pipe shader, the panel (ui/queryPanel.ts), row clicks (fly to + select), and the exports as Blob
+ * downloads. A typed or uploaded area is drawn (every part, holes included) and the camera flies to it.
  *
  * The query copy (<tiles>/query.bin) is loaded by the Worker on first use, so a viewer that never queries never
- * downloads it. Responses to superseded queries are ignored.
+ * downloads it. Responses to superseded queries are ignored. dispose() ends the Worker, the input subscriptions, the
+ * drawn shape and the panel.
  */
-import {
-  Cartographic,
-  Math as CesiumMath,
-  ScreenSpaceEventHandler,
-  ScreenSpaceEventType,
-  type Cartesian2,
-  type CesiumWidget,
-} from '@cesium/engine';
 import { QueryClient, QueryWorkerError, type QueryResult } from '../analysis';
-import { DrawingLayer } from '../layers/drawing';
+import { DrawingLayer, type AreaPolygon } from '../layers/drawing';
 import { areaFeature, type DrawKind, type LonLat } from '../ui/drawShapes';
 import { DrawSession } from '../ui/drawSession';
 import type { I18nKey, Params } from '../ui/i18n';
 import { mountQueryPanel } from '../ui/queryPanel';
 import { createQueryStore, queryOptions, type QueryProblem, type QueryStore } from '../ui/queryState';
 import '../styles/query.css';
+import { flyToPoints } from '../viewer/camera';
+import type { CanvasInput, CanvasPointer, KeyInput } from '../viewer/input';
+import type { MapView } from '../viewer/widget';
 import { besideTileset } from './config';
 import type { AppContext } from './context';
 import { errorDetail } from './fetchers';
@@ -39,18 +36,23 @@ export class QueryController {
   private session: DrawSession | null = null;
   private readonly layer: DrawingLayer;
   private client: QueryClient | null = null;
+  private worker: Worker | null = null;
   private loading: Promise<boolean> | null = null;
   private input: AreaInput | null = null;
   private seq = 0;
   private dragging: number | null = null;
   private lastClick: { x: number; y: number; t: number } | null = null;
+  private readonly offs: (() => void)[] = [];
+  private disposed = false;
+  /** the flight to the last typed/uploaded area (resolved when none) */
+  private flight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly widget: CesiumWidget,
+    private readonly view: MapView,
     private readonly queryUrl: string,
   ) {
-    this.layer = new DrawingLayer(widget.scene);
+    this.layer = new DrawingLayer(view.scene);
   }
 
   /** true while a shape is being drawn: map clicks place vertices instead of selecting pipes */
@@ -76,14 +78,18 @@ export class QueryController {
     this.loading = (async () => {
       try {
         const worker = new Worker(new URL('../analysis/queryWorker.ts', import.meta.url), { type: 'module' });
+        this.worker = worker;
         const client = new QueryClient(worker);
         await client.loadUrl(this.queryUrl);
+        if (this.disposed) return false;
         this.client = client;
         this.store.set({ data: 'ready' });
         return true;
       } catch (err) {
         const detail = err instanceof QueryWorkerError ? err.info.en : errorDetail(err);
         this.store.set({ data: 'failed', dataProblem: { key: 'query.dataFailed', params: { detail } } });
+        this.worker?.terminate();
+        this.worker = null;
         this.loading = null; // a later try may succeed
         return false;
       }
@@ -135,17 +141,12 @@ export class QueryController {
     });
   }
 
-  private groundAt(pos: Cartesian2): LonLat | null {
-    const scene = this.widget.scene;
-    const ray = scene.camera.getPickRay(pos);
-    const hit = (ray && scene.globe.pick(ray, scene)) ?? scene.camera.pickEllipsoid(pos, scene.globe.ellipsoid);
-    if (!hit) return null;
-    const c = Cartographic.fromCartesian(hit);
-    if (!c) return null;
-    return [CesiumMath.toDegrees(c.longitude), CesiumMath.toDegrees(c.latitude)];
+  private static lonLat(p: CanvasPointer): LonLat | null {
+    const g = p.ground();
+    return g ? [g.lon, g.lat] : null;
   }
 
-  private onClick(pos: Cartesian2): void {
+  private onClick(pos: CanvasPointer): void {
     const s = this.session;
     if (!s || s.finished) return;
     const now = performance.now();
@@ -153,7 +154,7 @@ export class QueryController {
     this.lastClick = { x: pos.x, y: pos.y, t: now };
     // the second click of a double-click lands (almost) where the first did: not a new vertex
     if (last && now - last.t < 600 && Math.hypot(pos.x - last.x, pos.y - last.y) < 5) return;
-    const p = this.groundAt(pos);
+    const p = QueryController.lonLat(pos);
     if (!p) return;
     if (s.click(p)) this.finished();
     else this.redraw();
@@ -183,11 +184,11 @@ export class QueryController {
     this.runDrawn();
   }
 
-  private onMove(pos: Cartesian2): void {
+  private onMove(pos: CanvasPointer): void {
     const s = this.session;
     if (!s) return;
     if (this.dragging !== null) {
-      const p = this.groundAt(pos);
+      const p = QueryController.lonLat(pos);
       if (p) {
         s.moveVertex(this.dragging, p);
         this.redraw();
@@ -195,18 +196,18 @@ export class QueryController {
       return;
     }
     if (!s.finished) {
-      s.move(this.groundAt(pos));
+      s.move(QueryController.lonLat(pos));
       this.redraw();
     }
   }
 
-  private onDown(pos: Cartesian2): void {
+  private onDown(pos: CanvasPointer): void {
     const s = this.session;
     if (!s || !s.finished) return;
     const i = this.layer.handleAt(pos.x, pos.y);
     if (i === null) return;
     this.dragging = i;
-    this.widget.scene.screenSpaceCameraController.enableInputs = false;
+    this.view.setCameraInputs(false);
   }
 
   private onUp(): void {
@@ -217,7 +218,7 @@ export class QueryController {
 
   private endDrag(): void {
     this.dragging = null;
-    this.widget.scene.screenSpaceCameraController.enableInputs = true;
+    this.view.setCameraInputs(true);
   }
 
   // ---- querying ----
@@ -259,17 +260,17 @@ export class QueryController {
       return null;
     }
     const client = this.client;
-    if (!client) return null;
+    if (!client || this.disposed) return null;
     try {
       const result = await client.query(input.area, queryOptions(this.store.get()), input.crs || undefined);
-      if (my !== this.seq) return null;
+      if (my !== this.seq || this.disposed) return null;
       this.store.set({ phase: 'done', result, problem: null });
       this.ctx.style?.setHighlight(result.items.map((it) => it.gid));
       if (input.drawn) this.redraw();
       else this.showArea(result);
       return result;
     } catch (err) {
-      if (my !== this.seq) return null;
+      if (my !== this.seq || this.disposed) return null;
       const problem: QueryProblem =
         err instanceof QueryWorkerError ? { en: err.info.en, zh: err.info.zh, code: err.info.code } : { key: 'query.dataFailed', params: { detail: errorDetail(err) } };
       this.store.set({ phase: 'error', result: null, problem });
@@ -280,12 +281,24 @@ export class QueryController {
     }
   }
 
-  /** Outline of a typed or uploaded area (its first polygon's outer ring, lon/lat as the engine normalised it). */
+  /**
+   * A typed or uploaded area on the map, every part with its holes (lon/lat as the engine normalised it), and the
+   * camera flown to frame it (all parts). The drawn shape instead stays as the draw tool left it.
+   */
   private showArea(result: QueryResult): void {
     const g = result.area.geometry;
-    const ring = (g.type === 'Polygon' ? g.coordinates[0] : g.coordinates[0]?.[0]) ?? [];
-    const pts = ring.map((p) => [p[0], p[1]] as LonLat);
-    this.layer.update({ outline: pts, handles: [], finished: true, depthM: this.store.get().maxDepth });
+    const polygons: AreaPolygon[] = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((rings) =>
+      rings.map((ring) => ring.map((p) => [p[0], p[1]] as LonLat)),
+    );
+    this.layer.update({ outline: null, areas: polygons, handles: [], finished: true, depthM: this.store.get().maxDepth });
+    const [w, s, e, n] = result.area.bbox;
+    this.flight = flyToPoints(this.view.scene, [[w, s], [e, s], [e, n], [w, n]]);
+  }
+
+  /** The typed/uploaded area on the map (polygons and rings drawn), once the camera's flight to it has ended. */
+  async shownArea(): Promise<{ polygons: number; rings: number } | null> {
+    await this.flight;
+    return this.layer.shownAreas();
   }
 
   setOptions(patch: Parameters<QueryStore['set']>[0]): void {
@@ -322,38 +335,64 @@ export class QueryController {
 
   // ---- input ----
 
-  attach(): void {
-    const handler = new ScreenSpaceEventHandler(this.widget.scene.canvas);
-    handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => this.onClick(e.position), ScreenSpaceEventType.LEFT_CLICK);
-    handler.setInputAction(() => this.finish(), ScreenSpaceEventType.LEFT_DOUBLE_CLICK);
-    handler.setInputAction((e: ScreenSpaceEventHandler.MotionEvent) => this.onMove(e.endPosition), ScreenSpaceEventType.MOUSE_MOVE);
-    handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => this.onDown(e.position), ScreenSpaceEventType.LEFT_DOWN);
-    handler.setInputAction(() => this.onUp(), ScreenSpaceEventType.LEFT_UP);
-    window.addEventListener('keydown', (e) => {
-      const target = e.target as HTMLElement | null;
-      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-      if (!this.drawing()) return;
-      if (e.key === 'Enter') this.finish();
-      else if (e.key === 'Backspace') {
-        e.preventDefault();
-        this.undo();
-      } else if (e.key === 'Escape') this.cancel();
-    });
+  /** Map clicks, moves, button down/up, double-clicks and the drawing keys (Enter, Backspace, Esc). */
+  attach(input: CanvasInput): void {
+    this.offs.push(
+      input.on('click', (e) => {
+        if (e.keyboard) {
+          // Space/Enter on the focused map: a vertex at the centre of the view, without the double-click guard
+          const p = QueryController.lonLat(e);
+          const s = this.session;
+          if (!p || !s || s.finished) return;
+          if (s.click(p)) this.finished();
+          else this.redraw();
+        } else this.onClick(e);
+      }),
+      input.on('doubleClick', () => this.finish()),
+      input.on('move', (e) => this.onMove(e)),
+      input.on('down', (e) => this.onDown(e)),
+      input.on('up', () => this.onUp()),
+      input.onKey((k) => this.onKey(k), 20),
+    );
+  }
+
+  private onKey(k: KeyInput): boolean {
+    if (k.inField || !this.drawing()) return false;
+    if (k.key === 'Enter') this.finish();
+    else if (k.key === 'Backspace') {
+      k.preventDefault();
+      this.undo();
+    } else if (k.key === 'Escape') this.cancel();
+    else return false;
+    return true;
+  }
+
+  /** runs `fn` at dispose() (e.g. removing the panel) */
+  onDispose(fn: () => void): void {
+    this.offs.push(fn);
+  }
+
+  /** Ends the Worker, the input subscriptions, the panel and the drawn shape. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    ++this.seq;
+    for (const off of this.offs.splice(0)) off();
+    this.worker?.terminate();
+    this.worker = null;
+    this.client = null;
+    if (!this.view.isDestroyed()) this.layer.destroy();
   }
 }
 
-let current: QueryController | null = null;
-
-/** The running controller (for the test hooks and the click-to-select guard), null before the widget exists. */
-export function queryController(): QueryController | null {
-  return current;
-}
-
-/** Builds the area query: panel in `parent`, input on the widget's canvas. Call once the widget exists. */
-export function wireQuery(ctx: AppContext, widget: CesiumWidget, parent: HTMLElement, tilesUrl: string): QueryController {
-  const c = new QueryController(ctx, widget, besideTileset(tilesUrl, 'query.bin', location.href));
-  c.attach();
-  mountQueryPanel(parent, ctx.store, c.store, {
+/**
+ * Builds the area query: panel in `parent`, input from the map's CanvasInput. Call once the map exists. The returned
+ * controller is the one handle on it (test hooks, the click-to-select guard); its dispose() also removes the panel.
+ */
+export function wireQuery(ctx: AppContext, view: MapView, input: CanvasInput, parent: HTMLElement, tilesUrl: string): QueryController {
+  const c = new QueryController(ctx, view, besideTileset(tilesUrl, 'query.bin', location.href));
+  c.attach(input);
+  const panel = mountQueryPanel(parent, ctx.store, c.store, {
     onTool: (kind) => c.startTool(kind),
     onClear: () => c.clear(),
     onCorridorWidth: (m) => c.setCorridorWidth(m),
@@ -364,6 +403,6 @@ export function wireQuery(ctx: AppContext, widget: CesiumWidget, parent: HTMLEle
     onProblem: (key, params) => c.problem(key, params),
     onFile: (text) => c.queryText(text),
   });
-  current = c;
+  c.onDispose(() => panel.dispose());
   return c;
 }

@@ -3,11 +3,11 @@
  * actions the UI uses, so they may stay in production). All of them live here.
  */
 import { renderMessage } from '../ui/i18n';
-import { Cartesian3 } from '@cesium/engine';
-import { canvasPosition } from '../viewer/camera';
+import { canvasPositionOfLonLat } from '../viewer/camera';
 import { pickAsset } from '../viewer/picking';
+import type { TwinApp } from './boot';
 import type { AppContext } from './context';
-import { queryController } from './query';
+import type { QueryController } from './query';
 import type { FeedHealth } from '../feed';
 import type { FeedApp } from './feed';
 
@@ -47,15 +47,45 @@ export interface TwinHooks {
   queryPhase(): string;
   /** area query: the area last sent to the engine (a GeoJSON Feature, or an uploaded text) and its CRS ("" = lon/lat) */
   queryArea(): { area: unknown; crs: string } | null;
+  /**
+   * area query: the typed/uploaded area drawn on the map (polygons, rings incl. holes), after the camera's flight to it
+   * has ended; null when none is drawn
+   */
+  queryShownArea(): Promise<{ polygons: number; rings: number } | null>;
+  /** the camera: position (degrees, metres above the ellipsoid) and heading/pitch (degrees) */
+  cameraPose(): { lon: number; lat: number; height: number; heading: number; pitch: number } | null;
+}
+
+/** Mounting and disposing the whole app in the same page (tests/e2e/lifecycle.test.ts). */
+export interface LifecycleHooks {
+  /** boots a new app into the root (after unmount); resolves when it is ready */
+  mount(): Promise<void>;
+  /** disposes the running app; resolves when it is gone */
+  unmount(): Promise<void>;
+  mounted(): boolean;
+  /**
+   * How many apps disposed so far are still reachable (their context or their map view), read through weak
+   * references: 0 after a garbage collection when dispose() released everything.
+   */
+  retainedDisposedApps(): number;
 }
 
 declare global {
   interface Window {
     __twin?: TwinHooks;
+    __twinLifecycle?: LifecycleHooks;
   }
 }
 
-export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: FeedApp): TwinHooks {
+export interface HookedParts {
+  feed?: FeedApp;
+  /** the area query's controller, once the map exists */
+  query(): QueryController | null;
+}
+
+export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: HookedParts): TwinHooks {
+  const feed = parts.feed;
+  const queryController = parts.query;
   const hooks: TwinHooks = {
     ready,
     tilesLoaded: () => ctx.tilesLoaded(),
@@ -64,7 +94,7 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: F
     flyToAsset: (id) => ctx.flyToAsset(id),
     selectedId: () => ctx.store.get().selection?.id ?? null,
     pickedIdAt: (x, y) => {
-      const picked = ctx.widget ? pickAsset(ctx.widget.scene, x, y) : null;
+      const picked = ctx.view ? pickAsset(ctx.view.scene, x, y) : null;
       if (!picked) return null;
       return picked.id ?? (picked.gid !== null ? (ctx.catalog?.idOf(picked.gid) ?? null) : null);
     },
@@ -90,12 +120,41 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, feed?: F
     feedHealth: () => feed?.health() ?? null,
     alarmRows: () => (feed?.alarms() ?? []).map((r) => ({ id: r.id, code: r.code, acked: r.acked })),
     feedPollNow: () => feed?.client?.pollNow(),
-    canvasPositionOfLonLat: (lon, lat, height = 0) =>
-      ctx.widget ? canvasPosition(ctx.widget.scene, Cartesian3.fromDegrees(lon, lat, height)) : null,
+    canvasPositionOfLonLat: (lon, lat, height = 0) => (ctx.view ? canvasPositionOfLonLat(ctx.view.scene, lon, lat, height) : null),
     queryResultIds: () => queryController()?.resultIds() ?? null,
     queryPhase: () => queryController()?.store.get().phase ?? 'idle',
     queryArea: () => queryController()?.areaInput() ?? null,
+    queryShownArea: async () => (await queryController()?.shownArea()) ?? null,
+    cameraPose: () => ctx.view?.pose() ?? null,
   };
   window.__twin = hooks;
+  return hooks;
+}
+
+/** window.__twinLifecycle: unmount and mount the app in the same page, starting from the app main.ts booted. */
+export function installLifecycleHooks(start: () => TwinApp, first: TwinApp): LifecycleHooks {
+  let app: TwinApp | null = first;
+  /** weak references to the parts of every disposed app */
+  const disposed: WeakRef<object>[] = [];
+  const unmount = async (): Promise<void> => {
+    const a = app;
+    app = null;
+    if (!a) return;
+    const view = a.context.view;
+    await a.dispose();
+    disposed.push(new WeakRef(a.context));
+    if (view) disposed.push(new WeakRef(view), new WeakRef(view.widget));
+  };
+  const hooks: LifecycleHooks = {
+    async mount() {
+      await unmount();
+      app = start();
+      await app.ready;
+    },
+    unmount,
+    mounted: () => app !== null,
+    retainedDisposedApps: () => disposed.filter((r) => r.deref() !== undefined).length,
+  };
+  window.__twinLifecycle = hooks;
   return hooks;
 }

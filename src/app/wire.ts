@@ -1,16 +1,16 @@
 /**
  * Wiring between the UI state (store) and the viewer: colour mode, category visibility and selection drive the pipe
- * shader's uniforms; overlay toggles, language and underground mode drive the layers and the globe; clicks and Esc
- * drive the selection.
+ * shader's uniforms; overlay toggles, language and underground mode drive the layers and the globe; map clicks, the
+ * map's Enter/Space and Esc drive the selection. Each wire returns its dispose function.
  */
-import { Cartographic, ScreenSpaceEventHandler, ScreenSpaceEventType, type CesiumWidget } from '@cesium/engine';
 import { CATEGORY_CODES } from '../domain/categories';
 import { OVERLAY_NAMES } from '../layers/types';
+import { translate } from '../ui/i18n';
 import type { Selection } from '../ui/state';
-import { pickAsset } from '../viewer/picking';
+import type { CanvasInput } from '../viewer/input';
 import { Underground } from '../viewer/underground';
+import type { MapView } from '../viewer/widget';
 import type { AppContext } from './context';
-import { queryController } from './query';
 
 /** Applies the whole style-related state to the pipe shader (after the style is created). */
 export function syncStyle(ctx: AppContext): void {
@@ -22,46 +22,49 @@ export function syncStyle(ctx: AppContext): void {
   style.select(s.selection?.gid ?? null);
 }
 
-export function wireViewer(ctx: AppContext, widget: CesiumWidget): void {
+export function wireViewer(ctx: AppContext, view: MapView): () => void {
   const store = ctx.store;
-  const scene = widget.scene;
+  const offs: (() => void)[] = [];
 
-  store.watch((s) => s.colorMode, (mode) => ctx.style?.setMode(mode));
-  store.watch(
-    (s) => s.categoryVisible,
-    (visible, prev) => {
-      for (const code of CATEGORY_CODES) if (visible[code] !== prev?.[code]) ctx.style?.setCategoryVisible(code, visible[code]);
-    },
+  offs.push(store.watch((s) => s.colorMode, (mode) => ctx.style?.setMode(mode)));
+  offs.push(
+    store.watch(
+      (s) => s.categoryVisible,
+      (visible, prev) => {
+        for (const code of CATEGORY_CODES) if (visible[code] !== prev?.[code]) ctx.style?.setCategoryVisible(code, visible[code]);
+      },
+    ),
   );
-  store.watch((s) => s.selection, (sel) => ctx.style?.select(sel?.gid ?? null));
-
-  store.watch(
-    (s) => s.overlayVisible,
-    (visible) => {
-      for (const name of OVERLAY_NAMES) ctx.layers.get(name)?.setVisible(visible[name]);
-      scene.requestRender();
-    },
+  offs.push(store.watch((s) => s.selection, (sel) => ctx.style?.select(sel?.gid ?? null)));
+  offs.push(
+    store.watch(
+      (s) => s.overlayVisible,
+      (visible) => {
+        for (const name of OVERLAY_NAMES) ctx.layers.get(name)?.setVisible(visible[name]);
+        view.requestRender();
+      },
+    ),
   );
-  store.watch(
-    (s) => s.lang,
-    () => {
-      for (const layer of ctx.layers.values()) layer.refreshLabels();
-      ctx.settleOverlays();
-    },
+  offs.push(
+    store.watch(
+      (s) => s.lang,
+      () => {
+        for (const layer of ctx.layers.values()) layer.refreshLabels();
+        ctx.settleOverlays();
+      },
+    ),
   );
 
-  const underground = new Underground(scene);
-  store.watch((s) => s.groundAlpha, (a) => underground.setOpacity(a));
-  store.watch((s) => s.underground, (on) => underground.setEnabled(on));
+  const underground = new Underground(view.scene);
+  offs.push(store.watch((s) => s.groundAlpha, (a) => underground.setOpacity(a)));
+  offs.push(store.watch((s) => s.underground, (on) => underground.setEnabled(on)));
 
-  const updateHeight = (): void => {
-    const c = Cartographic.fromCartesian(scene.camera.positionWC);
-    if (c) store.set({ cameraHeight: c.height });
-  };
-  scene.camera.percentageChanged = 0.02;
-  scene.camera.changed.addEventListener(updateHeight);
-  scene.camera.moveEnd.addEventListener(updateHeight);
+  const updateHeight = (): void => store.set({ cameraHeight: view.cameraHeight() });
+  offs.push(view.onCameraChange(updateHeight));
   updateHeight();
+  return () => {
+    for (const off of offs) off();
+  };
 }
 
 function completeSelection(ctx: AppContext, picked: Selection): Selection {
@@ -72,16 +75,26 @@ function completeSelection(ctx: AppContext, picked: Selection): Selection {
   return { gid, id };
 }
 
-export function wireInteraction(ctx: AppContext, widget: CesiumWidget): void {
+/**
+ * Clicks (and the map's Enter/Space) select the asset under them, unless `drawing()` says the click places a vertex
+ * of an area being drawn; Esc clears the selection. The map's accessible name follows the language.
+ */
+export function wireSelection(ctx: AppContext, input: CanvasInput, drawing: () => boolean): () => void {
   const store = ctx.store;
-  const handler = new ScreenSpaceEventHandler(widget.scene.canvas);
-  handler.setInputAction((e: ScreenSpaceEventHandler.PositionedEvent) => {
-    if (queryController()?.drawing()) return; // the click places a vertex of the area being drawn
-    const picked = pickAsset(widget.scene, e.position.x, e.position.y);
+  const offClick = input.on('click', (e) => {
+    if (drawing()) return;
+    const picked = e.asset();
     store.set({ selection: picked ? completeSelection(ctx, picked) : null });
-  }, ScreenSpaceEventType.LEFT_CLICK);
-
-  window.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && store.get().selection) store.set({ selection: null });
   });
+  const offKey = input.onKey((k) => {
+    if (k.key !== 'Escape' || !store.get().selection) return false;
+    store.set({ selection: null });
+    return true;
+  }, 10);
+  const offLang = store.watch((s) => s.lang, (lang) => input.setLabel(translate(lang, 'map.label')));
+  return () => {
+    offClick();
+    offKey();
+    offLang();
+  };
 }

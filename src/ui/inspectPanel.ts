@@ -22,7 +22,8 @@ export interface InspectSource {
 
 type View = { kind: 'loading' } | { kind: 'missing' } | { kind: 'record'; record: AssetRecord };
 
-export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: InspectSource): void {
+/** Mounts the panel; returns its dispose function (stops rendering, removes the panel). */
+export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: InspectSource): () => void {
   const root = el('section', { className: 'panel inspect-panel', testId: 'inspect-panel' });
   root.hidden = true;
   parent.appendChild(root);
@@ -72,7 +73,7 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
     ]);
   };
 
-  store.watch(
+  const offSelection = store.watch(
     (s) => s.selection,
     (sel) => {
       const my = ++token;
@@ -93,5 +94,11 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
         });
     },
   );
-  store.watch((s) => s.lang, () => render(store.get()));
+  const offLang = store.watch((s) => s.lang, () => render(store.get()));
+  return () => {
+    ++token; // a record still loading is dropped
+    offSelection();
+    offLang();
+    root.remove();
+  };
 }

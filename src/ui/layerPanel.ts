@@ -138,7 +138,8 @@ function render(root: HTMLElement, s: AppState, store: AppStore): void {
   ]);
 }
 
-export function mountLayerPanel(parent: HTMLElement, store: AppStore): void {
+/** Mounts the panel; returns its dispose function (stops rendering, removes the panel). */
+export function mountLayerPanel(parent: HTMLElement, store: AppStore): () => void {
   const root = el('section', { className: 'panel layer-panel', testId: 'layer-panel' });
   parent.appendChild(root);
   let last: AppState | null = null;
@@ -159,5 +160,9 @@ export function mountLayerPanel(parent: HTMLElement, store: AppStore): void {
     if (focused) root.querySelector<HTMLElement>(`[data-testid="${focused}"]`)?.focus();
   };
   update(store.get());
-  store.subscribe(update);
+  const off = store.subscribe(update);
+  return () => {
+    off();
+    root.remove();
+  };
 }

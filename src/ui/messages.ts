@@ -3,7 +3,8 @@ import { el, replaceChildren } from './dom';
 import { renderMessage, translate } from './i18n';
 import { dismissMessage, type AppState, type AppStore } from './state';
 
-export function mountMessages(parent: HTMLElement, store: AppStore): void {
+/** Mounts the message list; returns its dispose function. */
+export function mountMessages(parent: HTMLElement, store: AppStore): () => void {
   const root = el('div', { className: 'messages', testId: 'messages', attrs: { role: 'alert', 'aria-live': 'assertive' } });
   parent.appendChild(root);
   let last: AppState | null = null;
@@ -30,5 +31,9 @@ export function mountMessages(parent: HTMLElement, store: AppStore): void {
     );
   };
   render(store.get());
-  store.subscribe(render);
+  const off = store.subscribe(render);
+  return () => {
+    off();
+    root.remove();
+  };
 }

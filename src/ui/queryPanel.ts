@@ -10,7 +10,7 @@ import type { CategoryCode } from '../domain/schema';
 import { coordInputView, type CoordInputHandlers } from './coordInput';
 import { drawToolbarView, type DrawToolbarHandlers } from './drawToolbar';
 import { el, replaceChildren } from './dom';
-import { metres, sizeText, trimNumber } from './format';
+import { areaText, lengthIn, lengthText, lengthUnitFor, sizeText, trimNumber } from './format';
 import { localName, translate, type I18nKey, type Lang, type Params } from './i18n';
 import { nextSort, sortItems, type QueryProblem, type QueryStore, type QueryUiState, type SortKey } from './queryState';
 import type { AppStore } from './state';
@@ -27,16 +27,6 @@ export interface QueryPanelHandlers extends DrawToolbarHandlers, CoordInputHandl
 export function problemText(lang: Lang, p: QueryProblem): string {
   if ('key' in p) return translate(lang, p.key, p.params);
   return lang === 'en' ? p.en : p.zh;
-}
-
-function areaText(m2: number, lang: Lang): string {
-  if (m2 >= 1e6) return lang === 'en' ? `${trimNumber(m2 / 1e6, 3)} km²` : `${trimNumber(m2 / 1e6, 3)} 平方公里`;
-  return lang === 'en' ? `${Math.round(m2)} m²` : `${Math.round(m2)} 平方米`;
-}
-
-function lengthText(m: number, lang: Lang): string {
-  if (m >= 10_000) return lang === 'en' ? `${trimNumber(m / 1000, 2)} km` : `${trimNumber(m / 1000, 2)} 公里`;
-  return metres(Math.round(m * 10) / 10, lang);
 }
 
 function optionsView(lang: Lang, s: QueryUiState, h: QueryPanelHandlers): HTMLElement {
@@ -84,6 +74,8 @@ function optionsView(lang: Lang, s: QueryUiState, h: QueryPanelHandlers): HTMLEl
 
 function totalsTable(lang: Lang, titleKey: I18nKey, rows: readonly TotalRow[], testId: string, open: boolean): HTMLElement {
   const t = (k: I18nKey): string => translate(lang, k);
+  // one unit for the whole length column
+  const unit = lengthUnitFor(rows.map((r) => r.lengthInside));
   const details = el('details', { className: 'query-totals', testId }, [
     el('summary', { text: t(titleKey) }),
     el('table', {}, [
@@ -95,7 +87,7 @@ function totalsTable(lang: Lang, titleKey: I18nKey, rows: readonly TotalRow[], t
           el('tr', {}, [
             el('td', { text: localName(r, lang) }),
             el('td', { className: 'num', text: String(r.count) }),
-            el('td', { className: 'num', text: lengthText(r.lengthInside, lang) }),
+            el('td', { className: 'num', text: lengthIn(r.lengthInside, unit, lang) }),
           ]),
         ),
       ),
@@ -197,7 +189,13 @@ function statusView(lang: Lang, s: QueryUiState): HTMLElement | null {
   return null;
 }
 
-export function mountQueryPanel(parent: HTMLElement, app: AppStore, store: QueryStore, h: QueryPanelHandlers): HTMLElement {
+export interface QueryPanel {
+  root: HTMLElement;
+  /** stops rendering and the elapsed-time ticker, removes the panel */
+  dispose(): void;
+}
+
+export function mountQueryPanel(parent: HTMLElement, app: AppStore, store: QueryStore, h: QueryPanelHandlers): QueryPanel {
   const root = el('section', { className: 'panel query-panel', testId: 'query-panel' });
   parent.appendChild(root);
   const remembered = { crs: '', text: '' };
@@ -237,14 +235,22 @@ export function mountQueryPanel(parent: HTMLElement, app: AppStore, store: Query
     replaceChildren(root, parts);
   };
 
-  store.subscribe(render);
-  app.watch((s) => s.lang, render);
+  const offStore = store.subscribe(render);
+  const offLang = app.watch((s) => s.lang, render);
   // the elapsed time of a running query, without rebuilding the panel
-  setInterval(() => {
+  const ticker = setInterval(() => {
     const s = store.get();
     if (s.phase !== 'running') return;
     const span = root.querySelector('.query-running-text');
     if (span) span.textContent = translate(app.get().lang, 'query.running', { seconds: ((Date.now() - s.startedAt) / 1000).toFixed(1) });
   }, 200);
-  return root;
+  return {
+    root,
+    dispose() {
+      clearInterval(ticker);
+      offStore();
+      offLang();
+      root.remove();
+    },
+  };
 }

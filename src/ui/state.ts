@@ -5,7 +5,7 @@
 import { CATEGORY_CODES } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
 import { OVERLAY_NAMES, type OverlayName } from '../layers/types';
-import type { ColorMode } from '../viewer/pipeStyle';
+import type { ColorMode } from '../domain/colorMode';
 import type { Lang, Message } from './i18n';
 import { Store } from './store';
 
@@ -70,11 +70,10 @@ export function createStore(lang: Lang): AppStore {
   return new Store(initialState(lang));
 }
 
-let seq = 0;
-
 export function pushMessage(store: AppStore, m: Message, level: ShownMessage['level'] = 'error'): void {
   const s = store.get();
-  store.set({ messages: [...s.messages, { ...m, level, seq: ++seq, dismissed: false }] });
+  const seq = (s.messages[s.messages.length - 1]?.seq ?? 0) + 1; // per store: no module-level counter
+  store.set({ messages: [...s.messages, { ...m, level, seq, dismissed: false }] });
 }
 
 export function dismissMessage(store: AppStore, messageSeq: number): void {

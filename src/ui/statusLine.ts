@@ -4,11 +4,18 @@ import { translate } from './i18n';
 import { metres } from './format';
 import type { AppState, AppStore } from './state';
 
-export function mountStatusLine(parent: HTMLElement, store: AppStore): HTMLElement {
+export interface StatusLine {
+  /** where the map's credits go */
+  credits: HTMLElement;
+  dispose(): void;
+}
+
+export function mountStatusLine(parent: HTMLElement, store: AppStore): StatusLine {
   const tiles = el('span', { className: 'status-tiles', testId: 'status-tiles' });
   const camera = el('span', { className: 'status-camera' });
   const credits = el('div', { className: 'credits' });
-  parent.appendChild(el('footer', { className: 'statusline' }, [tiles, camera, credits]));
+  const footer = el('footer', { className: 'statusline' }, [tiles, camera, credits]);
+  parent.appendChild(footer);
   const render = (s: AppState): void => {
     const t = s.tiles;
     tiles.classList.toggle('busy', t.present && !t.loaded);
@@ -26,6 +33,12 @@ export function mountStatusLine(parent: HTMLElement, store: AppStore): HTMLEleme
     });
   };
   render(store.get());
-  store.subscribe(render);
-  return credits;
+  const off = store.subscribe(render);
+  return {
+    credits,
+    dispose() {
+      off();
+      footer.remove();
+    },
+  };
 }

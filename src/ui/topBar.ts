@@ -9,6 +9,8 @@ import type { AppState, AppStore } from './state';
 export interface TopBar {
   /** where later widgets (KPIs, feed badge) mount */
   slot: HTMLElement;
+  /** stops rendering, removes the bar */
+  dispose(): void;
 }
 
 export function mountTopBar(parent: HTMLElement, store: AppStore, onLanguage: (lang: Lang) => void): TopBar {
@@ -34,13 +36,12 @@ export function mountTopBar(parent: HTMLElement, store: AppStore, onLanguage: (l
   const langButton = el('button', { className: 'lang-toggle', testId: 'language-toggle', attrs: { type: 'button' } });
   langButton.addEventListener('click', () => onLanguage(otherLang(store.get().lang)));
 
-  parent.appendChild(
-    el('header', { className: 'topbar' }, [
+  const header = el('header', { className: 'topbar' }, [
       el('div', { className: 'brand' }, [title, subtitle]),
       slot,
       el('div', { className: 'topbar-tools' }, [undergroundButton, sliderBox, langButton]),
-    ]),
-  );
+  ]);
+  parent.appendChild(header);
 
   const render = (s: AppState): void => {
     const t = (k: Parameters<typeof translate>[1]): string => translate(s.lang, k);
@@ -61,6 +62,12 @@ export function mountTopBar(parent: HTMLElement, store: AppStore, onLanguage: (l
     langButton.title = t('lang.toggleTitle');
   };
   render(store.get());
-  store.subscribe(render);
-  return { slot };
+  const off = store.subscribe(render);
+  return {
+    slot,
+    dispose() {
+      off();
+      header.remove();
+    },
+  };
 }

@@ -2,6 +2,9 @@
  * The offline, dark CesiumWidget: no Cesium ion (token cleared, no ion imagery/terrain/geocoder), no sky box, sun,
  * moon or atmosphere, EllipsoidTerrainProvider, explicit rendering (requestRenderMode). The engine's CesiumWidget
  * rather than the full Viewer: the Viewer's knockout needs 'unsafe-eval' (shared/design.md).
+ *
+ * MapView wraps the widget for src/app (which imports no Cesium): camera pose and height, render requests, camera
+ * input on/off, and destroy() that also releases the WebGL context at once (not at the next garbage collection).
  */
 import {
   CesiumTerrainProvider,
@@ -11,6 +14,8 @@ import {
   Ion,
   Math as CesiumMath,
   Cartesian3,
+  Cartographic,
+  type Scene,
 } from '@cesium/engine';
 
 export interface WidgetOptions {
@@ -82,4 +87,91 @@ export function setView(widget: CesiumWidget, pose: ViewPose): void {
 export async function useTerrain(widget: CesiumWidget, url: string): Promise<void> {
   widget.scene.terrainProvider = await CesiumTerrainProvider.fromUrl(url);
   widget.scene.requestRender();
+}
+
+/** The widget as the app sees it: one per mounted app, destroyed with it. */
+export class MapView {
+  readonly widget: CesiumWidget;
+  private destroyed = false;
+  /** the <style> Cesium's CreditDisplay adds to <head> for every widget and never removes */
+  private readonly styles: HTMLStyleElement[];
+
+  constructor(opts: WidgetOptions) {
+    const before = new Set(document.head.querySelectorAll('style'));
+    this.widget = createWidget(opts);
+    this.styles = [...document.head.querySelectorAll('style')].filter((el) => !before.has(el));
+  }
+
+  get scene(): Scene {
+    return this.widget.scene;
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.widget.scene.canvas;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  requestRender(): void {
+    if (!this.destroyed) this.widget.scene.requestRender();
+  }
+
+  setView(pose: ViewPose): void {
+    setView(this.widget, pose);
+  }
+
+  /** where the camera is (degrees, metres above the ellipsoid) and where it looks (degrees) */
+  pose(): ViewPose {
+    const camera = this.widget.scene.camera;
+    const c = camera.positionCartographic;
+    return {
+      lon: CesiumMath.toDegrees(c.longitude),
+      lat: CesiumMath.toDegrees(c.latitude),
+      height: c.height,
+      heading: CesiumMath.toDegrees(camera.heading),
+      pitch: CesiumMath.toDegrees(camera.pitch),
+    };
+  }
+
+  /** camera height above the ellipsoid, metres */
+  cameraHeight(): number {
+    return Cartographic.fromCartesian(this.widget.scene.camera.positionWC)?.height ?? 0;
+  }
+
+  /** Calls `fn` when the camera moved by 2 % or more and when a move ends; returns the unsubscribe function. */
+  onCameraChange(fn: () => void): () => void {
+    const camera = this.widget.scene.camera;
+    camera.percentageChanged = 0.02;
+    const offChanged = camera.changed.addEventListener(fn);
+    const offEnd = camera.moveEnd.addEventListener(fn);
+    return () => {
+      if (this.destroyed) return;
+      offChanged();
+      offEnd();
+    };
+  }
+
+  /** mouse/touch camera control on or off (off while a vertex handle is dragged) */
+  setCameraInputs(enabled: boolean): void {
+    if (!this.destroyed) this.widget.scene.screenSpaceCameraController.enableInputs = enabled;
+  }
+
+  /**
+   * Destroys the widget (scene, primitives, its own input handlers, the render loop) and loses its WebGL context now:
+   * browsers keep only a few contexts alive, and a detached canvas holds its context until it is collected.
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    const canvas = this.widget.scene.canvas;
+    // Scene#context is not in Cesium's public types; its _gl is the canvas's WebGL context
+    const scene = this.widget.scene as unknown as { context?: { _gl?: WebGLRenderingContext | WebGL2RenderingContext } };
+    const context = scene.context?._gl;
+    this.widget.destroy();
+    context?.getExtension('WEBGL_lose_context')?.loseContext();
+    canvas.remove();
+    for (const style of this.styles) style.remove();
+  }
 }

@@ -110,4 +110,43 @@ describe('area query', () => {
     expect(await hooks(app.page, (t) => t.queryResultIds())).toBeNull();
     expect(await app.page.getByTestId('query-table').count()).toBe(0);
   });
+
+  test('an uploaded two-part area (one part with a hole) is drawn, every part, and the camera flies to it', async () => {
+    const meta = JSON.parse(readFileSync(join(dataDir, 'meta.json'), 'utf8')) as { bbox: [number, number, number, number] };
+    const [w, s, e, n] = meta.bbox;
+    const dx = (e - w) / 5;
+    const dy = (n - s) / 5;
+    const square = (x0: number, y0: number, x1: number, y1: number): number[][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+    // south-west part with a hole in its middle, north-east part: two corners of the data, far apart
+    const partA = [square(w, s, w + dx, s + dy), square(w + dx * 0.4, s + dy * 0.4, w + dx * 0.6, s + dy * 0.6)];
+    const partB = [square(e - dx, n - dy, e, n)];
+    const centres: [number, number][] = [[w + dx * 0.2, s + dy * 0.5], [e - dx / 2, n - dy / 2]];
+    const area = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [partA, partB] } };
+
+    app = await sessions.open();
+    const page = app.page;
+    await waitForApp(page);
+    // start close up on a pipe: the area's parts are off screen
+    await hooks(page, (t, a) => t.flyToAsset(a), knownPipe().id);
+    const onScreen = async (): Promise<boolean[]> => {
+      const out: boolean[] = [];
+      for (const [lon, lat] of centres) {
+        const pos = await hooks(page, (t, a) => t.canvasPositionOfLonLat(Number(a.split(',')[0]), Number(a.split(',')[1])), `${lon},${lat}`);
+        out.push(pos !== null);
+      }
+      return out;
+    };
+    expect(await onScreen(), 'before: not both parts in view').not.toEqual([true, true]);
+    expect(await hooks(app.page, (t) => t.queryShownArea())).toBeNull();
+
+    await app.page.getByTestId('query-upload-input').setInputFiles({ name: 'two-parts.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) });
+    await app.page.waitForFunction(() => {
+      const t = (window as unknown as { __twin: Hooks }).__twin;
+      return t.queryPhase() === 'done' || t.queryPhase() === 'error';
+    }, undefined, { timeout: 60_000 });
+    expect(await hooks(app.page, (t) => t.queryPhase())).toBe('done');
+    // both polygons drawn, with the hole's ring: 2 polygons, 3 rings
+    expect(await hooks(app.page, (t) => t.queryShownArea())).toEqual({ polygons: 2, rings: 3 });
+    expect(await onScreen(), 'after the flight: both parts in view').toEqual([true, true]);
+  });
 });
