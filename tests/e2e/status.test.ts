@@ -142,18 +142,15 @@ describe('live status on the GPU', () => {
     const page = app.page;
     await waitForApp(page);
     const shot = async (): Promise<Image> => decodePng(await page.locator('canvas').first().screenshot());
-    // water supply (cyan) and gas (magenta): no status colour has their hue, the overlays are the same in both modes
-    const hues = (img: Image): number[] =>
-      (['JS', 'RQ'] as const).map((code) => countHue(img, category(code)?.display ?? [0, 0, 0], 14, 0.5, 0.2));
-    const inCategory = hues(await shot());
+    // water supply (cyan, the most common category): no status colour has its hue, and the overlays look the same in
+    // both modes. Before, every unmonitored pipe turned grey in status mode: 142 of 790 cyan pixels were left (overlays)
+    const cyan = (img: Image): number => countHue(img, category('JS')?.display ?? [0, 0, 0], 14, 0.5, 0.2);
+    const inCategory = cyan(await shot());
     await hooks(page, (t) => t.setColorMode('status'));
     await hooks(page, (t) => t.whenIdle());
-    const inStatus = hues(await shot());
-    for (const [i, code] of ['JS', 'RQ'].entries()) {
-      expect(inCategory[i], `${code} pixels in category mode`).toBeGreaterThan(50);
-      // before: every unmonitored pipe grey, only the overlays kept these hues
-      expect(inStatus[i], `${code} pipes still in their (dimmed) colour in status mode`).toBeGreaterThan(inCategory[i] * 0.5);
-    }
+    const inStatus = cyan(await shot());
+    expect(inCategory, 'water pipes (cyan) in category mode').toBeGreaterThan(300);
+    expect(inStatus, 'water pipes still cyan (dimmed) in status mode').toBeGreaterThan(inCategory * 0.5);
 
     // an alarm on a pipe without a sensor, seen from the whole-sample view: a marker much larger than the line
     const size = await page.locator('canvas').first().boundingBox();
