@@ -155,15 +155,6 @@ async function loadTiles(ctx: AppContext, view: MapView, config: AppConfig, cata
   ctx.style = style;
   syncStyle(ctx);
   // alarm and warning markers, seen from the whole city in status colour mode (they follow the style's statuses;
-  // AlarmMarkers.dispose() removes them)
-  new AlarmMarkers(view.scene, style, {
-    placeOf: async (gid) => {
-      const id = ctx.catalog?.idOf(gid);
-      return id ? ctx.anchorOf(id) : null;
-    },
-    requestRender: () => ctx.requestRender(),
-  });
-  // alarm and warning markers, seen from the whole city in status colour mode (they follow the style's statuses;
   // AlarmMarkers.dispose() removes them, at the app's dispose)
   const markers = new AlarmMarkers(view.scene, style, {
     placeOf: async (gid) => {
