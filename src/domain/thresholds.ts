@@ -1,62 +1,118 @@
 /**
- * Alarm thresholds as data (data/thresholds.json): validation, overlays, rule matching, and the pure evaluation with
- * hysteresis shared by the browser, the feed simulator and tests. Source and certainty: standards.md §4.
+ * Alarm thresholds as data (data/thresholds.json): validation (one declaration: the valibot schemas below give the
+ * types and the checks), overlays, rule matching, and the pure evaluation with hysteresis shared by the browser, the
+ * feed simulator and tests. Source and certainty: standards.md §4.
  *
  * Pure: no DOM, no Node. The default file is imported as JSON (bundled by Vite, read by tsx/vitest).
  */
+import * as v from 'valibot';
 import defaultThresholdsJson from '../../data/thresholds.json';
-import { isCategoryCode, subType } from './categories';
-import { isMetricId, type MetricId } from './metrics';
+import { CATEGORY_CODES, isCategoryCode, subType } from './categories';
+import { METRIC_IDS, type MetricId } from './metrics';
 import type { CategoryCode, PressureClass } from './schema';
-
-export type Sureness = 'V' | 'V*' | 'S' | 'E';
 
 /** Value severity: the status codes normal (1), warning (2), alarm (3) of src/domain/status.ts. */
 export type Severity = 1 | 2 | 3;
 const NORMAL = 1;
 const WARNING = 2;
 const ALARM = 3;
-export type Basis = 'absolute' | 'belowRef' | 'ratioOfRef';
-export type RefField = 'depth' | 'design' | 'dn';
 
-const BAND_KEYS = ['alarmLow', 'warnLow', 'warnHigh', 'alarmHigh', 'hysteresis'] as const;
-type BandKey = (typeof BAND_KEYS)[number];
+// ---------------------------------------------------------------------------------------------------------------
+// The declaration of data/thresholds.json (and of overlays): valibot schemas, from which the types and the checks come.
+// Pure library, no eval.
 
-export interface BandFields {
-  alarmLow?: number;
-  warnLow?: number;
-  warnHigh?: number;
-  alarmHigh?: number;
+const SURENESS = ['V', 'V*', 'S', 'E'] as const;
+const BASES = ['absolute', 'belowRef', 'ratioOfRef'] as const;
+const REFS = ['depth', 'design', 'dn'] as const;
+const PRESSURE_CLASSES = ['low', 'mediumB', 'mediumA', 'subHighB', 'subHighA', 'highB', 'highA'] as const satisfies readonly PressureClass[];
+
+export type Sureness = (typeof SURENESS)[number];
+export type Basis = (typeof BASES)[number];
+export type RefField = (typeof REFS)[number];
+
+const finite = v.pipe(v.number('not a finite number'), v.finite('not a finite number'));
+const inUnitInterval = 'must be in (0, 1]';
+
+/** Band fields: of a rule, or of a per-asset override (which replaces the matched rule's fields for that asset). */
+const BAND_ENTRIES = {
+  alarmLow: v.optional(finite),
+  warnLow: v.optional(finite),
+  warnHigh: v.optional(finite),
+  alarmHigh: v.optional(finite),
   /** In the same terms as the limits (metric unit; metres for belowRef; a factor of the reference for ratioOfRef). */
-  hysteresis?: number;
+  hysteresis: v.optional(v.pipe(finite, v.minValue(0, 'negative'))),
   /** true: a value equal to a limit is already beyond it (≥ high, ≤ low). Default false (strict). */
-  inclusive?: boolean;
+  inclusive: v.optional(v.boolean('not a boolean')),
   /** Reference used when the sensor does not carry one. */
-  refDefault?: number;
+  refDefault: v.optional(finite),
   /**
    * belowRef only: a distance below the reference is capped at this fraction of the reference, so a shallow
    * manhole (1.2 m) warns at half full rather than at 0.2 m of water. Absent = no cap.
    */
-  maxFraction?: number;
-}
+  maxFraction: v.optional(v.pipe(v.number(inUnitInterval), v.gtValue(0, inUnitInterval), v.maxValue(1, inUnitInterval))),
+};
+const BandSchema = v.object(BAND_ENTRIES);
+export type BandFields = v.InferOutput<typeof BandSchema>;
 
-export interface ThresholdRule extends BandFields {
-  id: string;
-  metric: MetricId;
-  /** Selectors; absent = any. */
-  category?: CategoryCode;
-  sub?: string;
-  pressureClass?: PressureClass;
-  dnMin?: number;
-  dnMax?: number;
-  basis: Basis;
-  ref?: RefField;
-  /** Certainty per field; '*' covers the fields not named. */
-  sure: Record<string, Sureness>;
-  note?: string;
-}
+const RuleSchema = v.pipe(
+  v.object(
+    {
+      id: v.pipe(v.string('missing'), v.nonEmpty('missing')),
+      metric: v.picklist(METRIC_IDS, (issue) => `unknown metric ${JSON.stringify(issue.input)}`),
+      /** Selectors; absent = any. */
+      category: v.optional(v.picklist(CATEGORY_CODES, 'unknown')),
+      sub: v.optional(v.string('not a string')),
+      pressureClass: v.optional(v.picklist(PRESSURE_CLASSES, 'unknown')),
+      dnMin: v.optional(finite),
+      dnMax: v.optional(finite),
+      basis: v.optional(v.picklist(BASES, 'unknown'), 'absolute'),
+      ref: v.optional(v.picklist(REFS, 'unknown')),
+      /** Certainty per field; '*' covers the fields not named. */
+      sure: v.optional(v.record(v.string(), v.picklist(SURENESS, 'not one of V, V*, S, E')), () => ({ '*': 'E' as Sureness })),
+      note: v.optional(v.string('not a string')),
+      ...BAND_ENTRIES,
+    },
+  ),
+  v.check((r) => r.basis === 'absolute' || r.ref !== undefined, (issue) => `basis ${String((issue.input as { basis: string }).basis)} needs a ref`),
+  v.check((r) => r.basis === 'absolute' || r.refDefault !== undefined, (issue) => `basis ${String((issue.input as { basis: string }).basis)} needs a refDefault`),
+  // Limits must be ordered alarmLow ≤ warnLow ≤ warnHigh ≤ alarmHigh once made absolute (checked at refDefault).
+  v.check((r) => {
+    const l = toLimits(r, {}, r.refDefault ?? 1);
+    return l.alarmLow <= l.warnLow && l.warnLow <= l.warnHigh && l.warnHigh <= l.alarmHigh;
+  }, 'limits out of order (need alarmLow <= warnLow <= warnHigh <= alarmHigh)'),
+);
+export type ThresholdRule = v.InferOutput<typeof RuleSchema>;
 
+/** Per asset id, per metric. */
+const OverridesSchema = v.record(v.string(), v.record(v.picklist(METRIC_IDS, 'unknown metric'), BandSchema));
 export type ThresholdOverrides = Record<string, Partial<Record<MetricId, BandFields>>>;
+
+/** A sensor with no reading for this many reporting intervals is offline. */
+const StalenessSchema = v.object({ intervals: v.pipe(v.number('must be > 0'), v.gtValue(0, 'must be > 0')) });
+
+const ConfigSchema = v.object(
+  {
+    version: v.literal(1, 'must be 1'),
+    staleness: v.optional(StalenessSchema),
+    rules: v.pipe(
+      v.array(RuleSchema, 'not an array'),
+      v.check((rules) => new Set(rules.map((r) => r.id)).size === rules.length, 'duplicate rule id'),
+    ),
+    overrides: v.optional(OverridesSchema),
+  },
+);
+
+/**
+ * An overlay (user configuration: every E value can be replaced): `rules` (a rule with a known id has its given fields
+ * replaced; a new id is appended and must be complete), `overrides` (merged per asset and metric) and `staleness`.
+ */
+const OverlaySchema = v.object(
+  {
+    staleness: v.optional(StalenessSchema),
+    rules: v.optional(v.array(v.looseObject({ id: v.string('needs an id') }), 'not an array')),
+    overrides: v.optional(OverridesSchema),
+  },
+);
 
 export interface ThresholdConfig {
   version: 1;
@@ -93,162 +149,13 @@ export interface Limits {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-const SURENESS = new Set<string>(['V', 'V*', 'S', 'E']);
-const BASES = new Set<string>(['absolute', 'belowRef', 'ratioOfRef']);
-const REFS = new Set<string>(['depth', 'design', 'dn']);
-const PRESSURE_CLASSES = new Set<string>(['low', 'mediumB', 'mediumA', 'subHighB', 'subHighA', 'highB', 'highA']);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function readBands(src: Record<string, unknown>, where: string, errors: string[]): BandFields {
-  const out: BandFields = {};
-  for (const k of BAND_KEYS) {
-    const v = src[k];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`${where}.${k}: not a finite number`);
-    else if (k === 'hysteresis' && v < 0) errors.push(`${where}.hysteresis: negative`);
-    else out[k] = v;
-  }
-  if (src.inclusive !== undefined) {
-    if (typeof src.inclusive !== 'boolean') errors.push(`${where}.inclusive: not a boolean`);
-    else out.inclusive = src.inclusive;
-  }
-  if (src.maxFraction !== undefined) {
-    const f = src.maxFraction;
-    if (typeof f !== 'number' || !(f > 0 && f <= 1)) errors.push(`${where}.maxFraction: must be in (0, 1]`);
-    else out.maxFraction = f;
-  }
-  if (src.refDefault !== undefined) {
-    if (typeof src.refDefault !== 'number' || !Number.isFinite(src.refDefault)) errors.push(`${where}.refDefault: not a finite number`);
-    else out.refDefault = src.refDefault;
-  }
-  return out;
-}
-
-function readRule(src: unknown, where: string, errors: string[]): ThresholdRule | null {
-  if (!isObject(src)) {
-    errors.push(`${where}: not an object`);
-    return null;
-  }
-  const n0 = errors.length;
-  const id = src.id;
-  if (typeof id !== 'string' || id === '') errors.push(`${where}.id: missing`);
-  const m = src.metric;
-  if (typeof m !== 'string' || !isMetricId(m)) errors.push(`${where}.metric: unknown metric ${JSON.stringify(m)}`);
-  const rule: ThresholdRule = {
-    id: String(id),
-    metric: m as MetricId,
-    basis: 'absolute',
-    sure: { '*': 'E' },
-    ...readBands(src, where, errors),
-  };
-  if (src.category !== undefined) {
-    if (typeof src.category !== 'string' || !isCategoryCode(src.category)) errors.push(`${where}.category: unknown`);
-    else rule.category = src.category;
-  }
-  if (src.sub !== undefined) {
-    if (typeof src.sub !== 'string') errors.push(`${where}.sub: not a string`);
-    else rule.sub = src.sub;
-  }
-  if (src.pressureClass !== undefined) {
-    if (typeof src.pressureClass !== 'string' || !PRESSURE_CLASSES.has(src.pressureClass)) errors.push(`${where}.pressureClass: unknown`);
-    else rule.pressureClass = src.pressureClass as PressureClass;
-  }
-  for (const k of ['dnMin', 'dnMax'] as const) {
-    const v = src[k];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) errors.push(`${where}.${k}: not a finite number`);
-    else rule[k] = v;
-  }
-  if (src.basis !== undefined) {
-    if (typeof src.basis !== 'string' || !BASES.has(src.basis)) errors.push(`${where}.basis: unknown`);
-    else rule.basis = src.basis as Basis;
-  }
-  if (src.ref !== undefined) {
-    if (typeof src.ref !== 'string' || !REFS.has(src.ref)) errors.push(`${where}.ref: unknown`);
-    else rule.ref = src.ref as RefField;
-  }
-  if (rule.basis !== 'absolute') {
-    if (rule.ref === undefined) errors.push(`${where}: basis ${rule.basis} needs a ref`);
-    if (rule.refDefault === undefined) errors.push(`${where}: basis ${rule.basis} needs a refDefault`);
-  }
-  if (src.sure !== undefined) {
-    if (!isObject(src.sure)) errors.push(`${where}.sure: not an object`);
-    else {
-      const sure: Record<string, Sureness> = {};
-      for (const [k, v] of Object.entries(src.sure)) {
-        if (typeof v !== 'string' || !SURENESS.has(v)) errors.push(`${where}.sure.${k}: not one of V, V*, S, E`);
-        else sure[k] = v as Sureness;
-      }
-      rule.sure = sure;
-    }
-  }
-  if (typeof src.note === 'string') rule.note = src.note;
-  if (errors.length > n0) return null;
-  checkOrder(rule, where, errors);
-  return errors.length > n0 ? null : rule;
-}
-
-/** Limits must be ordered alarmLow ≤ warnLow ≤ warnHigh ≤ alarmHigh once made absolute (checked at refDefault). */
-function checkOrder(rule: ThresholdRule, where: string, errors: string[]): void {
-  const l = toLimits(rule, {}, rule.refDefault ?? 1);
-  if (!(l.alarmLow <= l.warnLow && l.warnLow <= l.warnHigh && l.warnHigh <= l.alarmHigh)) {
-    errors.push(`${where}: limits out of order (need alarmLow <= warnLow <= warnHigh <= alarmHigh)`);
-  }
-}
-
-function readConfig(src: unknown, errors: string[]): ThresholdConfig | null {
-  if (!isObject(src)) {
-    errors.push('thresholds: not an object');
-    return null;
-  }
-  if (src.version !== 1) errors.push('thresholds.version: must be 1');
-  let staleness = 3;
-  if (src.staleness !== undefined) {
-    const s = isObject(src.staleness) ? src.staleness.intervals : undefined;
-    if (typeof s !== 'number' || !(s > 0)) errors.push('thresholds.staleness.intervals: must be > 0');
-    else staleness = s;
-  }
-  if (!Array.isArray(src.rules)) {
-    errors.push('thresholds.rules: not an array');
-    return null;
-  }
-  const rules: ThresholdRule[] = [];
-  const ids = new Set<string>();
-  src.rules.forEach((r, i) => {
-    const rule = readRule(r, `rules[${i}]`, errors);
-    if (!rule) return;
-    if (ids.has(rule.id)) errors.push(`rules[${i}].id: duplicate ${rule.id}`);
-    ids.add(rule.id);
-    rules.push(rule);
+/** Issues as "where.path: message" lines (where: "" for the base document, "overlay[k]" for overlays). */
+function describe(where: string, issues: readonly v.BaseIssue<unknown>[]): string[] {
+  return issues.map((issue) => {
+    const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('');
+    const name = `${where}${path}`.replace(/^\./, '') || 'thresholds';
+    return `${name}: ${issue.message}`;
   });
-  const overrides = readOverrides(src.overrides, errors);
-  return { version: 1, stalenessIntervals: staleness, rules, overrides };
-}
-
-function readOverrides(src: unknown, errors: string[]): ThresholdOverrides {
-  const out: ThresholdOverrides = {};
-  if (src === undefined) return out;
-  if (!isObject(src)) {
-    errors.push('overrides: not an object');
-    return out;
-  }
-  for (const [asset, perMetric] of Object.entries(src)) {
-    if (!isObject(perMetric)) {
-      errors.push(`overrides.${asset}: not an object`);
-      continue;
-    }
-    const o: Partial<Record<MetricId, BandFields>> = {};
-    for (const [m, bands] of Object.entries(perMetric)) {
-      if (!isMetricId(m)) errors.push(`overrides.${asset}.${m}: unknown metric`);
-      else if (!isObject(bands)) errors.push(`overrides.${asset}.${m}: not an object`);
-      else o[m] = readBands(bands, `overrides.${asset}.${m}`, errors);
-    }
-    out[asset] = o;
-  }
-  return out;
 }
 
 /**
@@ -257,46 +164,41 @@ function readOverrides(src: unknown, errors: string[]): ThresholdOverrides {
  * complete), `overrides` (merged per asset and metric) and `staleness`.
  */
 export function parseThresholds(base: unknown, ...overlays: unknown[]): ParseResult<ThresholdConfig> {
+  const parsed = v.safeParse(ConfigSchema, base);
+  if (!parsed.success) return { ok: false, errors: describe('', parsed.issues) };
+  const c = parsed.output;
+  const config: ThresholdConfig = {
+    version: 1,
+    stalenessIntervals: c.staleness?.intervals ?? 3,
+    rules: c.rules,
+    overrides: (c.overrides ?? {}) as ThresholdOverrides,
+  };
   const errors: string[] = [];
-  const config = readConfig(base, errors);
-  if (!config) return { ok: false, errors };
   overlays.forEach((ov, k) => applyOverlay(config, ov, `overlay[${k}]`, errors));
   return errors.length ? { ok: false, errors } : { ok: true, value: config };
 }
 
 function applyOverlay(config: ThresholdConfig, ov: unknown, where: string, errors: string[]): void {
-  if (!isObject(ov)) {
-    errors.push(`${where}: not an object`);
+  const parsed = v.safeParse(OverlaySchema, ov);
+  if (!parsed.success) {
+    errors.push(...describe(where, parsed.issues));
     return;
   }
-  if (ov.staleness !== undefined) {
-    const s = isObject(ov.staleness) ? ov.staleness.intervals : undefined;
-    if (typeof s !== 'number' || !(s > 0)) errors.push(`${where}.staleness.intervals: must be > 0`);
-    else config.stalenessIntervals = s;
-  }
-  if (ov.rules !== undefined) {
-    if (!Array.isArray(ov.rules)) errors.push(`${where}.rules: not an array`);
-    else
-      ov.rules.forEach((r, i) => {
-        const at = `${where}.rules[${i}]`;
-        if (!isObject(r) || typeof r.id !== 'string') {
-          errors.push(`${at}: needs an id`);
-          return;
-        }
-        const k = config.rules.findIndex((x) => x.id === r.id);
-        const merged = k >= 0 ? { ...config.rules[k], ...r } : r;
-        const rule = readRule(merged, at, errors);
-        if (!rule) return;
-        if (k >= 0) config.rules[k] = rule;
-        else config.rules.push(rule);
-      });
-  }
-  if (ov.overrides !== undefined) {
-    const o = readOverrides(ov.overrides, errors);
-    for (const [asset, perMetric] of Object.entries(o)) {
-      const cur = (config.overrides[asset] ??= {});
-      for (const [m, b] of Object.entries(perMetric) as [MetricId, BandFields][]) cur[m] = { ...cur[m], ...b };
+  const o = parsed.output;
+  if (o.staleness) config.stalenessIntervals = o.staleness.intervals;
+  o.rules?.forEach((r, i) => {
+    const k = config.rules.findIndex((x) => x.id === r.id);
+    const rule = v.safeParse(RuleSchema, k >= 0 ? { ...config.rules[k], ...r } : r);
+    if (!rule.success) {
+      errors.push(...describe(`${where}.rules[${i}]`, rule.issues));
+      return;
     }
+    if (k >= 0) config.rules[k] = rule.output;
+    else config.rules.push(rule.output);
+  });
+  for (const [asset, perMetric] of Object.entries((o.overrides ?? {}) as ThresholdOverrides)) {
+    const cur = (config.overrides[asset] ??= {});
+    for (const [m, b] of Object.entries(perMetric) as [MetricId, BandFields][]) cur[m] = { ...cur[m], ...b };
   }
 }
 
@@ -427,6 +329,6 @@ export function evaluateLimits(value: number, l: Limits, prev: number): Severity
 }
 
 /** Certainty of one field of a rule ('*' default). */
-export function sureness(rule: ThresholdRule, field: BandKey | 'refDefault'): Sureness {
+export function sureness(rule: ThresholdRule, field: 'alarmLow' | 'warnLow' | 'warnHigh' | 'alarmHigh' | 'hysteresis' | 'refDefault'): Sureness {
   return rule.sure[field] ?? rule.sure['*'] ?? 'E';
 }

@@ -198,6 +198,20 @@ describe('validation and overlays', () => {
     // the shipped default is untouched
     expect(resolveLimits(defaultThresholds(), { asset: 'JP-000007', metric: 'pressure' })!.alarmLow).toBe(0.14);
   });
+  it('each reason names where it is, down to the field (one line per problem)', () => {
+    const r = parseThresholds({
+      version: 1,
+      rules: [{ id: 'a', metric: 'pressure' }, { id: 'b', metric: 'nonsense' }],
+      overrides: { 'JP-000007': { pressure: { hysteresis: -1 }, bogus: {} } },
+    });
+    expect(r.ok ? [] : r.errors.sort()).toEqual([
+      'overrides.JP-000007.bogus: unknown metric',
+      'overrides.JP-000007.pressure.hysteresis: negative',
+      'rules[1].metric: unknown metric "nonsense"',
+    ]);
+    const dup = parseThresholds({ version: 1, rules: [{ id: 'a', metric: 'pressure' }, { id: 'a', metric: 'level' }] });
+    expect(dup.ok ? [] : dup.errors).toEqual(['rules: duplicate rule id']);
+  });
   it('an overlay that breaks ordering is rejected', () => {
     const r = parseThresholds(shipped, { rules: [{ id: 'water-pressure', warnLow: 0.1 }] });
     expect(r.ok).toBe(false);
