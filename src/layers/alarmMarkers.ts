@@ -5,7 +5,8 @@
  * alarmed and warned assets have one (a few dozen points, one PointPrimitiveCollection).
  *
  * The markers follow the pipe style's statuses (PipeStyle.subscribe): whatever sets a status (the live feed, the test
- * hooks) moves them; they are shown in status colour mode only.
+ * hooks) moves them; they are shown in status colour mode only. A click on a marker selects its asset (picking.ts reads
+ * the marker's AlarmMarkerPick).
  */
 import { Cartesian3, Color, PointPrimitiveCollection, type PointPrimitive, type Scene } from '@cesium/engine';
 import { STATUS_ALARM, STATUS_WARNING, statusDef } from '../domain/status';
@@ -40,6 +41,16 @@ const OUTLINE = Color.fromBytes(16, 20, 28, 255);
 function markerColour(code: number): Color {
   const [r, g, b] = statusDef(code).color;
   return Color.fromBytes(r, g, b, 255);
+}
+
+/** What a picked marker carries (PointPrimitive id): clicking a marker selects its asset. */
+export interface AlarmMarkerPick {
+  kind: 'alarmMarker';
+  gid: number;
+}
+
+export function isAlarmMarkerPick(v: unknown): v is AlarmMarkerPick {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'alarmMarker';
 }
 
 export function isMarked(code: number): boolean {
@@ -130,7 +141,8 @@ export class AlarmMarkers {
     this.opts.placeOf(gid).then(
       (place) => {
         if (this.disposed || e.version !== version || this.entries.get(gid) !== e || !place) return;
-        e.point = this.points.add({ position: Cartesian3.fromDegrees(place.lon, place.lat, place.height) });
+        const id: AlarmMarkerPick = { kind: 'alarmMarker', gid };
+        e.point = this.points.add({ position: Cartesian3.fromDegrees(place.lon, place.lat, place.height), id });
         this.style(e.point, e.code);
         this.opts.requestRender();
       },

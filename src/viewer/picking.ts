@@ -3,6 +3,7 @@
  * and other overlays above a pipe do not hide it (a drill pick looks through them).
  */
 import { Cartesian2, Cesium3DTileFeature, type Scene } from '@cesium/engine';
+import { isAlarmMarkerPick } from '../layers/alarmMarkers';
 import { isOutfallPick } from '../layers/outfalls';
 
 export interface PickedAsset {
@@ -20,6 +21,7 @@ function asAsset(picked: unknown): PickedAsset | null {
   }
   const carried = (picked as { id?: unknown } | undefined)?.id;
   if (isOutfallPick(carried)) return { gid: carried.gid, id: carried.id };
+  if (isAlarmMarkerPick(carried)) return { gid: carried.gid, id: null };
   return null;
 }
 

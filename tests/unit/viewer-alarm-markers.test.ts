@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Scene } from '@cesium/engine';
-import { ALARM_MARKER_PIXELS, AlarmMarkers, WARNING_MARKER_PIXELS, type MarkerPlace } from '../../src/layers/alarmMarkers';
+import { ALARM_MARKER_PIXELS, AlarmMarkers, WARNING_MARKER_PIXELS, isAlarmMarkerPick, type MarkerPlace } from '../../src/layers/alarmMarkers';
 import type { ColorMode, PipeStyleListener } from '../../src/viewer/pipeStyle';
 
 function fakeScene() {
@@ -57,7 +57,7 @@ function places() {
   };
 }
 
-type Points = { length: number; get(i: number): { pixelSize: number; disableDepthTestDistance: number } ; show: boolean };
+type Points = { length: number; get(i: number): { pixelSize: number; disableDepthTestDistance: number; id: unknown }; show: boolean };
 
 describe('AlarmMarkers', () => {
   it('marks alarms and warnings only, sized by severity and drawn over everything', async () => {
@@ -77,6 +77,9 @@ describe('AlarmMarkers', () => {
     expect(points.length).toBe(2);
     expect([points.get(0).pixelSize, points.get(1).pixelSize]).toEqual([WARNING_MARKER_PIXELS, ALARM_MARKER_PIXELS]);
     expect(points.get(0).disableDepthTestDistance).toBe(Number.POSITIVE_INFINITY);
+    // a click on a marker carries its asset's gid
+    expect(isAlarmMarkerPick(points.get(1).id)).toBe(true);
+    expect(points.get(1).id).toEqual({ kind: 'alarmMarker', gid: 4 });
 
     // back to normal: the marker goes; warning → alarm: the same point grows, no new lookup
     style.setStatuses([4, 3], [1, 3]);
