@@ -7,8 +7,8 @@
  * ducts concrete (Z) or brick-and-concrete trenches (T) by age, PVC duct banks. Codes: src/domain/categories.ts.
  * The order of the random draws (size, then material) is part of the output: same seed, same network.
  */
-import type { PressureClass } from '../../src/domain/schema';
 import type { LineKey } from './layout';
+import type { SegProps } from './network';
 import type { Rng } from './prng';
 import type { StreetClass } from './streets';
 
@@ -81,15 +81,8 @@ export interface RunStreet {
   gasTrunk: boolean;
 }
 
-/** Everything about a run that the table decides. */
-export interface RunSpec {
-  sub: string;
-  material: string;
-  dn: number | null;
-  box: { w: number; h: number } | null;
-  burial: string;
-  year: number;
-  pressureClass: PressureClass | null;
+/** Everything about a run that the table decides: the segments' attributes below, its survey spacing and nodes. */
+export interface RunSpec extends Pick<SegProps, 'sub' | 'material' | 'dn' | 'box' | 'burial' | 'year' | 'pressureClass'> {
   maxLen: number;
   interior: 'junction' | 'manhole';
 }

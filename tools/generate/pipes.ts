@@ -9,7 +9,7 @@
  * manhole and join the tree; inverts fall along every segment and respect the minimum cover.
  */
 import { minCover } from '../../src/domain/cover';
-import type { CategoryCode, NodeType, PressureClass } from '../../src/domain/schema';
+import type { CategoryCode, NodeType } from '../../src/domain/schema';
 import { REGION_ROTATION, DISTRICTS } from './area';
 import { dist, pointAt, polylineLength, round, slice, type XY } from './geo';
 import { layDrainage } from './drainage';
