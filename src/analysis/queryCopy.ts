@@ -65,6 +65,7 @@ export type ColumnArrays = { -readonly [K in ColumnName]: InstanceType<(typeof S
 export type StringTables = Record<TextColumnName, string[]>;
 
 const COLUMN_NAMES = Object.keys(SEGMENT_COLUMNS) as ColumnName[];
+type ColumnArray = Float32Array | Uint32Array | Uint16Array | Uint8Array;
 const NUM_COLUMNS: { name: ColumnName; num: (s: PipeSegment) => number }[] = [];
 const TEXT_COLUMNS: { name: TextColumnName; text: (s: PipeSegment) => string }[] = [];
 for (const name of COLUMN_NAMES) {
@@ -158,7 +159,9 @@ export class QueryCopyBuilder {
   private idBytes = new Uint8Array(1 << 16);
   private idLength = 0;
   private idOffsets = new Uint32Array(1);
-  private readonly tables = Object.fromEntries(TEXT_COLUMNS.map((c) => [c.name, new Table(c.name)])) as Record<TextColumnName, Table>;
+  private numArrays: ColumnArray[] = [];
+  private textArrays: ColumnArray[] = [];
+  private readonly textTables = TEXT_COLUMNS.map((c) => new Table(c.name));
   private readonly encoder = new TextEncoder();
   private count = 0;
 
@@ -173,8 +176,11 @@ export class QueryCopyBuilder {
   private reserve(cap: number): void {
     this.offsets = withCapacity(this.offsets, cap + 1);
     this.idOffsets = withCapacity(this.idOffsets, cap + 1);
-    const cols = this.cols as Record<ColumnName, Float32Array | Uint32Array | Uint16Array | Uint8Array>;
+    const cols = this.cols as Record<ColumnName, ColumnArray>;
     for (const name of COLUMN_NAMES) cols[name] = withCapacity(cols[name], cap);
+    // the same arrays in table order, for add()'s loops (indexed, not looked up by name per value)
+    this.numArrays = NUM_COLUMNS.map((c) => cols[c.name]);
+    this.textArrays = TEXT_COLUMNS.map((c) => cols[c.name]);
     this.cap = this.offsets.length - 1;
   }
 
@@ -183,9 +189,10 @@ export class QueryCopyBuilder {
     if (!Array.isArray(cs) || cs.length < 2) throw new Error(`segment ${s.id}: needs at least 2 positions`);
     const i = this.count;
     if (i === this.cap) this.reserve(this.cap * 2);
-    const cols = this.cols as Record<ColumnName, Float32Array | Uint32Array | Uint16Array | Uint8Array>;
-    for (const c of NUM_COLUMNS) cols[c.name][i] = c.num(s);
-    for (const c of TEXT_COLUMNS) cols[c.name][i] = this.tables[c.name].index(c.text(s));
+    const nums = this.numArrays;
+    for (let k = 0; k < nums.length; k++) nums[k][i] = NUM_COLUMNS[k].num(s);
+    const texts = this.textArrays;
+    for (let k = 0; k < texts.length; k++) texts[k][i] = this.textTables[k].index(TEXT_COLUMNS[k].text(s));
     this.coords = withCapacity(this.coords, this.nCoords + 2 * cs.length, this.nCoords);
     const coords = this.coords;
     let m = this.nCoords;
@@ -257,10 +264,10 @@ export class QueryCopyBuilder {
       index.finish();
       bbox = [w, s, e, n];
     }
-    const columns = {} as Record<ColumnName, Float32Array | Uint32Array | Uint16Array | Uint8Array>;
+    const columns = {} as Record<ColumnName, ColumnArray>;
     for (const name of COLUMN_NAMES) columns[name] = fit(this.cols[name], count);
     const tables = {} as StringTables;
-    for (const c of TEXT_COLUMNS) tables[c.name] = this.tables[c.name].values;
+    TEXT_COLUMNS.forEach((c, k) => (tables[c.name] = this.textTables[k].values));
     return {
       ...(columns as ColumnArrays),
       count,
