@@ -181,6 +181,10 @@ export function mountLayout(
     }
   };
 
+  /** the panel is still where the dock put it (its part has not removed it) */
+  const holds = (d: Docked): boolean =>
+    d.item ? d.panel.parentElement?.parentElement === d.item : d.panel.parentElement === stacks.detail;
+
   const titleOf = (d: Docked, lang: Lang): string =>
     d.opts.titleKey ? translate(lang, d.opts.titleKey) : d.fallbackTitle || d.opts.id;
 
@@ -246,6 +250,13 @@ export function mountLayout(
   const layout: Layout = {
     dock(panel, opts) {
       if (disposed || docked.has(panel)) return;
+      // a part that was disposed and mounted again: its old item goes, the new panel takes the id
+      const stale = byId.get(opts.id);
+      if (stale && !holds(stale)) {
+        stale.badgeObserver?.disconnect();
+        stale.item?.remove();
+        docked.delete(stale.panel);
+      }
       const side = opts.side ?? 'left';
       const home = panel.parentElement;
       const d: Docked = { panel, home, item: null, header: null, title: null, opts, fallbackTitle: headingText(panel), badgeObserver: null };
@@ -275,11 +286,14 @@ export function mountLayout(
       for (const d of docked.values()) {
         d.badgeObserver?.disconnect();
         const item = d.item;
-        if (d.home && d.home.isConnected) {
-          if (item && item.parentElement === d.home) d.home.insertBefore(d.panel, item);
-          else d.home.appendChild(d.panel);
-        } else {
-          d.panel.remove();
+        // back where its part appended it, unless the part has removed it already
+        if (holds(d)) {
+          if (d.home && d.home.isConnected) {
+            if (item && item.parentElement === d.home) d.home.insertBefore(d.panel, item);
+            else d.home.appendChild(d.panel);
+          } else {
+            d.panel.remove();
+          }
         }
         item?.remove();
       }
