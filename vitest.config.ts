@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast pure unit tests in Node, and end-to-end tests that build the app with a small generated dataset,
-// serve it with `vite preview` and drive Debian's Chromium through playwright-core (see tests/e2e/README.md).
+// serve it with `vite preview` and drive Debian's Chromium through playwright-core (see ARCHITECTURE.md, "Tests").
 export default defineConfig({
   test: {
     projects: [
