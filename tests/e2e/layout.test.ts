@@ -167,6 +167,16 @@ describe('panel dock', () => {
     await page.getByTestId('category-only-RQ').click();
     expect(await checked()).toEqual(all);
 
+    // Cesium's attribution box and the veil behind it follow the dark theme (Cesium's own are light grey)
+    const luminance = await page.evaluate(() =>
+      ['.cesium-credit-lightbox', '.cesium-credit-lightbox-overlay'].map((sel) => {
+        const e = document.querySelector(sel);
+        const [r, g, b] = (e ? getComputedStyle(e).backgroundColor : '').match(/[\d.]+/g)?.map(Number) ?? [255, 255, 255];
+        return Math.round(0.2126 * r + 0.7152 * g + 0.0722 * b);
+      }),
+    );
+    expect(luminance.every((l) => l < 40), `credit box backgrounds dark (luminance ${luminance.join(', ')})`).toBe(true);
+
     await page.reload({ timeout: 120_000 });
     await waitForApp(page);
     expect(await alarms.getAttribute('aria-expanded'), 'collapsed after a reload').toBe('false');
