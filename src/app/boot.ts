@@ -84,7 +84,7 @@ function buildView(ctx: AppContext, shell: Shell, credits: HTMLElement): MapView
     return new MapView({
       container: shell.globe,
       creditContainer: credits,
-      onRenderError: (detail) => ctx.error('err.render', { detail }),
+      onRenderError: ctx.callback((detail: string) => ctx.error('err.render', { detail })),
     });
   } catch (err) {
     ctx.error('err.webgl', { detail: errorDetail(err) });
@@ -95,7 +95,7 @@ function buildView(ctx: AppContext, shell: Shell, credits: HTMLElement): MapView
 async function loadBaseMapAndTerrain(ctx: AppContext, view: MapView, config: AppConfig): Promise<void> {
   const widget = view.widget;
   const steps: Promise<void>[] = [
-    addBasemap(widget, config.basemap, { onTileError: (detail) => ctx.warn('err.basemapTiles', { detail }) }).then(
+    addBasemap(widget, config.basemap, { onTileError: ctx.callback((detail: string) => ctx.warn('err.basemapTiles', { detail })) }).then(
       () => undefined,
       (err: unknown) => ctx.error('err.basemap', { detail: errorDetail(err) }),
     ),
@@ -166,13 +166,13 @@ async function loadTiles(ctx: AppContext, view: MapView, config: AppConfig, cata
   ctx.onDispose(() => markers.dispose());
   try {
     ctx.tileset = await loadPipes(view.scene, config.tilesUrl, style, {
-      onProgress: (pending, loaded) => store.set({ tiles: { present: true, pending, loaded, failed } }),
+      onProgress: ctx.callback((pending: number, loaded: boolean) => store.set({ tiles: { present: true, pending, loaded, failed } })),
       // one message for all failures, updated (a broken server would otherwise stack one per tile)
-      onTileFailed: (_failure, all) => {
+      onTileFailed: ctx.callback((_failure: TileFailure, all: readonly TileFailure[]) => {
         failed = all.length;
         store.set({ tiles: { ...store.get().tiles, failed } });
         showTileFailures(ctx, all);
-      },
+      }),
     }, config.tileCacheMB);
     store.set({ tiles: { present: true, pending: 0, loaded: ctx.tileset.tilesLoaded, failed } });
   } catch (err) {

@@ -52,6 +52,19 @@ export class AppContext {
     this.disposers.push(fn);
   }
 
+  /**
+   * `fn` wrapped for a Cesium callback that may outlive the app: Cesium keeps some objects (a globe tile and its
+   * imagery provider, a tile) in module-level scratch variables, and their event listeners would keep the disposed
+   * app reachable. The wrapper holds `fn` only until the app is disposed, and then does nothing.
+   */
+  callback<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    const slot: { fn: ((...args: A) => void) | null } = { fn };
+    this.onDispose(() => {
+      slot.fn = null;
+    });
+    return (...args: A) => slot.fn?.(...args);
+  }
+
   /** Runs the registered dispose functions, last registered first, and forgets them (the app's dispose). */
   runDisposers(): void {
     for (const fn of this.disposers.splice(0).reverse()) fn();

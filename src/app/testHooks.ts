@@ -64,10 +64,10 @@ export interface LifecycleHooks {
   unmount(): Promise<void>;
   mounted(): boolean;
   /**
-   * How many apps disposed so far are still reachable (their context or their map view), read through weak
-   * references: 0 after a garbage collection when dispose() released everything.
+   * The parts of apps disposed so far that are still reachable ("#2 map view"), read through weak references: none
+   * after a garbage collection when dispose() released everything. Apps are numbered from 1 in mount order.
    */
-  retainedDisposedApps(): number;
+  retainedDisposedApps(): string[];
 }
 
 declare global {
@@ -135,25 +135,28 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
 export function installLifecycleHooks(start: () => TwinApp, first: TwinApp): LifecycleHooks {
   let app: TwinApp | null = first;
   /** weak references to the parts of every disposed app */
-  const disposed: WeakRef<object>[] = [];
+  const disposed: { name: string; ref: WeakRef<object> }[] = [];
+  let count = 1;
   const unmount = async (): Promise<void> => {
     const a = app;
     app = null;
     if (!a) return;
     const view = a.context.view;
     await a.dispose();
-    disposed.push(new WeakRef(a.context));
-    if (view) disposed.push(new WeakRef(view), new WeakRef(view.widget));
+    const n = count;
+    disposed.push({ name: `#${n} context`, ref: new WeakRef(a.context) });
+    if (view) disposed.push({ name: `#${n} map view`, ref: new WeakRef(view) }, { name: `#${n} widget`, ref: new WeakRef(view.widget) });
   };
   const hooks: LifecycleHooks = {
     async mount() {
       await unmount();
       app = start();
+      count++;
       await app.ready;
     },
     unmount,
     mounted: () => app !== null,
-    retainedDisposedApps: () => disposed.filter((r) => r.deref() !== undefined).length,
+    retainedDisposedApps: () => disposed.filter((d) => d.ref.deref() !== undefined).map((d) => d.name),
   };
   window.__twinLifecycle = hooks;
   return hooks;

@@ -89,6 +89,14 @@ export async function useTerrain(widget: CesiumWidget, url: string): Promise<voi
   widget.scene.requestRender();
 }
 
+/** Cesium's Event keeps its listeners in private maps; this empties them (see MapView.destroy). */
+function dropListeners(event: unknown): void {
+  const e = event as { _listeners?: unknown; _toAdd?: unknown; _toRemove?: unknown; _listenerCount?: number } | undefined;
+  if (!e) return;
+  for (const m of [e._listeners, e._toAdd, e._toRemove]) if (m instanceof Map) m.clear();
+  if (typeof e._listenerCount === 'number') e._listenerCount = 0;
+}
+
 /** The widget as the app sees it: one per mounted app, destroyed with it. */
 export class MapView {
   readonly widget: CesiumWidget;
@@ -161,14 +169,23 @@ export class MapView {
   /**
    * Destroys the widget (scene, primitives, its own input handlers, the render loop) and loses its WebGL context now:
    * browsers keep only a few contexts alive, and a detached canvas holds its context until it is collected.
+   *
+   * The scene's and camera's event listeners are dropped first: Cesium keeps the last scene it drew in module-level
+   * scratch objects (measured with a heap snapshot in tests/e2e/lifecycle.test.ts), and through listeners still
+   * registered there (a whenIdle() not yet resolved, the render-error handler) a destroyed scene would keep the
+   * disposed app's state alive.
    */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    const { scene } = this.widget;
+    for (const event of [scene.preUpdate, scene.postUpdate, scene.preRender, scene.postRender, scene.renderError]) dropListeners(event);
+    for (const event of [scene.camera.changed, scene.camera.moveStart, scene.camera.moveEnd]) dropListeners(event);
+    dropListeners(scene.globe.tileLoadProgressEvent);
     const canvas = this.widget.scene.canvas;
     // Scene#context is not in Cesium's public types; its _gl is the canvas's WebGL context
-    const scene = this.widget.scene as unknown as { context?: { _gl?: WebGLRenderingContext | WebGL2RenderingContext } };
-    const context = scene.context?._gl;
+    const internals = scene as unknown as { context?: { _gl?: WebGLRenderingContext | WebGL2RenderingContext } };
+    const context = internals.context?._gl;
     this.widget.destroy();
     context?.getExtension('WEBGL_lose_context')?.loseContext();
     canvas.remove();

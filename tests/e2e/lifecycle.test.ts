@@ -168,7 +168,6 @@ describe('lifecycle', () => {
     // a small viewport: software GL's cost grows with it, and nothing here needs more
     const app = await sessions.open({ width: 640, height: 400, fresh: true });
     const page = app.page;
-    page.on('pageerror', (e) => console.info('PAGEERROR', e.stack));
     await page.context().addInitScript(instrument);
     await page.reload();
     await waitForApp(page);
@@ -206,12 +205,12 @@ describe('lifecycle', () => {
     // every disposed app (its context, map view and Cesium widget) was collected: nothing still refers to it
     // (a request or flight still in progress when an app was disposed may hold it a moment longer: collect again)
     let retained = await lifecycle(page, (l) => l.retainedDisposedApps());
-    for (let i = 0; i < 10 && retained > 0; i++) {
-      await page.waitForTimeout(500);
+    for (let i = 0; i < 10 && retained.length > 0; i++) {
+      await page.evaluate(() => new Promise((r) => requestIdleCallback(r)));
       await heap();
       retained = await lifecycle(page, (l) => l.retainedDisposedApps());
     }
-    expect(retained, 'disposed apps still reachable').toBe(0);
+    expect(retained, 'disposed apps still reachable').toEqual([]);
 
     // The heap after a collection, per cycle: V8's compiled code and feedback and Cesium's page-wide caches grow over
     // the first cycles, then the heap is flat. A disposed app that stayed reachable is caught exactly above; this bound
