@@ -105,8 +105,8 @@ describe('live status on the GPU', () => {
     await hooks(page, (t) => t.whenIdle());
 
     const pool = candidates();
-    const targets = pool.slice(0, 3);
-    const others = pool.slice(3, 6);
+    const targets = pool.slice(0, 2);
+    const others = pool.slice(2, 4);
     await hooks(page, (t, a) => t.setStatuses(a, a.map(() => 3)), targets.map((p) => p.gid));
     await hooks(page, (t) => t.whenIdle());
 
@@ -121,21 +121,25 @@ describe('live status on the GPU', () => {
       if (process.env.STATUS_SHOTS) writeFileSync(join(process.env.STATUS_SHOTS, `status-${pipe.id}.png`), png);
       return { img: decodePng(png), pos };
     };
-    for (const pipe of targets) {
-      const { img, pos } = await lookAt(pipe);
-      expect(alarmPixels(around(img, pos, 3)), `alarm red at target ${pipe.id}`).toBeGreaterThan(10);
-    }
+    // untouched pipes first, then the targets: the camera ends on the last target, so its way back needs no flight
     for (const pipe of others) {
       const { img, pos } = await lookAt(pipe);
       expect(alarmPixels(around(img, pos, 3)), `no alarm red at untouched ${pipe.id}`).toBe(0);
       expect(countHue(around(img, pos, 3), statusDef(STATUS_NORMAL).color, 20, 0.3, 0.3), `${pipe.id} drawn normal green`).toBeGreaterThan(10);
     }
-    // and back: a target to normal, its red is gone
-    const last = targets[2];
+    let lastPos: Pos = { x: 0, y: 0 };
+    for (const pipe of targets) {
+      const { img, pos } = await lookAt(pipe);
+      expect(alarmPixels(around(img, pos, 3)), `alarm red at target ${pipe.id}`).toBeGreaterThan(10);
+      lastPos = pos;
+    }
+    // and back: the last target to normal, its red (and its marker) is gone
+    const last = targets[targets.length - 1];
     await hooks(page, (t, a) => t.setStatuses(a, a.map(() => 1)), [last.gid]);
-    const { img, pos } = await lookAt(last);
-    expect(alarmPixels(around(img, pos, 3)), `target ${last.id} normal again`).toBe(0);
-  });
+    await hooks(page, (t) => t.whenIdle());
+    const img = decodePng(await page.locator('canvas').first().screenshot());
+    expect(alarmPixels(around(img, lastPos, 3)), `target ${last.id} normal again`).toBe(0);
+  }, 300_000); // four flights, each a pick and a screenshot: about 30 s apiece on a busy 2-core machine
 
   test('status mode over the whole sample: unmonitored pipes keep a dimmed category colour, an alarm gets a marker', async () => {
     app = await sessions.open();
