@@ -189,7 +189,7 @@ export function useAppSessions(
   const dropTab = async (): Promise<void> => {
     const t = tab;
     tab = undefined;
-    await t?.context.close();
+    await t?.context.close().catch(() => undefined);
   };
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -221,9 +221,10 @@ export function useAppSessions(
         return extra;
       }
       const locale = opts.locale ?? 'en-US';
-      if (tab && (opts.fresh || tab.locale !== locale)) await dropTab();
-      if (tab) await resetTab(tab, origin);
-      else tab = await newTab(browser, locale, DEFAULT_VIEWPORT);
+      if (tab && (opts.fresh || tab.locale !== locale || tab.page.isClosed())) await dropTab();
+      // a tab that cannot be reset (its page crashed, a test closed it) is replaced
+      if (tab) await resetTab(tab, origin).catch(dropTab);
+      tab ??= await newTab(browser, locale, DEFAULT_VIEWPORT);
       current = await load(tab, baseUrl, opts);
       return current;
     },
