@@ -219,7 +219,7 @@ export function boot(root: HTMLElement): TwinApp {
   const statusLine = mountStatusLine(shell.bottom, store);
   parts.push(() => statusLine.dispose());
   const feed = mountFeed(ctx, shell);
-  parts.push(() => feed.stop());
+  parts.push(() => feed.dispose());
   let query: QueryController | null = null;
 
   const ready = (async () => {

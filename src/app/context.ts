@@ -70,11 +70,6 @@ export class AppContext {
     for (const fn of this.disposers.splice(0).reverse()) fn();
   }
 
-  /** @deprecated the map view (kept for app/feed.ts's `ctx.widget.scene`): use `view` */
-  get widget(): MapView | null {
-    return this.view;
-  }
-
   get style(): PipeStyle | null {
     return this.styleLater.value;
   }

@@ -87,7 +87,7 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const open = (row: AlarmRow): void => {
     if (row.kind === 'section') {
       const layer = ctx.layers.get('sections');
-      if (ctx.widget && isSectionsOverlay(layer)) layer.flyTo(ctx.widget.scene, row.id);
+      if (ctx.view && isSectionsOverlay(layer)) layer.flyTo(ctx.view.scene, row.id);
       app.set({ selection: null });
       readings.focus(row.id);
       return;
