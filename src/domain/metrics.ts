@@ -59,6 +59,11 @@ const MPA: readonly UnitConversion[] = [
 ];
 const MG_L: readonly UnitConversion[] = [{ unit: 'mg/l', factor: 1 }];
 
+/** A GB 3838 parameter measured in mg/L at river sections (from 0 up to `max`, every 5 minutes). */
+function gb3838MgL(id: MetricId, zh: string, en: string, decimals: number, max: number): MetricDef {
+  return { id, zh, en, unit: 'mg/L', accepts: MG_L, decimals, min: 0, max, on: ['section'], interval: 300, waterQuality: true };
+}
+
 export const METRICS: readonly MetricDef[] = [
   {
     id: 'pressure', zh: '供水压力', en: 'Water pressure', unit: 'MPa', accepts: MPA, decimals: 3,
@@ -90,34 +95,13 @@ export const METRICS: readonly MetricDef[] = [
     id: 'ph', zh: 'pH', en: 'pH', unit: '1', accepts: [{ unit: '', factor: 1 }, { unit: 'pH', factor: 1 }],
     decimals: 2, min: 0, max: 14, on: ['section'], interval: 300, waterQuality: true,
   },
-  {
-    id: 'do', zh: '溶解氧', en: 'Dissolved oxygen', unit: 'mg/L', accepts: MG_L, decimals: 2,
-    min: 0, max: 30, on: ['section'], interval: 300, waterQuality: true,
-  },
-  {
-    id: 'codmn', zh: '高锰酸盐指数', en: 'Permanganate index', unit: 'mg/L', accepts: MG_L, decimals: 2,
-    min: 0, max: 1000, on: ['section'], interval: 300, waterQuality: true,
-  },
-  {
-    id: 'cod', zh: '化学需氧量', en: 'COD', unit: 'mg/L', accepts: MG_L, decimals: 1,
-    min: 0, max: 10000, on: ['section'], interval: 300, waterQuality: true,
-  },
-  {
-    id: 'bod5', zh: '五日生化需氧量', en: 'BOD5', unit: 'mg/L', accepts: MG_L, decimals: 1,
-    min: 0, max: 10000, on: ['section'], interval: 300, waterQuality: true,
-  },
-  {
-    id: 'nh3n', zh: '氨氮', en: 'Ammonia nitrogen', unit: 'mg/L', accepts: MG_L, decimals: 3,
-    min: 0, max: 1000, on: ['section'], interval: 300, waterQuality: true,
-  },
-  {
-    id: 'tp', zh: '总磷', en: 'Total phosphorus', unit: 'mg/L', accepts: MG_L, decimals: 3,
-    min: 0, max: 1000, on: ['section'], interval: 300, waterQuality: true,
-  },
-  {
-    id: 'tn', zh: '总氮', en: 'Total nitrogen', unit: 'mg/L', accepts: MG_L, decimals: 2,
-    min: 0, max: 1000, on: ['section'], interval: 300, waterQuality: true,
-  },
+  gb3838MgL('do', '溶解氧', 'Dissolved oxygen', 2, 30),
+  gb3838MgL('codmn', '高锰酸盐指数', 'Permanganate index', 2, 1000),
+  gb3838MgL('cod', '化学需氧量', 'COD', 1, 10000),
+  gb3838MgL('bod5', '五日生化需氧量', 'BOD5', 1, 10000),
+  gb3838MgL('nh3n', '氨氮', 'Ammonia nitrogen', 3, 1000),
+  gb3838MgL('tp', '总磷', 'Total phosphorus', 3, 1000),
+  gb3838MgL('tn', '总氮', 'Total nitrogen', 2, 1000),
 ];
 
 export const METRIC_IDS: readonly MetricId[] = METRICS.map((m) => m.id);

@@ -26,20 +26,13 @@ import type { AlarmItem, SectionState, SensorState } from '../feed/store';
 import { el } from './dom';
 import { metricName, normalBandText, timeText, valueText } from './feedFormat';
 import { localName, translate, type Lang } from './i18n';
+import { livePanel, type LivePanel } from './livePanel';
 import type { AppStore } from './state';
 
 export type AlarmGroup = CategoryCode | 'section';
 
-export interface AlarmRow {
-  kind: 'asset' | 'section';
-  id: string;
-  /** −1 for sections */
-  gid: number;
-  code: StatusCode;
-  /** the warning/alarm is kept from a silent sensor's last value (no data since `time`) */
-  stale: boolean;
-  /** when the current status began (server ms) */
-  since: number;
+/** An alarm item (kind, id, gid −1 for sections, code, stale: no data since `time`, since) with what a row shows. */
+export interface AlarmRow extends Omit<AlarmItem, 'area'> {
   group: AlarmGroup | null;
   /** the sensor (metric) that decides the status, when one does */
   metric: MetricDef | null;
@@ -349,11 +342,7 @@ export interface AlarmListOptions {
   maxRows?: number;
 }
 
-export interface AlarmListView {
-  update(view: AlarmView): void;
-  /** removes the panel and its listeners */
-  dispose(): void;
-}
+export type AlarmListView = LivePanel<AlarmView>;
 
 type RowButton = 'alarm-open' | 'alarm-ack' | 'alarm-clear';
 
@@ -513,16 +502,5 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
   };
 
   const offAcks = opts.acks.onChange(render);
-  const offLang = store.watch((s) => s.lang, render);
-  return {
-    update(next) {
-      view = next;
-      render();
-    },
-    dispose() {
-      offAcks();
-      offLang();
-      root.remove();
-    },
-  };
+  return livePanel<AlarmView>(root, store, (next) => (view = next), render, [offAcks]);
 }

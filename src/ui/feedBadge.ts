@@ -10,6 +10,7 @@ import type { FeedHealth } from '../feed/client';
 import { el } from './dom';
 import { ageText, failureText, timeText } from './feedFormat';
 import { translate, type Lang } from './i18n';
+import { livePanel, type LivePanel } from './livePanel';
 import type { AppStore } from './state';
 
 export type BadgeState = 'idle' | 'ok' | 'degraded' | 'retrying' | 'off';
@@ -108,11 +109,7 @@ export function badgeModel(input: BadgeInput, lang: Lang): BadgeModel {
   };
 }
 
-export interface FeedBadgeView {
-  update(input: BadgeInput): void;
-  /** removes the badge and its listeners */
-  dispose(): void;
-}
+export type FeedBadgeView = LivePanel<BadgeInput>;
 
 export function mountFeedBadge(parent: HTMLElement, store: AppStore, retry: () => void): FeedBadgeView {
   const root = el('div', { className: 'feed-badge', testId: 'feed-badge', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -156,16 +153,7 @@ export function mountFeedBadge(parent: HTMLElement, store: AppStore, retry: () =
     } else if (!shown && node.parentNode === root) node.remove();
   };
 
-  const offLang = store.watch((s) => s.lang, render);
-  return {
-    update(next) {
-      input = next;
-      render();
-    },
-    dispose() {
-      offLang();
-      button.removeEventListener('click', retry);
-      root.remove();
-    },
-  };
+  return livePanel<BadgeInput>(root, store, (next) => (input = next), render, [
+    () => button.removeEventListener('click', retry),
+  ]);
 }

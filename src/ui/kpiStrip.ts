@@ -10,6 +10,7 @@ import { goodRatio, type WqClass } from '../domain/waterQuality';
 import type { AlarmGroup, AlarmView } from './alarmList';
 import { el, replaceChildren } from './dom';
 import { localName, translate } from './i18n';
+import { livePanel, type LivePanel } from './livePanel';
 import type { AppStore } from './state';
 
 export interface Kpis {
@@ -60,11 +61,7 @@ export function computeKpis(view: Pick<AlarmView, 'alarms' | 'warnings' | 'alarm
   };
 }
 
-export interface KpiStripView {
-  update(k: Kpis): void;
-  /** removes the strip and its listeners */
-  dispose(): void;
-}
+export type KpiStripView = LivePanel<Kpis>;
 
 export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripView {
   const root = el('div', { className: 'kpi-strip', testId: 'kpi-strip' });
@@ -111,15 +108,5 @@ export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripVie
     ]);
   };
 
-  const offLang = store.watch((s) => s.lang, render);
-  return {
-    update(next) {
-      kpis = next;
-      render();
-    },
-    dispose() {
-      offLang();
-      root.remove();
-    },
-  };
+  return livePanel<Kpis>(root, store, (next) => (kpis = next), render);
 }

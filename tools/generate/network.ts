@@ -2,7 +2,7 @@
  * In-memory pipe network under construction: nodes and segments in creation order (= gid order), with local-metre
  * coordinates until they are written.
  */
-import type { CategoryCode, CrossingKind, NodeType, PressureClass } from '../../src/domain/schema';
+import type { CategoryCode, NodeType, PipeSegment } from '../../src/domain/schema';
 import { IdCounter, nodeCode, segmentCode } from './codes';
 import type { XY } from './geo';
 
@@ -22,22 +22,12 @@ export interface NodeRec {
   district: string;
 }
 
-/** Attributes shared by the segments of one run. */
-export interface SegProps {
-  cat: CategoryCode;
-  sub: string;
-  material: string;
-  dn: number | null;
-  box: { w: number; h: number } | null;
-  burial: string;
-  year: number;
-  owner: string;
-  street: string | null;
-  crossing: CrossingKind | null;
-  pressureZone: string | null;
-  pressureClass: PressureClass | null;
-  underCarriageway: boolean;
-}
+/** Attributes shared by the segments of one run: the survey record's (src/domain/schema.ts), carriageway known. */
+export type SegProps = Pick<
+  PipeSegment,
+  'cat' | 'sub' | 'material' | 'dn' | 'box' | 'burial' | 'year' | 'owner' | 'street' | 'crossing' | 'pressureZone' | 'pressureClass'
+> &
+  Required<Pick<PipeSegment, 'underCarriageway'>>;
 
 export interface SegRec extends SegProps {
   id: string;

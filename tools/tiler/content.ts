@@ -199,6 +199,23 @@ export function writeContent(
   const mo = (stride: number, count: number, mode: MeshoptView['mode'] = 'ATTRIBUTES'): MeshoptView | undefined =>
     enc.compress && count > 0 ? { mode, stride, count } : undefined;
 
+  /** An accessor over one value of `stride` bytes per vertex (meshopt-compressed when the encoding says so). */
+  const vertexAttribute = (
+    data: ArrayBufferView,
+    stride: number,
+    a: { componentType: number; type: string; normalized?: boolean; min?: number[]; max?: number[] },
+    meshopt = mo(stride, vcount),
+  ): number =>
+    b.addAccessor({
+      bufferView: b.addView(data, { target: ARRAY_BUFFER, byteStride: stride, meshopt }),
+      componentType: a.componentType,
+      normalized: a.normalized,
+      count: vcount,
+      type: a.type,
+      min: a.min,
+      max: a.max,
+    });
+
   const attributes: Record<string, number> = {};
   const node: JsonObject = { mesh: 0 };
   const pos = encodePositions(toYUp(mesh.positions.view()), triangles, enc, coarseStep);
@@ -207,10 +224,8 @@ export function writeContent(
     node.translation = pos.translation;
     node.scale = pos.scale;
   }
-  attributes.POSITION = b.addAccessor({
-    bufferView: b.addView(pos.data, { target: ARRAY_BUFFER, byteStride: pos.stride, meshopt: mo(pos.stride, vcount) }),
+  attributes.POSITION = vertexAttribute(pos.data, pos.stride, {
     componentType: pos.componentType,
-    count: vcount,
     type: 'VEC3',
     min: pos.min,
     max: pos.max,
@@ -218,8 +233,7 @@ export function writeContent(
   if (mesh.withNormals) {
     const quantized = enc.quantize;
     const yup = toYUp(mesh.normals.view());
-    const stride = quantized ? 4 : 12;
-    let view: number;
+    const normal = { componentType: quantized ? BYTE : FLOAT, type: 'VEC3', normalized: quantized ? true : undefined };
     if (quantized && enc.compress && enc.octNormals) {
       // 8-bit octahedral normals through meshopt's OCTAHEDRAL filter (decoded to BYTE normalised xyz + pad)
       const four = new Float32Array(vcount * 4);
@@ -229,26 +243,12 @@ export function writeContent(
         four[i * 4 + 2] = yup[i * 3 + 2];
       }
       const filtered = MeshoptEncoder.encodeFilterOct(four, vcount, 4, 8);
-      view = b.addView(filtered, { target: ARRAY_BUFFER, byteStride: 4, meshopt: { ...mo(4, vcount)!, filter: 'OCTAHEDRAL' } });
+      attributes.NORMAL = vertexAttribute(filtered, 4, normal, { ...mo(4, vcount)!, filter: 'OCTAHEDRAL' });
     } else {
-      const normals = quantized ? encodeNormals(mesh.normals.view()) : yup;
-      view = b.addView(normals, { target: ARRAY_BUFFER, byteStride: stride, meshopt: mo(stride, vcount) });
+      attributes.NORMAL = vertexAttribute(quantized ? encodeNormals(mesh.normals.view()) : yup, quantized ? 4 : 12, normal);
     }
-    attributes.NORMAL = b.addAccessor({
-      bufferView: view,
-      componentType: quantized ? BYTE : FLOAT,
-      normalized: quantized ? true : undefined,
-      count: vcount,
-      type: 'VEC3',
-    });
   }
-  attributes.COLOR_0 = b.addAccessor({
-    bufferView: b.addView(mesh.colors.view(), { target: ARRAY_BUFFER, byteStride: 4, meshopt: mo(4, vcount) }),
-    componentType: UNSIGNED_BYTE,
-    normalized: true,
-    count: vcount,
-    type: 'VEC4',
-  });
+  attributes.COLOR_0 = vertexAttribute(mesh.colors.view(), 4, { componentType: UNSIGNED_BYTE, type: 'VEC4', normalized: true });
   const fidFloat = mesh.featureIds.view();
   const smallFids = enc.quantize && featureCount <= 65536;
   let fidData: ArrayBufferView = fidFloat;
@@ -257,18 +257,8 @@ export function writeContent(
     for (let i = 0; i < vcount; i++) u[i * 2] = fidFloat[i];
     fidData = u;
   }
-  attributes._FEATURE_ID_0 = b.addAccessor({
-    bufferView: b.addView(fidData, { target: ARRAY_BUFFER, byteStride: 4, meshopt: mo(4, vcount) }),
-    componentType: smallFids ? UNSIGNED_SHORT : FLOAT,
-    count: vcount,
-    type: 'SCALAR',
-  });
-  attributes._GID = b.addAccessor({
-    bufferView: b.addView(mesh.gids.view(), { target: ARRAY_BUFFER, byteStride: 4, meshopt: mo(4, vcount) }),
-    componentType: FLOAT,
-    count: vcount,
-    type: 'SCALAR',
-  });
+  attributes._FEATURE_ID_0 = vertexAttribute(fidData, 4, { componentType: smallFids ? UNSIGNED_SHORT : FLOAT, type: 'SCALAR' });
+  attributes._GID = vertexAttribute(mesh.gids.view(), 4, { componentType: FLOAT, type: 'SCALAR' });
 
   const idx = mesh.indices.view();
   const small = vcount <= 65535;
