@@ -20,6 +20,11 @@ function limitsFor(ctx: Parameters<typeof resolveLimits>[1]): Limits {
   return l;
 }
 
+/** Checks the severity at each value: `cases` are [value, severity] pairs (a failure lists every value's). */
+function expectSeverities(l: Limits, cases: readonly (readonly [number, number])[]): void {
+  expect(cases.map(([v]) => [v, severity(v, l)])).toEqual(cases);
+}
+
 describe('shipped data/thresholds.json', () => {
   it('is valid', () => {
     const r = parseThresholds(shipped);
@@ -29,14 +34,8 @@ describe('shipped data/thresholds.json', () => {
 
   it('water pressure: alarm < 0.14 (V), normal 0.20–0.45, alarm > 0.60', () => {
     const l = limitsFor({ asset: 'JP-000001', metric: 'pressure' });
-    expect(severity(0.139, l)).toBe(3);
-    expect(severity(0.14, l)).toBe(2); // 0.14 meets the service standard: not an alarm, but below the normal band
-    expect(severity(0.199, l)).toBe(2);
-    expect(severity(0.2, l)).toBe(1);
-    expect(severity(0.45, l)).toBe(1);
-    expect(severity(0.451, l)).toBe(2);
-    expect(severity(0.6, l)).toBe(2);
-    expect(severity(0.601, l)).toBe(3);
+    // 0.14 meets the service standard: not an alarm, but below the normal band
+    expectSeverities(l, [[0.139, 3], [0.14, 2], [0.199, 2], [0.2, 1], [0.45, 1], [0.451, 2], [0.6, 2], [0.601, 3]]);
     const rule = matchRule(cfg, { asset: 'JP-000001', metric: 'pressure' })!;
     expect(sureness(rule, 'alarmLow')).toBe('V');
     expect(sureness(rule, 'warnLow')).toBe('E');
@@ -44,19 +43,12 @@ describe('shipped data/thresholds.json', () => {
 
   it('gas %LEL: warn at 10, alarm at 20 (inclusive)', () => {
     const l = limitsFor({ asset: 'WS-000001', metric: 'lel' });
-    expect(severity(9.9, l)).toBe(1);
-    expect(severity(10, l)).toBe(2);
-    expect(severity(19.9, l)).toBe(2);
-    expect(severity(20, l)).toBe(3);
+    expectSeverities(l, [[9.9, 1], [10, 2], [19.9, 2], [20, 3]]);
   });
 
   it('manhole level: warn within 1.0 m of the cover, alarm within 0.3 m or surcharge', () => {
     const l = limitsFor({ asset: 'WS-000002', metric: 'level', depth: 4 });
-    expect(severity(2.9, l)).toBe(1);
-    expect(severity(3.0, l)).toBe(2);
-    expect(severity(3.69, l)).toBe(2);
-    expect(severity(3.7, l)).toBe(3);
-    expect(severity(4.5, l)).toBe(3); // surcharge
+    expectSeverities(l, [[2.9, 1], [3.0, 2], [3.69, 2], [3.7, 3], [4.5, 3]]); // 4.5: surcharge
     // without a depth the default manhole depth (3.0 m, E) applies
     const d = limitsFor({ asset: 'WS-000002', metric: 'level' });
     expect(d.warnHigh).toBeCloseTo(2.0);
@@ -65,10 +57,7 @@ describe('shipped data/thresholds.json', () => {
 
   it('gas pressure: ±10 % of the design pressure warns, from the sensor or the class default', () => {
     const l = limitsFor({ asset: 'TR-000001', metric: 'gasPressure', design: 0.4 });
-    expect(severity(0.4, l)).toBe(1);
-    expect(severity(0.445, l)).toBe(2);
-    expect(severity(0.35, l)).toBe(2);
-    expect(severity(0.31, l)).toBe(3);
+    expectSeverities(l, [[0.4, 1], [0.445, 2], [0.35, 2], [0.31, 3]]);
     const byClass = limitsFor({ asset: 'TR-000001', metric: 'gasPressure', pressureClass: 'mediumA' });
     expect(matchRule(cfg, { asset: 'TR-000001', metric: 'gasPressure', pressureClass: 'mediumA' })!.id).toBe(
       'gas-pressure-mediumA',

@@ -56,20 +56,21 @@ function rows(r: ReturnType<typeof describeAsset>): Record<string, string> {
 describe('asset attributes in human words', () => {
   test('a water main in English', () => {
     const d = describeAsset(segment, 'en');
-    expect(d.kind).toBe('Pipe segment');
-    expect(d.id).toBe('JP-000123');
+    expect(d).toMatchObject({ kind: 'Pipe segment', id: 'JP-000123' });
     const r = rows(d);
-    expect(r['Category']).toBe('Water supply');
-    expect(r['Type']).toBe('Distribution (JP)');
-    expect(r['Material']).toBe('Ductile iron');
-    expect(r['Size']).toBe('DN 300 mm');
-    expect(r['Depth at start']).toBe('1.2 m');
-    expect(r['Depth at end']).toBe('1.35 m');
-    expect(r['Ground elevation at end']).toBe('246.04 m');
-    expect(r['Burial']).toBe('Direct burial');
-    expect(r['Built']).toBe('2008');
-    expect(r['Pressure zone']).toBe('渝中区');
-    expect(r['From point']).toBe('JP-N000010');
+    expect(r).toMatchObject({
+      Category: 'Water supply',
+      Type: 'Distribution (JP)',
+      Material: 'Ductile iron',
+      Size: 'DN 300 mm',
+      'Depth at start': '1.2 m',
+      'Depth at end': '1.35 m',
+      'Ground elevation at end': '246.04 m',
+      Burial: 'Direct burial',
+      Built: '2008',
+      'Pressure zone': '渝中区',
+      'From point': 'JP-N000010',
+    });
     expect(r).not.toHaveProperty('River crossing');
     expect(r).not.toHaveProperty('Pressure class');
   });
@@ -82,12 +83,13 @@ describe('asset attributes in human words', () => {
   });
 
   test('the same main in Chinese', () => {
-    const r = rows(describeAsset(segment, 'zh-CN'));
-    expect(r['管线类别']).toBe('给水');
-    expect(r['小类']).toBe('配水 (JP)');
-    expect(r['材质']).toBe('球墨铸铁');
-    expect(r['规格']).toBe('DN300 毫米');
-    expect(r['埋设方式']).toBe('直埋');
+    expect(rows(describeAsset(segment, 'zh-CN'))).toMatchObject({
+      管线类别: '给水',
+      小类: '配水 (JP)',
+      材质: '球墨铸铁',
+      规格: 'DN300 毫米',
+      埋设方式: '直埋',
+    });
   });
 
   test('box sections, gas pressure class, crossings and inverts', () => {
@@ -121,12 +123,13 @@ describe('asset attributes in human words', () => {
   test('a manhole', () => {
     const d = describeAsset(node, 'en');
     expect(d.kind).toBe('Pipe point');
-    const r = rows(d);
-    expect(r['Point type']).toBe('Manhole');
-    expect(r['Depth']).toBe('3.5 m');
-    expect(r['Category']).toBe('Drainage');
-    expect(r['Connected segments']).toBe('WS-000001, WS-000002');
-    expect(r['Position']).toBe('106.577123° E, 29.557123° N');
+    expect(rows(d)).toMatchObject({
+      'Point type': 'Manhole',
+      Depth: '3.5 m',
+      Category: 'Drainage',
+      'Connected segments': 'WS-000001, WS-000002',
+      Position: '106.577123° E, 29.557123° N',
+    });
     expect(rows(describeAsset(node, 'zh-CN'))['管点类型']).toBe('检查井');
   });
 
