@@ -15,6 +15,7 @@ import type { QueryCopy } from '../../src/analysis/queryCopy';
 import type { DatasetMeta, PipeSegment } from '../../src/domain/schema';
 import { generateDataset } from '../../tools/generate/index';
 import { buildFromNdjson } from '../../tools/query/network';
+import { engineAnswer, turfAnswer } from './query-reference';
 
 const dir = mkdtempSync(join(tmpdir(), 'query-sample-'));
 let meta: DatasetMeta;
@@ -60,19 +61,9 @@ describe('area query on generated sample data', () => {
   it('indexed query = naive Turf scan over all segments, for intersects and within', () => {
     let total = 0;
     for (const [name, geom] of areas()) {
-      const area = parseArea(geom);
-      const got = queryArea(copy, area).items.map((i) => i.id);
-      const gotWithin = queryArea(copy, area, { mode: 'within' }).items.map((i) => i.id);
-      const want: string[] = [];
-      const wantWithin: string[] = [];
-      for (const s of segments) {
-        const line = turf.lineString(s.coords);
-        if (turf.booleanIntersects(line, geom)) want.push(s.id);
-        if (turf.booleanWithin(line, geom)) wantWithin.push(s.id);
-      }
-      expect(got, name).toEqual(want);
-      expect(gotWithin, name).toEqual(wantWithin);
-      total += got.length;
+      const got = engineAnswer(copy, geom);
+      expect(got, name).toEqual(turfAnswer(segments, geom));
+      total += got.intersects.length;
     }
     expect(total).toBeGreaterThan(100);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeedStore } from '../../src/feed/store';
 import { validateDocument } from '../../src/feed/validate';
-import { FeedEngine, demand, wqValueForClass, type EngineOptions } from '../../tools/feed/engine';
+import { FeedEngine, demand, wqValueForClass, type EngineOptions, type IncidentKind } from '../../tools/feed/engine';
 import { classifyParam } from '../../src/domain/waterQuality';
 import { T0, fixtureRegistry, fixtureSections, fixtureSensors } from './feed-fixture';
 
@@ -26,6 +26,15 @@ function run(e: FeedEngine, from: number, to: number, stepMs = 10_000, onStep?: 
 }
 
 const status = (s: FeedStore, sensor: string) => s.sensor(s.sensorIndex(sensor)!).status;
+
+type Incident = [kind: IncidentKind, opts: Parameters<FeedEngine['trigger']>[2]];
+
+/** A fresh engine whose incidents start a minute after T0, polled every `stepMs` up to `minutes` after T0. */
+function afterIncidents(minutes: number, incidents: readonly Incident[], stepMs?: number): { e: FeedEngine; s: FeedStore } {
+  const e = engine();
+  for (const [kind, opts] of incidents) e.trigger(kind, T0 + MIN, opts);
+  return { e, s: run(e, T0, T0 + minutes * MIN, stepMs) };
+}
 
 describe('determinism and sequence', () => {
   it('the same seed and time give the same document; another seed does not', () => {
@@ -89,17 +98,13 @@ describe('models stay in their normal bands without incidents', () => {
 
 describe('incidents drive the statuses the viewer will show', () => {
   it('a gas leak raises %LEL to alarm at its asset', () => {
-    const e = engine();
-    e.trigger('gasLeak', T0 + MIN, { target: 'TR-000010', durationS: 600 });
-    const s = run(e, T0, T0 + 6 * MIN);
+    const { s } = afterIncidents(6, [['gasLeak', { target: 'TR-000010', durationS: 600 }]]);
     expect(status(s, 'G-1')).toBe(3);
     expect(s.assetStatusOf(s.registry.gidOf('TR-000010')!)).toBe(3);
   });
 
   it('a main leak drops pressure across its zone only', () => {
-    const e = engine();
-    e.trigger('mainLeak', T0 + MIN, { target: 'Jiangbei', durationS: 600 });
-    const s = run(e, T0, T0 + 5 * MIN);
+    const { s } = afterIncidents(5, [['mainLeak', { target: 'Jiangbei', durationS: 600 }]]);
     expect(status(s, 'P-3')).toBeGreaterThanOrEqual(2);
     expect(status(s, 'P-4')).toBeGreaterThanOrEqual(2);
     expect(status(s, 'P-1')).toBe(1);
@@ -107,26 +112,26 @@ describe('incidents drive the statuses the viewer will show', () => {
   });
 
   it('a sewer blockage raises the manhole level to alarm', () => {
-    const e = engine();
-    e.trigger('blockage', T0 + MIN, { target: 'WS-000008', durationS: 900 });
-    const s = run(e, T0, T0 + 7 * MIN);
+    const { s } = afterIncidents(7, [['blockage', { target: 'WS-000008', durationS: 900 }]]);
     expect(status(s, 'L-1')).toBe(3);
     expect(status(s, 'L-2')).toBe(1);
   });
 
   it('a section turning class IV is an alarm against target II and a warning against target III', () => {
-    const e = engine();
-    e.trigger('sectionIV', T0 + MIN, { target: 'S-ZT', durationS: 3600 });
-    e.trigger('sectionIV', T0 + MIN, { target: 'S-DXG', durationS: 3600 });
-    const s = run(e, T0, T0 + 20 * MIN, 30_000);
+    const { s } = afterIncidents(
+      20,
+      [
+        ['sectionIV', { target: 'S-ZT', durationS: 3600 }],
+        ['sectionIV', { target: 'S-DXG', durationS: 3600 }],
+      ],
+      30_000,
+    );
     expect(s.section('S-ZT')).toMatchObject({ cls: 4, code: 3 });
     expect(s.section('S-DXG')).toMatchObject({ cls: 4, code: 2 });
   });
 
   it('silent sensors go offline after 3 × their interval, then recover when the spell ends', () => {
-    const e = engine();
-    e.trigger('silent', T0 + MIN, { sensors: ['P-1', 'G-3'], durationS: 600 });
-    const s = run(e, T0, T0 + 6 * MIN);
+    const { e, s } = afterIncidents(6, [['silent', { sensors: ['P-1', 'G-3'], durationS: 600 }]]);
     expect(status(s, 'P-1')).toBe(4);
     expect(status(s, 'G-3')).toBe(4);
     expect(status(s, 'P-2')).toBe(1);
