@@ -101,5 +101,5 @@ export function ingest(opts: IngestOptions): { meta: DatasetMeta; data: Dataset 
   if (meta.nodeCount !== undefined && meta.nodeCount !== nodes.count) {
     log(`  warning: meta.json says ${meta.nodeCount} nodes, nodes.ndjson has ${nodes.count}`);
   }
-  return { meta, data: { heightMode: meta.heightMode, segments, nodes, ids: ids.data() } };
+  return { meta, data: { heightMode: meta.heightMode, segments: segments.arrays(), nodes: nodes.arrays(), ids: ids.data() } };
 }

@@ -6,11 +6,12 @@ import { GrowableArray, withCapacity } from '../../src/domain/growable';
 import type { HeightMode } from '../../src/domain/schema';
 import type { IdTableData } from './ids';
 
-export class SegmentStore {
-  count = 0;
-  /** point offsets into coords: segment s has points coordStart[s] … coordStart[s+1]-1 */
-  coordStart: Uint32Array;
-  private readonly xy: GrowableArray<Float64Array>;
+type Column = Float32Array | Float64Array | Uint8Array | Uint32Array;
+/** The typed-array kind of each column. */
+type ColumnKinds<C> = { readonly [K in keyof C]: new (length: number) => C[K] };
+
+/** Segment columns by gid besides the geometry. */
+interface SegmentColumns {
   depth0: Float32Array;
   depth1: Float32Array;
   ground0: Float32Array;
@@ -22,24 +23,73 @@ export class SegmentStore {
   round: Uint8Array;
   /** category index (categories.ts CATEGORIES order) */
   cat: Uint8Array;
+}
+
+const SEGMENT_KINDS: ColumnKinds<SegmentColumns> = {
+  depth0: Float32Array,
+  depth1: Float32Array,
+  ground0: Float32Array,
+  ground1: Float32Array,
+  width: Float32Array,
+  height: Float32Array,
+  round: Uint8Array,
+  cat: Uint8Array,
+};
+
+/** Node columns by node index (gid − segment count). */
+interface NodeColumns {
+  lon: Float64Array;
+  lat: Float64Array;
+  ground: Float32Array;
+  depth: Float32Array;
+  /** NODE_TYPES index (src/domain/nodeShapes.ts) */
+  type: Uint8Array;
+  cat: Uint8Array;
+  /** largest cross-section (m) among the segments that meet here; 0 when unknown */
+  pipeSize: Float32Array;
+}
+
+const NODE_KINDS: ColumnKinds<NodeColumns> = {
+  lon: Float64Array,
+  lat: Float64Array,
+  ground: Float32Array,
+  depth: Float32Array,
+  type: Uint8Array,
+  cat: Uint8Array,
+  pipeSize: Float32Array,
+};
+
+/** One column of each kind, `length` rows long. */
+function allocColumns<C extends Record<keyof C, Column>>(kinds: ColumnKinds<C>, length: number): C {
+  const out = {} as C;
+  for (const k in kinds) out[k] = new kinds[k](length);
+  return out;
+}
+
+/** Every column with room for at least `need` rows (values kept). */
+function growColumns<C extends Record<keyof C, Column>>(cols: C, need: number): void {
+  for (const k in cols) cols[k] = withCapacity(cols[k], need);
+}
+
+/** Every column's first `n` rows, copied into SharedArrayBuffers. */
+function shareColumns<C extends Record<keyof C, Column>>(cols: C, n: number): C {
+  const out = {} as C;
+  for (const k in cols) out[k] = shareArray(cols[k], n);
+  return out;
+}
+
+export class SegmentStore {
+  count = 0;
+  /** point offsets into coords: segment s has points coordStart[s] … coordStart[s+1]-1 */
+  private coordStart: Uint32Array;
+  private readonly xy: GrowableArray<Float64Array>;
+  private readonly cols: SegmentColumns;
 
   constructor(capacity: number) {
     const c = Math.max(16, capacity);
     this.coordStart = new Uint32Array(c + 1);
     this.xy = new GrowableArray(new Float64Array(c * 4));
-    this.depth0 = new Float32Array(c);
-    this.depth1 = new Float32Array(c);
-    this.ground0 = new Float32Array(c);
-    this.ground1 = new Float32Array(c);
-    this.width = new Float32Array(c);
-    this.height = new Float32Array(c);
-    this.round = new Uint8Array(c);
-    this.cat = new Uint8Array(c);
-  }
-
-  /** lon, lat pairs of all points */
-  get coords(): Float64Array {
-    return this.xy.data;
+    this.cols = allocColumns(SEGMENT_KINDS, c);
   }
 
   add(
@@ -54,103 +104,69 @@ export class SegmentStore {
     cat: number,
   ): void {
     const s = this.count;
-    if (s + 1 >= this.depth0.length) {
-      const need = s + 2;
-      this.coordStart = withCapacity(this.coordStart, need + 1);
-      this.depth0 = withCapacity(this.depth0, need);
-      this.depth1 = withCapacity(this.depth1, need);
-      this.ground0 = withCapacity(this.ground0, need);
-      this.ground1 = withCapacity(this.ground1, need);
-      this.width = withCapacity(this.width, need);
-      this.height = withCapacity(this.height, need);
-      this.round = withCapacity(this.round, need);
-      this.cat = withCapacity(this.cat, need);
+    const cols = this.cols;
+    if (s + 1 >= cols.depth0.length) {
+      this.coordStart = withCapacity(this.coordStart, s + 3);
+      growColumns(cols, s + 2);
     }
     for (const c of coords) this.xy.push2(c[0], c[1]);
     this.coordStart[s + 1] = this.xy.length / 2;
-    this.depth0[s] = d0;
-    this.depth1[s] = d1;
-    this.ground0[s] = g0;
-    this.ground1[s] = g1;
-    this.width[s] = w;
-    this.height[s] = h;
-    this.round[s] = round ? 1 : 0;
-    this.cat[s] = cat;
+    cols.depth0[s] = d0;
+    cols.depth1[s] = d1;
+    cols.ground0[s] = g0;
+    cols.ground1[s] = g1;
+    cols.width[s] = w;
+    cols.height[s] = h;
+    cols.round[s] = round ? 1 : 0;
+    cols.cat[s] = cat;
     this.count = s + 1;
+  }
+
+  /** The columns as they stand (views valid until the next add). */
+  arrays(): SegmentArrays {
+    return { count: this.count, coordStart: this.coordStart, coords: this.xy.data, ...this.cols };
   }
 }
 
 export class NodeStore {
   count = 0;
-  lon: Float64Array;
-  lat: Float64Array;
-  ground: Float32Array;
-  depth: Float32Array;
-  /** NODE_TYPES index (src/domain/nodeShapes.ts) */
-  type: Uint8Array;
-  cat: Uint8Array;
-  /** largest cross-section (m) among the segments that meet here; 0 when unknown */
-  pipeSize: Float32Array;
+  private readonly cols: NodeColumns;
 
   constructor(capacity: number) {
-    const c = Math.max(16, capacity);
-    this.lon = new Float64Array(c);
-    this.lat = new Float64Array(c);
-    this.ground = new Float32Array(c);
-    this.depth = new Float32Array(c);
-    this.type = new Uint8Array(c);
-    this.cat = new Uint8Array(c);
-    this.pipeSize = new Float32Array(c);
+    this.cols = allocColumns(NODE_KINDS, Math.max(16, capacity));
   }
 
   add(lon: number, lat: number, ground: number, depth: number, type: number, cat: number, pipeSize: number): void {
     const i = this.count;
-    if (i >= this.lon.length) {
-      const need = i + 1;
-      this.lon = withCapacity(this.lon, need);
-      this.lat = withCapacity(this.lat, need);
-      this.ground = withCapacity(this.ground, need);
-      this.depth = withCapacity(this.depth, need);
-      this.type = withCapacity(this.type, need);
-      this.cat = withCapacity(this.cat, need);
-      this.pipeSize = withCapacity(this.pipeSize, need);
-    }
-    this.lon[i] = lon;
-    this.lat[i] = lat;
-    this.ground[i] = ground;
-    this.depth[i] = depth;
-    this.type[i] = type;
-    this.cat[i] = cat;
-    this.pipeSize[i] = pipeSize;
+    const cols = this.cols;
+    if (i >= cols.lon.length) growColumns(cols, i + 1);
+    cols.lon[i] = lon;
+    cols.lat[i] = lat;
+    cols.ground[i] = ground;
+    cols.depth[i] = depth;
+    cols.type[i] = type;
+    cols.cat[i] = cat;
+    cols.pipeSize[i] = pipeSize;
     this.count = i + 1;
+  }
+
+  /** The columns as they stand (valid until the next add). */
+  arrays(): NodeArrays {
+    return { count: this.count, ...this.cols };
   }
 }
 
 /** Segment columns by gid (what geometry code reads; SegmentStore or a shared copy in a worker). */
-export interface SegmentArrays {
+export interface SegmentArrays extends SegmentColumns {
   count: number;
   coordStart: Uint32Array;
+  /** lon, lat pairs of all points */
   coords: Float64Array;
-  depth0: Float32Array;
-  depth1: Float32Array;
-  ground0: Float32Array;
-  ground1: Float32Array;
-  width: Float32Array;
-  height: Float32Array;
-  round: Uint8Array;
-  cat: Uint8Array;
 }
 
 /** Node columns by node index (gid − segment count). */
-export interface NodeArrays {
+export interface NodeArrays extends NodeColumns {
   count: number;
-  lon: Float64Array;
-  lat: Float64Array;
-  ground: Float32Array;
-  depth: Float32Array;
-  type: Uint8Array;
-  cat: Uint8Array;
-  pipeSize: Float32Array;
 }
 
 export interface Dataset {
@@ -170,33 +186,17 @@ function shareArray<T extends Float32Array | Float64Array | Uint8Array | Uint32A
 
 /** A copy of the dataset in SharedArrayBuffers, trimmed, that worker threads can read without copying. */
 export function shareDataset(d: Dataset): Dataset {
-  const s = d.segments;
-  const n = d.nodes;
+  const { count, coordStart, coords, ...segmentColumns } = d.segments;
+  const { count: nodeCount, ...nodeColumns } = d.nodes;
   return {
     heightMode: d.heightMode,
     segments: {
-      count: s.count,
-      coordStart: shareArray(s.coordStart, s.count + 1),
-      coords: shareArray(s.coords, s.coordStart[s.count] * 2),
-      depth0: shareArray(s.depth0, s.count),
-      depth1: shareArray(s.depth1, s.count),
-      ground0: shareArray(s.ground0, s.count),
-      ground1: shareArray(s.ground1, s.count),
-      width: shareArray(s.width, s.count),
-      height: shareArray(s.height, s.count),
-      round: shareArray(s.round, s.count),
-      cat: shareArray(s.cat, s.count),
+      count,
+      coordStart: shareArray(coordStart, count + 1),
+      coords: shareArray(coords, coordStart[count] * 2),
+      ...shareColumns<SegmentColumns>(segmentColumns, count),
     },
-    nodes: {
-      count: n.count,
-      lon: shareArray(n.lon, n.count),
-      lat: shareArray(n.lat, n.count),
-      ground: shareArray(n.ground, n.count),
-      depth: shareArray(n.depth, n.count),
-      type: shareArray(n.type, n.count),
-      cat: shareArray(n.cat, n.count),
-      pipeSize: shareArray(n.pipeSize, n.count),
-    },
+    nodes: { count: nodeCount, ...shareColumns<NodeColumns>(nodeColumns, nodeCount) },
     ids: shareIds(d.ids),
   };
 }
