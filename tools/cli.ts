@@ -4,7 +4,7 @@
  * - an unknown flag, a missing value or a bad value prints one line (`<name>: <what>`) and the usage on stderr and
  *   exits 2.
  *
- *   const cli = parseCli({ name: 'npm run tiles --', usage: USAGE, options: { in: { type: 'string' } } });
+ *   const cli = parseCli({ name: 'npm run tiles --', usage: USAGE, options: { ...valued('in', 'workers'), ...flags('plain') } });
  *   const workers = cli.int('workers', { min: 0 });
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -13,6 +13,16 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>;
 type StringOption<O extends OptionsConfig> = { [K in keyof O]: O[K] extends { type: 'string'; multiple?: false } ? K : never }[keyof O] &
   string;
+
+/** Options that take a value (`--name VALUE`), for `CliSpec.options`. */
+export function valued<const N extends string>(...names: N[]): { [K in N]: { type: 'string' } } {
+  return Object.fromEntries(names.map((n) => [n, { type: 'string' }])) as { [K in N]: { type: 'string' } };
+}
+
+/** Options that are on or off (`--name`), for `CliSpec.options`. */
+export function flags<const N extends string>(...names: N[]): { [K in N]: { type: 'boolean' } } {
+  return Object.fromEntries(names.map((n) => [n, { type: 'boolean' }])) as { [K in N]: { type: 'boolean' } };
+}
 
 export interface CliSpec<O extends OptionsConfig> {
   /** the command as a user types it, e.g. `npm run tiles --`: starts every error line */

@@ -8,7 +8,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCli } from './cli';
+import { flags, parseCli, valued } from './cli';
 import { prepareDataset, ROOT } from './prepare-lib';
 
 const cli = parseCli({
@@ -19,12 +19,7 @@ const cli = parseCli({
   --seed S      generator seed when the dataset is (re)built
   --city        the 1,000,000-segment network (data/big → tmp/city/public) instead of the sample
   -h, --help    this text`,
-  options: {
-    force: { type: 'boolean' },
-    segments: { type: 'string' },
-    seed: { type: 'string' },
-    city: { type: 'boolean' },
-  },
+  options: { ...valued('segments', 'seed'), ...flags('force', 'city') },
 });
 
 const CITY_SEGMENTS = 1_000_000;

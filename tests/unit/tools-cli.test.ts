@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCli, type CliIo } from '../../tools/cli';
+import { flags, parseCli, valued, type CliIo } from '../../tools/cli';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -53,6 +53,14 @@ describe('parseCli', () => {
     expect(b.values.in).toBe('data/x');
     expect(b.int('workers')).toBe(1000);
     expect(b.int('mode')).toBeUndefined();
+  });
+
+  it('valued() and flags() declare options that take a value and options that are on or off', () => {
+    expect({ ...valued('in', 'workers', 'mode'), ...flags('plain') }).toEqual(spec.options);
+    const declared = { ...spec, options: { ...valued('in'), ...flags('plain') } };
+    expect(parseCli(declared, ['--in', 'x', '--plain'], io()).values).toEqual({ in: 'x', plain: true });
+    expect(exitCode(() => parseCli(declared, ['--plain=yes'], io()))).toBe(2);
+    expect(exitCode(() => parseCli(declared, ['--in'], io()))).toBe(2);
   });
 
   it('--help prints the usage on stdout and exits 0, even beside a bad flag', () => {

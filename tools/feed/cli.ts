@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCli } from '../cli';
+import { flags, parseCli, valued } from '../cli';
 import { FeedEngine } from './engine';
 import { enrichSensors, loadFeedDataset } from './dataset';
 import { createFeedServer, FeedService } from './server';
@@ -25,17 +25,7 @@ async function main(): Promise<void> {
   const cli = parseCli({
     name: 'feed',
     usage: USAGE,
-    options: {
-      data: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      step: { type: 'string' },
-      day: { type: 'string' },
-      scenario: { type: 'string' },
-      period: { type: 'string' },
-      'no-control': { type: 'boolean' },
-    },
+    options: { ...valued('data', 'port', 'host', 'seed', 'step', 'day', 'scenario', 'period'), ...flags('no-control') },
   });
   const scenario = cli.oneOf('scenario', ['demo', 'none']) ?? 'demo';
   const seed = cli.int('seed', { min: 0 }) ?? 1;

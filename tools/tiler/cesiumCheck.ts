@@ -12,7 +12,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
-import { parseCli } from '../cli';
+import { flags, parseCli, valued } from '../cli';
 import { forEachLine, readMeta } from '../dataset/read';
 import type { AssetRecord, PipeNode, PipeSegment } from '../../src/domain/schema';
 import { nodeSolid } from '../../src/domain/nodeShapes';
@@ -26,13 +26,7 @@ const cli = parseCli({
   --far         also look from 6 km, 1.5 km, 400 m and 120 m and print what was drawn
   --shots DIR   save screenshots there
   -h, --help    this text`,
-  options: {
-    tiles: { type: 'string' },
-    data: { type: 'string' },
-    gids: { type: 'string' },
-    far: { type: 'boolean' },
-    shots: { type: 'string' },
-  },
+  options: { ...valued('tiles', 'data', 'gids', 'shots'), ...flags('far') },
 });
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);

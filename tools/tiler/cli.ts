@@ -3,7 +3,7 @@
  * folder. Options in USAGE below (`npm run tiles -- --help`).
  */
 import { resolve } from 'node:path';
-import { parseCli } from '../cli';
+import { flags, parseCli, valued } from '../cli';
 import { DatasetError } from '../dataset/read';
 import { DEFAULT_ENCODING, PLAIN_ENCODING, type ContentEncoding } from './content';
 import { runTiler } from './tiler';
@@ -22,15 +22,7 @@ const USAGE = `usage: npm run tiles -- [--in DIR] [--out DIR] [--max-features N]
 const cli = parseCli({
   name: 'tiler',
   usage: USAGE,
-  options: {
-    in: { type: 'string' },
-    out: { type: 'string' },
-    'max-features': { type: 'string' },
-    sides: { type: 'string' },
-    meshopt: { type: 'string' },
-    plain: { type: 'boolean' },
-    workers: { type: 'string' },
-  },
+  options: { ...valued('in', 'out', 'max-features', 'sides', 'meshopt', 'workers'), ...flags('plain') },
 });
 
 const meshopt = cli.oneOf('meshopt', ['khr', 'ext', 'none']) ?? 'khr';
