@@ -86,24 +86,7 @@ module.exports = {
       comment: 'src/app is boot and wiring: nothing imports it but src/main.ts (tests may test it and name its hook types).',
       severity: 'error',
       from: { pathNot: '^src/main\\.ts$|^src/app/|^tests/' },
-      to: { path: '^src/app/', pathNot: '^src/app/config\\.ts$' },
-    },
-    {
-      name: 'only-main-imports-app-config',
-      comment: 'The same rule for src/app/config.ts, with the exception below.',
-      severity: 'error',
-      from: { pathNot: '^src/main\\.ts$|^src/app/|^tests/|^bench/pages/bench\\.ts$' },
-      to: { path: '^src/app/config\\.ts$' },
-    },
-    {
-      name: 'known-exception-bench-page-imports-app-config',
-      comment:
-        'One known exception, kept visible as a warning: the benchmark page takes the default tile-cache budget from ' +
-        'src/app/config.ts (DEFAULT_CONFIG.tileCacheMB). It goes when that default has a home outside app/ ' +
-        '(e.g. a DEFAULT_TILE_CACHE_MB beside tileCacheOptions in src/viewer/pipes.ts that config.ts uses).',
-      severity: 'warn',
-      from: { path: '^bench/pages/bench\\.ts$' },
-      to: { path: '^src/app/config\\.ts$' },
+      to: { path: '^src/app/' },
     },
     {
       name: 'src-imports-no-tools-bench-tests',

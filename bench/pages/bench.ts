@@ -18,8 +18,8 @@ import {
 import * as CesiumEngine from '@cesium/engine';
 import { STATUSES } from '../../src/domain/status';
 import { fitBboxView } from '../../src/viewer/fitView';
-import { DEFAULT_CONFIG } from '../../src/app/config';
-import { PIPE_MAXIMUM_SCREEN_SPACE_ERROR, tileCacheOptions } from '../../src/viewer/pipes';
+import { PIPE_MAXIMUM_SCREEN_SPACE_ERROR } from '../../src/viewer/pipes';
+import { DEFAULT_TILE_CACHE_MB, tileCacheOptions } from '../../src/viewer/tileCache';
 import { PipeStyle } from '../../src/viewer/pipeStyle';
 import { createWidget, GLOBE_BASE, SCENE_BACKGROUND, setView } from '../../src/viewer/widget';
 
@@ -222,7 +222,7 @@ const api: BenchApi = {
     // the viewer's own settings (src/viewer/pipes.ts, the default config's tile cache budget)
     tileset = await Cesium3DTileset.fromUrl(url, {
       maximumScreenSpaceError: opts.maximumScreenSpaceError ?? PIPE_MAXIMUM_SCREEN_SPACE_ERROR,
-      ...tileCacheOptions(DEFAULT_CONFIG.tileCacheMB),
+      ...tileCacheOptions(DEFAULT_TILE_CACHE_MB),
       showCreditsOnScreen: false,
     });
     const extras = (tileset.extras ?? {}) as { segmentCount?: number; nodeCount?: number };

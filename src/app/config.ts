@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import type { I18nKey, Lang, Message } from '../ui/i18n';
 import type { WmtsOptions } from '../viewer/basemap';
+import { DEFAULT_TILE_CACHE_MB, MAX_TILE_CACHE_MB, MIN_TILE_CACHE_MB } from '../viewer/tileCache';
 
 /** Same-origin paths ("/x", "./x", "x/y") or absolute http(s) URLs. No javascript:, data: or protocol-relative. */
 export function isUrlLike(v: unknown): v is string {
@@ -146,7 +147,7 @@ function configSchema(report: Report) {
      * memory for the pipe tiles, MB (GPU buffers + textures): tiles beyond it are evicted while panning; a view that
      * needs more may borrow as much again before detail is reduced (src/viewer/pipes.ts)
      */
-    ...entries('', { tileCacheMB: range(512, 64, 16384) }, report),
+    ...entries('', { tileCacheMB: range(DEFAULT_TILE_CACHE_MB, MIN_TILE_CACHE_MB, MAX_TILE_CACHE_MB) }, report),
   });
 }
 

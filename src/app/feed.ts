@@ -60,6 +60,10 @@ function storage(): Storage | null {
 /** Offline sections draw in the offline status colour (never their normal colour); others their current class. */
 const OFFLINE_COLOUR: RGB = statusDef(STATUS_OFFLINE).color;
 
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
 export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const app = ctx.store;
   let client: FeedClient | null = null;
@@ -137,7 +141,8 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   };
 
   const updatePulse = (): void => {
-    const alarmed = (view?.rows ?? []).some((r) => r.kind === 'asset' && r.code === STATUS_ALARM);
+    // a user who asked for reduced motion sees alarms steady (no blinking, and no render twice a second)
+    const alarmed = (view?.rows ?? []).some((r) => r.kind === 'asset' && r.code === STATUS_ALARM) && !prefersReducedMotion();
     if (alarmed && !pulseTimer && !disposed) {
       // two frames a second: cheap under software GL, still clearly blinking
       let on = false;

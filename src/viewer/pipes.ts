@@ -7,6 +7,7 @@
 import { Cesium3DTileset, type Scene } from '@cesium/engine';
 import type { PipeStyle } from './pipeStyle';
 import { handleTileFailure, type TileFailure } from './tileFailures';
+import { tileCacheOptions } from './tileCache';
 
 export interface PipesCallbacks {
   /** pending requests + tiles processing; 0 and `loaded` when everything in view is in */
@@ -20,15 +21,6 @@ export interface PipesCallbacks {
 
 /** Screen-space error: tubes replace centrelines at a few hundred metres (the tiler's line error is 8 m). */
 export const PIPE_MAXIMUM_SCREEN_SPACE_ERROR = 8;
-
-/**
- * Cesium3DTileset cache options for a budget in MB: tiles out of view are evicted down to the budget; a view that
- * needs more may overflow by as much again, beyond that Cesium lowers the detail instead of growing.
- */
-export function tileCacheOptions(mb: number): { cacheBytes: number; maximumCacheOverflowBytes: number } {
-  const bytes = Math.round(mb * 1024 * 1024);
-  return { cacheBytes: bytes, maximumCacheOverflowBytes: bytes };
-}
 
 export async function loadPipes(
   scene: Scene,

@@ -54,7 +54,8 @@ interface Tab {
 }
 
 async function newTab(browser: Browser, locale: string, viewport: { width: number; height: number }): Promise<Tab> {
-  const context = await browser.newContext({ viewport, locale });
+  // reduced motion: no 2 Hz alarm pulse, so software GL renders only when something changes
+  const context = await browser.newContext({ viewport, locale, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const tab: Tab = { context, page, locale, recorder: { requests: [], consoleErrors: [], pageErrors: [] } };
   page.on('request', (r) => tab.recorder.requests.push(r.url()));
