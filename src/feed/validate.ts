@@ -99,102 +99,66 @@ export function validateDocument(doc: unknown, registry: SensorRegistry): Valida
   let lastTimeMs = NaN;
   const converters = new Map<string, ((v: number) => number) | undefined>();
 
-  for (let k = 0; k < n; k++) {
-    const r = readings[k];
-    let reason: ReadingError | null = null;
-    let sensorStr: string | undefined;
-    sensor: {
-      if (!isPlainObject(r)) {
-        reason = 'notObject';
-        break sensor;
-      }
-      const sensor = r.sensor;
-      if (typeof sensor !== 'string' || sensor.length === 0 || sensor.length > maxId) {
-        reason = 'badSensor';
-        break sensor;
-      }
-      sensorStr = sensor;
-      const asset = r.asset;
-      if (typeof asset !== 'string' || asset.length === 0 || asset.length > maxId) {
-        reason = 'badAsset';
-        break sensor;
-      }
-      const metric = r.metric;
-      if (typeof metric !== 'string') {
-        reason = 'badMetric';
-        break sensor;
-      }
-      const raw = r.value;
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-        reason = 'badValue';
-        break sensor;
-      }
-      let value: number = raw;
-      const unit = r.unit;
-      if (typeof unit !== 'string') {
-        reason = 'badUnit';
-        break sensor;
-      }
-      const timeStr = r.time;
-      if (typeof timeStr !== 'string') {
-        reason = 'badTime';
-        break sensor;
-      }
-      let t: number;
-      if (timeStr === lastTimeStr) t = lastTimeMs;
-      else {
-        t = parseIsoTime(timeStr);
-        if (!Number.isFinite(t)) {
-          reason = 'badTime';
-          break sensor;
-        }
-        lastTimeStr = timeStr;
-        lastTimeMs = t;
-      }
-      const i = index.get(sensor);
-      if (i === undefined || assetIds[i] !== asset) {
-        if (!registry.hasAsset(asset)) reason = 'unknownAsset';
-        else if (i === undefined) reason = 'unknownSensor';
-        else reason = 'mismatch';
-        break sensor;
-      }
-      const m: MetricDef = metrics[i];
-      if (m.id !== metric) {
-        reason = 'mismatch';
-        break sensor;
-      }
-      if (unit !== m.unit) {
-        const key = `${m.id}\u0000${unit}`;
-        let conv = converters.get(key);
-        if (conv === undefined && !converters.has(key)) {
-          conv = unitConverter(m, unit);
-          converters.set(key, conv);
-        }
-        if (!conv) {
-          reason = 'badUnit';
-          break sensor;
-        }
-        value = conv(value);
-      }
-      if (!(value >= m.min && value <= m.max)) {
-        reason = 'outOfRange';
-        break sensor;
-      }
-      if (t > latest) {
-        reason = 'future';
-        break sensor;
-      }
-      sensorOut[count] = i;
-      valueOut[count] = value;
-      timeOut[count] = t;
-      count++;
-      continue;
+  /** Why reading `r` is rejected; null when it is accepted (then appended to the outputs). */
+  const fault = (r: unknown): ReadingError | null => {
+    if (!isPlainObject(r)) return 'notObject';
+    const sensor = r.sensor;
+    if (typeof sensor !== 'string' || sensor.length === 0 || sensor.length > maxId) return 'badSensor';
+    const asset = r.asset;
+    if (typeof asset !== 'string' || asset.length === 0 || asset.length > maxId) return 'badAsset';
+    const metric = r.metric;
+    if (typeof metric !== 'string') return 'badMetric';
+    const raw = r.value;
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) return 'badValue';
+    let value: number = raw;
+    const unit = r.unit;
+    if (typeof unit !== 'string') return 'badUnit';
+    const timeStr = r.time;
+    if (typeof timeStr !== 'string') return 'badTime';
+    let t: number;
+    if (timeStr === lastTimeStr) t = lastTimeMs;
+    else {
+      t = parseIsoTime(timeStr);
+      if (!Number.isFinite(t)) return 'badTime';
+      lastTimeStr = timeStr;
+      lastTimeMs = t;
     }
+    const i = index.get(sensor);
+    if (i === undefined || assetIds[i] !== asset) {
+      if (!registry.hasAsset(asset)) return 'unknownAsset';
+      return i === undefined ? 'unknownSensor' : 'mismatch';
+    }
+    const m: MetricDef = metrics[i];
+    if (m.id !== metric) return 'mismatch';
+    if (unit !== m.unit) {
+      const key = `${m.id}\u0000${unit}`;
+      let conv = converters.get(key);
+      if (conv === undefined && !converters.has(key)) {
+        conv = unitConverter(m, unit);
+        converters.set(key, conv);
+      }
+      if (!conv) return 'badUnit';
+      value = conv(value);
+    }
+    if (!(value >= m.min && value <= m.max)) return 'outOfRange';
+    if (t > latest) return 'future';
+    sensorOut[count] = i;
+    valueOut[count] = value;
+    timeOut[count] = t;
+    count++;
+    return null;
+  };
+
+  for (let k = 0; k < n; k++) {
+    const r: unknown = readings[k];
+    const reason = fault(r);
     if (reason) {
       rejected[reason]++;
       rejectedTotal++;
       if (examples.length < MAX_EXAMPLES) {
-        examples.push(sensorStr === undefined ? { index: k, reason } : { index: k, reason, sensor: sensorStr.slice(0, 64) });
+        // past the sensor check the sensor is a valid id: name it
+        const sensor = isPlainObject(r) && reason !== 'badSensor' ? r.sensor : undefined;
+        examples.push(typeof sensor === 'string' ? { index: k, reason, sensor: sensor.slice(0, 64) } : { index: k, reason });
       }
     }
   }

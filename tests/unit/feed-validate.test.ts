@@ -106,6 +106,10 @@ describe('readings are rejected one by one with a reason', () => {
       expect(b.examples[0]).toMatchObject({ index: 1, reason });
     });
   }
+  it('an example names its sensor once the sensor field is valid', () => {
+    const b = ok(doc(1, T0, [{ ...good, sensor: '' }, { ...good, value: '0.3' }, 'P-1', { ...good, sensor: 'P-99' }]));
+    expect(b.examples.map((e) => e.sensor)).toEqual([undefined, 'P-1', undefined, 'P-99']);
+  });
   it('converts accepted units to the canonical one', () => {
     const b = ok(
       doc(1, T0, [
