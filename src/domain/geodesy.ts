@@ -14,7 +14,7 @@
  * ellipsoid's meridional (M) and prime-vertical (N) radii of curvature:
  *   dx = Δλ · N(φm) · cos φm,   dy = Δφ · M(φm),   length = √(dx² + dy²).
  * For pieces up to a few kilometres this agrees with the geodesic (Vincenty) length to better than 1e-5 relative
- * (tests/unit/analysis-length.test.ts). A fraction t of a piece (in its lon/lat parameter) has length t × length.
+ * (tests/unit/domain/geodesy-length.test.ts). A fraction t of a piece (in its lon/lat parameter) has length t × length.
  */
 
 /** Semi-major axis, metres (GRS80 = WGS 84). */

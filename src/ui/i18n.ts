@@ -3,7 +3,7 @@
  * come from src/domain/categories.ts; everything the interface itself says is here.
  *
  * Placeholders are written {name} and filled by t(key, params). The English table defines the keys; the Chinese table
- * must have the same keys (the type checker and tests/unit/ui-i18n.test.ts both check it).
+ * must have the same keys (the type checker and tests/unit/ui/i18n.test.ts both check it).
  */
 
 export type Lang = 'zh-CN' | 'en';
