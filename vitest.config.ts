@@ -19,9 +19,12 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/globalSetup.ts'],
-          testTimeout: 180_000,
+          // two files at a time (each its own Chromium; software GL leaves the second core mostly idle otherwise);
+          // feed.test.ts, which breaks the simulator on purpose, serves the app from a server of its own
+          testTimeout: 300_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],

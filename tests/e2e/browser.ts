@@ -178,10 +178,11 @@ export async function expectCleanSession(app: AppSession, expectedConsole?: RegE
  * another app beside the first, in a context of its own.
  */
 export function useAppSessions(
-  baseUrl: string,
+  base: string | (() => string),
   expectedConsole?: RegExp,
 ): { open(opts?: OpenOptions): Promise<AppSession> } {
-  const origin = new URL(baseUrl).origin;
+  /** a function when the file starts its own server in beforeAll (the URL is known only then) */
+  const baseUrlOf = (): string => (typeof base === 'string' ? base : base());
   let browser: Browser | undefined;
   let tab: Tab | undefined;
   let current: AppSession | undefined;
@@ -216,6 +217,7 @@ export function useAppSessions(
   return {
     async open(opts: OpenOptions = {}): Promise<AppSession> {
       if (!browser) throw new Error('the browser is not launched (call open() inside a test)');
+      const baseUrl = baseUrlOf();
       if (current) {
         const extra = await openApp(browser, baseUrl, opts);
         extras.push(extra);
@@ -224,7 +226,7 @@ export function useAppSessions(
       const locale = opts.locale ?? 'en-US';
       if (tab && (opts.fresh || tab.locale !== locale || tab.page.isClosed())) await dropTab();
       // a tab that cannot be reset (its page crashed, a test closed it) is replaced
-      if (tab) await resetTab(tab, origin).catch(dropTab);
+      if (tab) await resetTab(tab, new URL(baseUrl).origin).catch(dropTab);
       tab ??= await newTab(browser, locale, DEFAULT_VIEWPORT);
       current = await load(tab, baseUrl, opts);
       return current;

@@ -17,13 +17,33 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { SensorDef } from '../../src/domain/schema';
+import { ROOT } from '../../tools/prepare-lib';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import type { TwinHooks as FeedHooks } from '../../src/app/testHooks';
 
-const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
+
+/**
+ * This file drives the simulator's faults and clock (/api/feed/_control), which would break any other file's pages
+ * running at the same time: it serves the same build with a `vite preview` of its own (its own feed simulator, its own
+ * origin), started here and stopped when the file ends.
+ */
+let server: PreviewServer | undefined;
+let baseUrl = '';
+beforeAll(async () => {
+  process.env.FEED_CONTROL = '1';
+  const outDir = inject('e2eOutDir');
+  server = await preview({ root: ROOT, mode: 'e2e', configLoader: 'runner', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 4419 } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  baseUrl = url.replace(/\/$/, '');
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
+});
 
 
 function sensors(): SensorDef[] {
@@ -76,7 +96,7 @@ async function forceReading(page: Page, sensor: SensorDef, value: number): Promi
 /** console errors the faults cause on purpose: the browser logs a failed feed request */
 const FEED_FAILURE = /Failed to load resource|net::ERR_/;
 
-const sessions = useAppSessions(baseUrl, FEED_FAILURE);
+const sessions = useAppSessions(() => baseUrl, FEED_FAILURE);
 let app: AppSession | undefined;
 
 beforeAll(async () => {
@@ -192,8 +212,11 @@ describe('live feed', () => {
     // the sensor stops reporting: the simulator's reading stops advancing, and the page route stops forcing it
     await control(`fault=silent&sensors=${encodeURIComponent(lel.sensor)}`);
     await page.unroute('**/api/feed');
+    // 3 × 30 s of silence on the server's clock, without waiting for them: the simulator's clock jumps 120 s ahead
+    await control('advance=120');
+    await hooks(page, (t) => t.feedPollNow());
     const row = page.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`);
-    await expect.poll(() => row.getAttribute('data-stale'), { timeout: 150_000, interval: 2000 }).toBe('1');
+    await expect.poll(() => row.getAttribute('data-stale'), { timeout: 60_000, interval: 500 }).toBe('1');
     expect(await hooks(page, (t, a) => t.feedStatusOf(a), id), 'still an alarm in the feed').toBe(3);
     expect(await hooks(page, (t, a) => t.statusOf(a), id), 'still an alarm on the pipe').toBe(3);
     expect((await alarmRow(page, id))?.code).toBe(3);

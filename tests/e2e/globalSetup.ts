@@ -20,6 +20,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     e2eDataDir: string;
+    /** the built app (a test file that needs a server of its own serves it with vite preview) */
+    e2eOutDir: string;
   }
 }
 
@@ -47,12 +49,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // E2E_REUSE_BUILD=1 serves the existing build as it is (for iterating on test files only; `npm test` always builds)
   const reuse = process.env.E2E_REUSE_BUILD === '1' && existsSync(join(outDir ?? join(ROOT, 'dist-e2e'), 'index.html'));
   if (reuse) console.warn(`e2e: E2E_REUSE_BUILD=1, serving the existing build in ${outDir ?? 'dist-e2e'} unchanged`);
-  else await build({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts });
-  server = await preview({ root: ROOT, mode: 'e2e', logLevel: 'warn', build: buildOpts, preview: { host: '127.0.0.1', port: 4319 } });
+  else await build({ root: ROOT, mode: 'e2e', configLoader: 'runner', logLevel: 'warn', build: buildOpts });
+  server = await preview({ root: ROOT, mode: 'e2e', configLoader: 'runner', logLevel: 'warn', build: buildOpts, preview: { host: '127.0.0.1', port: 4319 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('baseUrl', url.replace(/\/$/, ''));
   project.provide('e2eDataDir', dataDir);
+  project.provide('e2eOutDir', outDir ?? join(ROOT, 'dist-e2e'));
   return async () => {
     await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
   };

@@ -6,6 +6,8 @@
  *        ?fault=malformed|500|hang|huge|wrongTypes|badItems|allRejected|empty|olderSequence|silent|ok  [&count=n] [&sensors=a,b]
  *        ?incident=mainLeak|blockage|gasLeak|sectionIV|rain|silent [&target=…] [&duration=seconds]
  *        ?reset=1   (clear the fault and end every control incident)
+ *        ?advance=S (move the simulator's clock S seconds ahead, 0 < S ≤ 86400; it never goes back, so sequences keep
+ *                    increasing: lets a test see a silent sensor turn stale without waiting 3 × its interval)
  *      answers with the control state as JSON.
  *
  * Faults: malformed = a truncated document; 500 = HTTP 500; hang = never answers; huge = a 50 MiB chunked body;
@@ -38,6 +40,8 @@ export class FeedService {
   readonly control: boolean;
   readonly path: string;
   private readonly now: () => number;
+  /** how far `advance` moved the clock ahead, ms */
+  private skewMs = 0;
   private readonly hugeBytes: number;
   private fault: Fault = 'ok';
   private remaining = Infinity;
@@ -50,7 +54,8 @@ export class FeedService {
     this.engine = opts.engine;
     this.control = opts.control ?? false;
     this.path = (opts.path ?? '/api/feed').replace(/\/$/, '');
-    this.now = opts.now ?? Date.now;
+    const clock = opts.now ?? Date.now;
+    this.now = () => clock() + this.skewMs;
     this.hugeBytes = opts.hugeBytes ?? 50 * 1024 * 1024;
   }
 
@@ -102,8 +107,15 @@ export class FeedService {
 
   private serveControl(url: URL, res: ServerResponse): void {
     const q = url.searchParams;
-    const now = this.now();
     try {
+      const advance = q.get('advance');
+      if (advance !== null) {
+        const s = Number(advance);
+        if (!(s > 0 && s <= 86400)) throw new Error(`advance must be seconds, 0 < S <= 86400 (got ${advance})`);
+        this.skewMs += s * 1000;
+        this.rev++;
+      }
+      const now = this.now();
       if (q.get('reset')) {
         this.fault = 'ok';
         this.remaining = Infinity;

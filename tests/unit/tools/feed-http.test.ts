@@ -60,6 +60,23 @@ async function primed(): Promise<FeedClient> {
   return c;
 }
 
+describe('the control endpoint', () => {
+  it('advance=S moves the simulator clock ahead, never back, and refuses a bad S', async () => {
+    const read = async (): Promise<{ generatedAt: string; sequence: number }> =>
+      (await (await fetch(base)).json()) as { generatedAt: string; sequence: number };
+    const before = await read();
+    await control('advance=120');
+    const after = await read();
+    expect(Date.parse(after.generatedAt) - Date.parse(before.generatedAt)).toBeGreaterThanOrEqual(120_000);
+    expect(after.sequence).toBeGreaterThan(before.sequence);
+    await control('reset=1'); // a reset ends faults and incidents, not the time already passed
+    expect(Date.parse((await read()).generatedAt)).toBeGreaterThanOrEqual(Date.parse(after.generatedAt));
+    for (const bad of ['0', '-5', 'soon', '100000']) {
+      expect((await fetch(`${base}/_control?advance=${bad}`)).status, bad).toBe(400);
+    }
+  });
+});
+
 describe('FeedClient against the simulator over HTTP', () => {
   it('applies a document, then gets 304 for the same sequence, then the next one', async () => {
     const c = await primed();
