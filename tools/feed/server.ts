@@ -261,7 +261,9 @@ export class FeedService {
         const doc = this.engine.documentAt(now);
         const older: FeedDocumentV1 = {
           ...doc,
-          sequence: Math.max(0, Math.max(this.maxServed, doc.sequence) - 5),
+          // older than the last document served (which a client may hold), not than the clock's current sequence: on a
+          // busy machine the clock runs on during earlier faults, and "now − 5" would be newer than what the client has
+          sequence: Math.max(0, (this.maxServed >= 0 ? this.maxServed : doc.sequence) - 5),
           // newer times and altered values: only the sequence check can keep this out
           readings: doc.readings.map((r) => ({ ...r, value: r.value * 0.5, time: new Date(now + 1000).toISOString() })),
         };
