@@ -142,22 +142,7 @@ export class DrawingLayer {
       const outline = view.outline;
       if (outline && outline.length >= 2) {
         if (view.finished && outline.length >= 4 && !view.invalid) {
-          this.add(
-            new Primitive({
-              geometryInstances: new GeometryInstance({
-                geometry: new PolygonGeometry({
-                  polygonHierarchy: new PolygonHierarchy(cartesians(outline.slice(0, -1), LIFT)),
-                  height: LIFT,
-                  granularity: GRANULARITY,
-                  vertexFormat: PerInstanceColorAppearance.FLAT_VERTEX_FORMAT,
-                }),
-                attributes: { color: ColorGeometryInstanceAttribute.fromColor(colour.withAlpha(0.18)) },
-              }),
-              appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }),
-              allowPicking: false,
-              asynchronous: false,
-            }),
-          );
+          this.add(fill([outline], colour));
         }
         this.add(line(outline, LIFT, colour, 3));
         if (view.depthM !== null && view.depthM > 0 && view.finished) this.add(line(outline, -view.depthM, colour.withAlpha(0.7), 2));
