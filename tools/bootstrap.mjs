@@ -2,11 +2,12 @@
 /**
  * First step of `npm start` and `npm test` on a fresh clone, in plain Node (no dependencies yet):
  *  - installs the npm dependencies (`npm ci`) when node_modules is missing or older than package-lock.json;
- *  - with `--browser` (the test command): makes sure Debian's Chromium is there for the end-to-end tests, installing it
+ *  - with `--browser` (the test command): makes sure the Debian packages the tests start are there (Chromium for the
+ *    end-to-end tests, mosquitto for the MQTT feed, PostgreSQL for the server's API tests), installing the missing ones
  *    with apt-get when running as root, or saying exactly what to run otherwise.
  */
 import { execSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,12 +34,33 @@ function has(cmd) {
   }
 }
 
-if (process.argv.includes('--browser') && !process.env.CHROMIUM_PATH && !has('chromium') && !has('chromium-browser')) {
-  if (process.getuid?.() === 0 && has('apt-get')) {
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium']);
-  } else {
-    console.error('bootstrap: the end-to-end tests need Debian Chromium: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH)');
-    process.exit(1);
+/** Debian packages the test suite starts itself: [package, how to tell it is there]. */
+const TEST_PACKAGES = [
+  ['chromium', () => Boolean(process.env.CHROMIUM_PATH) || has('chromium') || has('chromium-browser')],
+  ['mosquitto', () => has('mosquitto') || existsSync('/usr/sbin/mosquitto')],
+  ['postgresql', () => has('pg_ctl') || postgresBinDir() !== null],
+];
+
+/** The newest /usr/lib/postgresql/N/bin that has initdb, or null. */
+function postgresBinDir() {
+  try {
+    const dirs = readdirSync('/usr/lib/postgresql').filter((d) => existsSync(join('/usr/lib/postgresql', d, 'bin', 'initdb')));
+    dirs.sort((a, b) => Number(b) - Number(a));
+    return dirs.length ? join('/usr/lib/postgresql', dirs[0], 'bin') : null;
+  } catch {
+    return null;
+  }
+}
+
+if (process.argv.includes('--browser')) {
+  const missing = TEST_PACKAGES.filter(([, present]) => !present()).map(([name]) => name);
+  if (missing.length > 0) {
+    if (process.getuid?.() === 0 && has('apt-get')) {
+      run('apt-get', ['update', '-qq']);
+      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+    } else {
+      console.error(`bootstrap: the tests need Debian packages: run \`sudo apt-get install -y ${missing.join(' ')}\``);
+      process.exit(1);
+    }
   }
 }
