@@ -11,6 +11,15 @@
  */
 import type { AreaErrorCode, AreaErrorInfo } from './errors';
 import type { QueryOptions, QueryResult } from './query';
+import type {
+  CatchmentResult,
+  IsolationResult,
+  NetworkErrorInfo,
+  NetworkSummary,
+  SectionResult,
+  TraceDirection,
+  TraceResult,
+} from './network/types';
 
 export type ExportFormat = 'csv' | 'geojson';
 
@@ -25,7 +34,19 @@ export type WorkerRequest =
    */
   | { type: 'query'; requestId: number; area: unknown; options?: QueryOptions; crs?: string }
   /** Export the last successful query's result. */
-  | { type: 'export'; requestId: number; format: ExportFormat };
+  | { type: 'export'; requestId: number; format: ExportFormat }
+  /** Network engine (network/types.ts): fetch and load the network file (tiles/pipes/network.bin, same origin). */
+  | { type: 'network-load-url'; requestId: number; url: string }
+  /** Valve isolation of a pressure pipe; `stuck`: valve ids the user marked stuck. → 'isolation' */
+  | { type: 'isolate'; requestId: number; pipe: string; stuck?: string[] }
+  /** Gravity trace from a drainage pipe or node. → 'trace-result' */
+  | { type: 'trace'; requestId: number; direction: TraceDirection; from: string }
+  /** Everything draining into an outfall. → 'catchment-result' */
+  | { type: 'catchment'; requestId: number; outfall: string }
+  /** River section → outfalls upstream within `withinM` metres along the river (default 5000) → catchments. */
+  | { type: 'section-outfalls'; requestId: number; section: string; withinM?: number }
+  /** Export the last successful network result (isolation, trace, catchment or section). → 'exported' */
+  | { type: 'network-export'; requestId: number; format: ExportFormat };
 
 export type WorkerErrorCode = AreaErrorCode | 'not-loaded' | 'no-result' | 'load-failed' | 'internal';
 
@@ -40,4 +61,9 @@ export type WorkerResponse =
   | { type: 'loaded'; requestId: number; count: number; bbox: [number, number, number, number] | null }
   | { type: 'result'; requestId: number; result: QueryResult; ms: number }
   | { type: 'exported'; requestId: number; format: ExportFormat; mime: string; filename: string; text: string }
-  | { type: 'error'; requestId: number; error: WorkerError | AreaErrorInfo };
+  | { type: 'error'; requestId: number; error: WorkerError | AreaErrorInfo | NetworkErrorInfo }
+  | { type: 'network-loaded'; requestId: number; summary: NetworkSummary }
+  | { type: 'isolation'; requestId: number; result: IsolationResult; ms: number }
+  | { type: 'trace-result'; requestId: number; result: TraceResult; ms: number }
+  | { type: 'catchment-result'; requestId: number; result: CatchmentResult; ms: number }
+  | { type: 'section-result'; requestId: number; result: SectionResult; ms: number };

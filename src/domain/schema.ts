@@ -53,6 +53,8 @@ export interface DatasetMeta {
   nodeCount: number;
   /** counts per category code */
   categories: Partial<Record<CategoryCode, { segments: number; nodes: number }>>;
+  /** Network model counts (optional; absent in older datasets). */
+  network?: { sources: number; valves: number; closedValves: number; inoperableValves: number; customers: number };
 }
 
 export type CrossingKind = 'bridge' | 'under-river';
@@ -141,6 +143,27 @@ export interface PipeNode {
   owner: string;
   /** ids of the segments that meet here */
   segments: string[];
+  /*
+   * Network model (optional; absent in older datasets = the default). See docs/network.md.
+   */
+  /** Valves only: recorded state; absent = 'open'. Normally-closed boundary valves between water pressure zones are 'closed'. */
+  state?: 'open' | 'closed';
+  /** Valves only: false when the valve is known not to turn (seized, buried, broken spindle); absent = true. */
+  operable?: boolean;
+  /** Set on the nodes that feed a pressure network (water zone inlets / reservoirs / works, gas regulator stations, heat plants). */
+  source?: NetworkSource;
+  /** Service points / meters (type 'meter'): customers (households) served there. */
+  customers?: number;
+  /** Water meters / service points: base demand, L/s (average day). */
+  demand?: number;
+}
+
+/** A node that feeds a pressure network. */
+export interface NetworkSource {
+  kind: 'treatment-works' | 'reservoir' | 'zone-inlet' | 'regulator-station' | 'heat-plant';
+  name: string;
+  /** total hydraulic head for water sources, metres */
+  head?: number;
 }
 
 export type AssetRecord = PipeSegment | PipeNode;
