@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TILES_FORMAT_VERSION } from './tiler/format';
+import { writeAdminIndex } from './generate/adminUnits';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,6 +23,8 @@ export const OVERLAY_FILES = [
   'projects.geojson',
   'outfalls.geojson',
   'labels.geojson',
+  'admin.geojson',
+  'admin-index.json',
 ] as const;
 
 export interface PrepareOptions {
@@ -72,7 +75,10 @@ export function prepareDataset(opts: PrepareOptions): void {
   const overlayDir = join(publicDir, 'data');
 
   const metaPath = join(dataDir, 'meta.json');
-  if (opts.force || !existsSync(metaPath)) {
+  // a dataset from before administrative units existed is generated again (deterministic: only admin files are new)
+  const adminPath = join(dataDir, 'admin.geojson');
+  if (existsSync(metaPath) && !existsSync(adminPath)) log(`data: ${rel(dataDir)} has no admin.geojson: generating it again`);
+  if (opts.force || !existsSync(metaPath) || !existsSync(adminPath)) {
     const args = ['--out', dataDir];
     if (opts.segments !== undefined) args.push('--segments', String(opts.segments));
     if (opts.seed !== undefined) args.push('--seed', String(opts.seed));
@@ -104,6 +110,11 @@ export function prepareDataset(opts: PrepareOptions): void {
     log(runTool('tools/query/buildQueryCopy.ts', ['--data', dataDir, '--out', queryPath]).summary.replace(queryPath, rel(queryPath)));
   }
 
+  // a user's own admin.geojson (newer than the index): the dataset is placed in its grids again
+  if (mtime(join(dataDir, 'admin-index.json')) < mtime(adminPath)) {
+    const r = writeAdminIndex(dataDir);
+    log(`admin units: ${r.grids} grids, ${r.placed} of ${r.assets} monitored assets placed → ${rel(join(dataDir, 'admin-index.json'))}`);
+  }
   mkdirSync(overlayDir, { recursive: true });
   for (const f of OVERLAY_FILES) {
     const src = join(dataDir, f);

@@ -17,6 +17,7 @@ import { buildRiver, RIVERS, WaterIndex } from './rivers';
 import { buildSensors } from './sensors';
 import { buildStreets, type Street, type StreetNet } from './streets';
 import { writeJSON, writeNodes, writeSegments } from './write';
+import { buildAdminUnits, writeAdminIndex } from './adminUnits';
 
 export interface GenerateOptions {
   segments: number;
@@ -151,6 +152,10 @@ export async function generateDataset(opts: GenerateOptions): Promise<DatasetMet
   const sensors = writeOverlaysAndSensors(out, { frame: site.frame, water: site.water, net, pn, bbox, seed, district: site.district }, target);
   const meta = datasetMeta(pn, seed, bbox);
   writeJSON(join(out, 'meta.json'), meta, true);
+  // administrative units over the network's bbox, and the dataset placed in their grids (docs/admin-units.md)
+  writeJSON(join(out, 'admin.geojson'), buildAdminUnits({ frame: site.frame, bbox, district: site.district }));
+  const admin = writeAdminIndex(out);
+  log(`admin units: ${admin.grids} grids, ${admin.placed} of ${admin.assets} monitored assets and sections placed`);
   log(`done: ${pn.segs.length} segments, ${pn.nodes.length} nodes, ${sensors} sensors in ${Date.now() - t0} ms`);
   return meta;
 }
