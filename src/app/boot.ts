@@ -30,9 +30,11 @@ import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig 
 import { AppContext } from './context';
 import { mountFeed } from './feed';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
+import { mountOps } from './ops';
 import { loadOverlays } from './overlays';
 import { wireQuery, type QueryController } from './query';
 import { installTestHooks } from './testHooks';
+import { wireTrace, type TraceController } from './trace';
 import { syncStyle, wireSelection, wireViewer } from './wire';
 
 /** A mounted app. */
@@ -195,6 +197,9 @@ export function boot(root: HTMLElement): TwinApp {
   });
   parts.push(() => topBar.dispose());
   parts.push(mountLayerPanel(shell.left, store));
+  // the network trace (valve isolation …) is wired once the map exists; the inspect panel's and the alarm rows'
+  // trace buttons ask it then
+  let trace: TraceController | null = null;
   parts.push(
     mountInspectPanel(shell.right, store, {
       load: async (sel) => {
@@ -213,13 +218,17 @@ export function boot(root: HTMLElement): TwinApp {
       flyTo: (sel) => {
         if (sel.id !== null) void ctx.flyToAsset(sel.id);
       },
+      actions: (record, lang) => trace?.inspectActions(record, lang) ?? [],
     }),
   );
   parts.push(mountMessages(shell.overlay, store));
   const statusLine = mountStatusLine(shell.bottom, store);
   parts.push(() => statusLine.dispose());
-  const feed = mountFeed(ctx, shell);
+  const feed = mountFeed(ctx, shell, (row, lang) => trace?.alarmActions(row, lang) ?? []);
   parts.push(() => feed.dispose());
+  // shared state (config.sharedState): nothing at all without an operations server
+  const ops = mountOps(ctx, shell, { feed, layout, topBar });
+  parts.push(() => ops.dispose());
   let query: QueryController | null = null;
 
   const ready = (async () => {
@@ -249,6 +258,9 @@ export function boot(root: HTMLElement): TwinApp {
     const q = wireQuery(ctx, view, input, shell.right, config.tilesUrl);
     query = q;
     parts.push(() => q.dispose());
+    const tr = wireTrace(ctx, view, input, layout, shell.right, config.tilesUrl);
+    trace = tr;
+    parts.push(() => tr.dispose());
     parts.push(wireSelection(ctx, input, () => q.drawing()));
 
     const catalogReady = loadCatalog(ctx, config);
@@ -258,13 +270,14 @@ export function boot(root: HTMLElement): TwinApp {
       loadTiles(ctx, view, config, catalogReady),
       ...loadOverlays(ctx, view, config),
       feed.start(config, catalogReady),
+      ops.start(config),
     ]);
     ctx.requestRender();
   })().catch((err: unknown) => {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  const hooks = installTestHooks(ctx, ready, { feed, query: () => query });
+  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace });
   let disposing: Promise<void> | null = null;
   return {
     ready,

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import type { I18nKey, Lang, Message } from '../ui/i18n';
 import type { WmtsOptions } from '../viewer/basemap';
 import { DEFAULT_TILE_CACHE_MB, MAX_TILE_CACHE_MB, MIN_TILE_CACHE_MB } from '../viewer/tileCache';
+import { MAPPING_FIELDS } from '../feed/sources/mapping';
 
 /** Same-origin paths ("/x", "./x", "x/y") or absolute http(s) URLs. No javascript:, data: or protocol-relative. */
 export function isUrlLike(v: unknown): v is string {
@@ -75,6 +76,38 @@ const WMTS_FIELDS = {
   subdomains: strings(),
   tileMatrixLabels: strings(),
   credit: optionalText(),
+};
+
+/** ws:// or wss:// with a host (an MQTT broker over WebSockets). */
+export function isWsUrl(v: unknown): v is string {
+  return typeof v === 'string' && /^wss?:\/\/[^\s/?#@]+(\/[^\s]*)?$/i.test(v);
+}
+
+/** The live data source (docs/sources.md); every field optional (absent: the HTTP feed at feedUrl). */
+const FEED_FIELDS = {
+  source: oneOf<FeedSourceKind>('http', FEED_SOURCE_KINDS),
+  /** the feed URL (http), the broker (mqtt: ws:// or wss://) or the SensorThings service root (…/v1.1) */
+  url: field(v.pipe(v.string(), v.check((s: string) => isUrlLike(s) || isWsUrl(s))), undefined, 'expect.feedUrl'),
+  /** mqtt: topic filters */
+  topics: strings(),
+  /** mqtt: field → path in a message; sensorthings: sensor/unit → path on a Datastream */
+  mapping: field(v.record(v.picklist(MAPPING_FIELDS), v.string()), undefined, 'expect.mapping'),
+  /** sensorthings: poll interval, s */
+  pollS: range(30, 1, 3600),
+  /** sensorthings: the MQTT extension's broker (ws:// or wss://) */
+  mqttUrl: field(v.pipe(v.string(), v.check((s: string) => isWsUrl(s))), undefined, 'expect.feedUrl'),
+};
+
+export const FEED_SOURCE_KINDS = ['http', 'mqtt', 'sensorthings'] as const;
+export type FeedSourceKind = (typeof FEED_SOURCE_KINDS)[number];
+
+/** One extra 3D Tiles layer. */
+const LAYER_FIELDS = {
+  name: text(''),
+  url: url(''),
+  opacity: range(1, 0, 1),
+  show: field(v.boolean(), true, 'expect.boolean'),
+  cacheMB: range(128, 16, 4096),
 };
 
 type Report = (field: string, expect: I18nKey, params?: Params) => void;
@@ -148,6 +181,46 @@ function configSchema(report: Report) {
      * needs more may borrow as much again before detail is reduced (src/viewer/pipes.ts)
      */
     ...entries('', { tileCacheMB: range(DEFAULT_TILE_CACHE_MB, MIN_TILE_CACHE_MB, MAX_TILE_CACHE_MB) }, report),
+    /**
+     * the live data source (docs/sources.md): `{ "source": "http" | "mqtt" | "sensorthings", "url", "topics",
+     * "mapping", "pollS", "mqttUrl" }`; absent: the HTTP feed at feedUrl
+     */
+    feed: v.optional(
+      v.fallback(v.object(entries('feed.', FEED_FIELDS, report)), () => {
+        report('feed', 'expect.object');
+        return undefined;
+      }),
+    ),
+    /** extra 3D Tiles layers (buildings, BIM, models): `[{ "name", "url", "opacity", "show", "cacheMB" }]` */
+    layers: v.optional(
+      v.pipe(
+        v.fallback(
+          v.array(
+            v.fallback(v.object(entries('layers[].', LAYER_FIELDS, report)), () => {
+              report('layers[]', 'expect.object');
+              return null;
+            }),
+          ),
+          () => {
+            report('layers', 'expect.list');
+            return [];
+          },
+        ),
+        // an entry without a usable name or url is no layer (the problem is already reported)
+        v.transform((list) => list.filter((l): l is NonNullable<typeof l> => l !== null && l.name !== '' && l.url !== '')),
+      ),
+      [],
+    ),
+    /**
+     * the operations server (issue 12: shared acknowledgements, incidents, audit): `{ "url": "/api" }`; absent or false:
+     * none, acknowledgements stay in this browser and no operations UI is shown (app/ops.ts)
+     */
+    sharedState: choice<false | { url: string }>(
+      'sharedState',
+      v.union([v.literal(false), v.object({ url: url('/api').schema })]),
+      false,
+      'false, {"url": "/api"}',
+    ),
   });
 }
 
@@ -159,6 +232,8 @@ export type AppConfig = v.InferOutput<ReturnType<typeof configSchema>>;
 export type ViewConfig = FieldsOutput<typeof VIEW_FIELDS>;
 export type BasemapConfig = AppConfig['basemap'];
 export type TerrainConfig = AppConfig['terrain'];
+export type FeedConfig = NonNullable<AppConfig['feed']>;
+export type ExtraLayerConfig = AppConfig['layers'][number];
 
 const ignore: Report = () => undefined;
 

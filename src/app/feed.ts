@@ -21,11 +21,11 @@ import { defaultThresholds } from '../domain/thresholds';
 import { wqClassDef, type WqClass } from '../domain/waterQuality';
 import { FeedClient, FeedStore, SensorRegistry, type FeedHealth, type SectionDef } from '../feed';
 import { isSectionsOverlay } from '../layers/sections';
-import { AckStore, buildAlarmView, mountAlarmList, orderRows, type AlarmRow, type AlarmView } from '../ui/alarmList';
+import { AckStore, AckSwitch, buildAlarmView, mountAlarmList, orderRows, type AckSource, type AlarmListOptions, type AlarmRow, type AlarmView } from '../ui/alarmList';
 import { el } from '../ui/dom';
 import { mountFeedBadge } from '../ui/feedBadge';
 import { translate } from '../ui/i18n';
-import { computeKpis, mountKpiStrip } from '../ui/kpiStrip';
+import { computeKpis, mountKpiStrip, type OpsKpis } from '../ui/kpiStrip';
 import type { Shell } from '../ui/layout';
 import { mountReadingsPanel } from '../ui/readingsPanel';
 import type { PipeStyle } from '../viewer/pipeStyle';
@@ -47,6 +47,19 @@ export interface FeedApp {
   alarms(): (AlarmRow & { acked: boolean })[];
   readonly store: FeedStore | null;
   readonly client: FeedClient | null;
+  /**
+   * Shared state (app/ops.ts): acknowledgements from the operations server instead of this browser, and the alarm
+   * rows' "open an incident" action; null goes back to local acknowledgements.
+   */
+  share(shared: SharedFeed | null): void;
+  /** the operations server's incident KPIs in the KPI strip (null: not shown) */
+  setOpsKpis(kpis: OpsKpis | null): void;
+}
+
+export interface SharedFeed {
+  acks: AckSource;
+  raiseIncident(row: AlarmRow): void;
+  canRaiseIncident(): boolean;
 }
 
 function storage(): Storage | null {
@@ -64,7 +77,8 @@ function prefersReducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
+/** `rowActions`: more buttons on the alarm rows (the network trace's "Isolate", app/trace.ts). */
+export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListOptions['rowActions']): FeedApp {
   const app = ctx.store;
   let client: FeedClient | null = null;
   let store: FeedStore | null = null;
@@ -73,6 +87,9 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   /** why the feed could not start (shown in the badge, translated at render) */
   let setupDetail: string | null = null;
   const acks = new AckStore(storage());
+  /** what the list shows: the local acknowledgements, or the shared ones once app/ops.ts hands them over */
+  const shownAcks = new AckSwitch(acks);
+  let shared: SharedFeed | null = null;
   const sectionNames = new Map<string, { zh: string; en: string }>();
   let view: AlarmView | null = null;
   /** the style that holds the store's statuses (a replaced style gets the snapshot again) */
@@ -105,10 +122,13 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
   const badge = mountFeedBadge(bar, app, () => client?.pollNow());
   const kpiStrip = mountKpiStrip(bar, app);
   const list = mountAlarmList(shell.right, app, {
-    acks,
+    acks: shownAcks,
+    raiseIncident: (row) => shared?.raiseIncident(row),
+    canRaiseIncident: () => shared?.canRaiseIncident() ?? false,
     open,
     clear: (row) => store?.clearStale(row.id),
     sectionName: (id) => sectionNames.get(id),
+    rowActions,
   });
 
   const renderBadge = (): void => {
@@ -290,6 +310,14 @@ export function mountFeed(ctx: AppContext, shell: Shell): FeedApp {
       return sec ? sec.code : 0;
     },
     health: () => client?.health() ?? null,
-    alarms: () => orderRows(view?.rows ?? [], (r) => acks.has(r)).map((r) => ({ ...r, acked: acks.has(r) })),
+    alarms: () => orderRows(view?.rows ?? [], (r) => shownAcks.has(r)).map((r) => ({ ...r, acked: shownAcks.has(r) })),
+    share(next) {
+      if (disposed) return;
+      shared = next;
+      shownAcks.use(next?.acks ?? acks);
+    },
+    setOpsKpis(kpis) {
+      if (!disposed) kpiStrip.setOps(kpis);
+    },
   };
 }

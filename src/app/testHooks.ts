@@ -10,6 +10,7 @@ import type { AppContext } from './context';
 import type { QueryController } from './query';
 import type { FeedHealth } from '../feed';
 import type { FeedApp } from './feed';
+import type { OpsApp } from './ops';
 
 export interface TwinHooks {
   /** config loaded, widget built, tileset and overlays loaded (or failed with a message on screen) */
@@ -54,6 +55,12 @@ export interface TwinHooks {
   queryShownArea(): Promise<{ polygons: number; rings: number } | null>;
   /** the camera: position (degrees, metres above the ellipsoid) and heading/pitch (degrees) */
   cameraPose(): { lon: number; lat: number; height: number; heading: number; pitch: number } | null;
+  /** shared state (issue 12): 'none' without an operations server, else 'connecting' | 'online' | 'offline' */
+  opsLink(): string;
+  /** shared state: the logged-in user's name, null when nobody is */
+  opsUser(): string | null;
+  /** shared state: the incidents the viewer holds (id, stage, version), newest first */
+  opsIncidents(): { id: number; stage: string; version: number }[];
 }
 
 /** Mounting and disposing the whole app in the same page (tests/e2e/lifecycle.test.ts). */
@@ -79,6 +86,7 @@ declare global {
 
 export interface HookedParts {
   feed?: FeedApp;
+  ops?: OpsApp;
   /** the area query's controller, once the map exists */
   query(): QueryController | null;
 }
@@ -126,6 +134,9 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     queryArea: () => queryController()?.areaInput() ?? null,
     queryShownArea: async () => (await queryController()?.shownArea()) ?? null,
     cameraPose: () => ctx.view?.pose() ?? null,
+    opsLink: () => parts.ops?.controller?.state.get().link ?? 'none',
+    opsUser: () => parts.ops?.controller?.state.get().session?.user?.name ?? null,
+    opsIncidents: () => (parts.ops?.controller?.state.get().incidents ?? []).map((i) => ({ id: i.id, stage: i.stage, version: i.version })),
   };
   window.__twin = hooks;
   return hooks;

@@ -8,7 +8,9 @@
  * whose sensor went silent stays in its place with its last value: "no data since …" (stale); an operator can clear
  * it (⊘, distinct from acknowledging). Click a row → the app flies to the asset and selects it. Acknowledging keeps a
  * row (greyed, moved below the unacknowledged ones) and is remembered in localStorage across reloads, per asset and
- * status, until the asset is seen normal again. After an acknowledgement or a clear from the keyboard, focus moves to
+ * status, until the asset is seen normal again. With an operations server (config `sharedState`) the acknowledgements
+ * come from it instead (ui/sharedAcks.ts, per alarm episode, shown only once the server saved them) and a row can open
+ * an incident (⚑). After an acknowledgement or a clear from the keyboard, focus moves to
  * the row now in that place (the next one), never to the page body.
  *
  * Counts are true totals: the list draws at most `maxRows` rows and says "200 of 1,146 shown".
@@ -22,6 +24,7 @@ import type { CategoryCode } from '../domain/schema';
 import { STATUS_ALARM, STATUS_OFFLINE, STATUS_WARNING, statusDef, statusRank, type StatusCode } from '../domain/status';
 import type { Limits } from '../domain/thresholds';
 import { wqClassDef, type WqClass, type WqParam } from '../domain/waterQuality';
+import { ackEpisode } from '../domain/ops';
 import type { AlarmItem, SectionState, SensorState } from '../feed/store';
 import { el } from './dom';
 import { metricName, normalBandText, timeText, valueText } from './feedFormat';
@@ -45,6 +48,8 @@ export interface AlarmRow extends Omit<AlarmItem, 'area'> {
   targetClass: number | null;
   /** sections: primary pollutants (worse than class III), else empty */
   primary: MetricDef[];
+  /** the sensor that decides the status (assets), null for sections and when none does */
+  sensor: string | null;
 }
 
 /** Offline assets (or sections) of one category and area: one row with a count. */
@@ -110,6 +115,7 @@ function assetRow(item: AlarmItem, sensors: readonly SensorState[]): AlarmRow {
     cls: null,
     targetClass: null,
     primary: [],
+    sensor: best?.sensor ?? null,
   };
 }
 
@@ -131,6 +137,7 @@ function sectionRow(item: AlarmItem, state: SectionState | undefined): AlarmRow 
     cls: state?.cls ?? null,
     targetClass: state?.targetClass ?? null,
     primary: (state?.primary ?? []).map((q) => metricDef(q)).filter((d): d is MetricDef => d !== undefined),
+    sensor: null,
   };
 }
 
@@ -196,6 +203,16 @@ export function ackKey(row: Pick<AlarmRow, 'id' | 'code'>): string {
   return `${row.id}|${row.code}`;
 }
 
+/**
+ * The alarm episode a row shows, as the operations server keys acknowledgements (domain/ops.ts ackEpisode): the
+ * deciding sensor (the section id for a section), the metric ('status' when none decides) and when the status began.
+ */
+export function episodeOf(row: Pick<AlarmRow, 'id' | 'sensor' | 'metric' | 'since'>): { sensor: string; metric: string; episode: string } {
+  const sensor = row.sensor ?? row.id;
+  const metric = row.metric?.id ?? 'status';
+  return { sensor, metric, episode: ackEpisode(sensor, metric, new Date(row.since).toISOString()) };
+}
+
 /** Severity, then most recent first; acknowledged rows after all unacknowledged ones (same order within). */
 export function orderRows(rows: readonly AlarmRow[], isAcked: (row: AlarmRow) => boolean): AlarmRow[] {
   const sorted = rows.slice().sort((a, b) => statusRank(b.code) - statusRank(a.code) || b.since - a.since || (a.id < b.id ? -1 : 1));
@@ -211,8 +228,91 @@ export interface KeyValueStorage {
 export const ACK_STORAGE_KEY = 'cq-twin.alarmAcks';
 const MAX_ACKS = 2000;
 
+/**
+ * Where the list's acknowledgements live: this browser (AckStore) or the operations server (ui/sharedAcks.ts).
+ * `set` asks for a change; the row shows it once `has` says so (a shared one only after the server answered 2xx).
+ */
+export interface AckSource {
+  has(row: AlarmRow): boolean;
+  /** acknowledged, judged by id and status alone (local ones can be; shared ones need the row's episode) */
+  hasKey?(item: Pick<AlarmRow, 'id' | 'code'>): boolean;
+  set(row: AlarmRow, acked: boolean): void;
+  onChange(fn: () => void): () => void;
+  /** false: an acknowledgement is a record that cannot be withdrawn (the undo button is not offered) */
+  readonly undoable: boolean;
+  /** false: acknowledging is not possible now (no operator logged in, server offline): the button is disabled */
+  writable?(): boolean;
+  /** the acknowledgement is on its way (its button waits) */
+  pending?(row: AlarmRow): boolean;
+  /** a word on the row's acknowledgement ("saving…", "not saved: …"), in the page's language; null for none */
+  note?(row: AlarmRow, lang: Lang): string | null;
+  /** why the button is disabled, in the page's language */
+  blockedReason?(lang: Lang): string;
+}
+
+/** An AckSource that forwards to another one, which `use` replaces (the feed starts local and may become shared). */
+export class AckSwitch implements AckSource {
+  private readonly listeners = new Set<() => void>();
+  private offCurrent: () => void;
+
+  constructor(private current: AckSource) {
+    this.offCurrent = current.onChange(() => this.emit());
+  }
+
+  use(next: AckSource): void {
+    if (next === this.current) return;
+    this.offCurrent();
+    this.current = next;
+    this.offCurrent = next.onChange(() => this.emit());
+    this.emit();
+  }
+
+  get undoable(): boolean {
+    return this.current.undoable;
+  }
+
+  has(row: AlarmRow): boolean {
+    return this.current.has(row);
+  }
+
+  hasKey(item: Pick<AlarmRow, 'id' | 'code'>): boolean {
+    return this.current.hasKey?.(item) ?? false;
+  }
+
+  set(row: AlarmRow, acked: boolean): void {
+    this.current.set(row, acked);
+  }
+
+  writable(): boolean {
+    return this.current.writable?.() ?? true;
+  }
+
+  pending(row: AlarmRow): boolean {
+    return this.current.pending?.(row) ?? false;
+  }
+
+  note(row: AlarmRow, lang: Lang): string | null {
+    return this.current.note?.(row, lang) ?? null;
+  }
+
+  blockedReason(lang: Lang): string {
+    return this.current.blockedReason?.(lang) ?? '';
+  }
+
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+}
+
 /** Acknowledged alarms, keyed by asset id and status code, persisted as JSON { key: ackedAtMs }. */
-export class AckStore {
+export class AckStore implements AckSource {
+  readonly undoable = true;
+
   private readonly acks = new Map<string, number>();
   /** asset id → its keys (clearAsset is called for every asset seen normal: keep it O(1) when there is none) */
   private readonly byId = new Map<string, Set<string>>();
@@ -234,6 +334,10 @@ export class AckStore {
 
   has(row: Pick<AlarmRow, 'id' | 'code'>): boolean {
     return this.acks.has(ackKey(row));
+  }
+
+  hasKey(item: Pick<AlarmRow, 'id' | 'code'>): boolean {
+    return this.has(item);
   }
 
   set(row: Pick<AlarmRow, 'id' | 'code'>, acked: boolean): void {
@@ -331,7 +435,12 @@ export function groupName(group: AlarmGroup | null, lang: Lang, sectionName?: { 
 }
 
 export interface AlarmListOptions {
-  acks: AckStore;
+  acks: AckSource;
+  /** open an incident from this alarm (offered while `canRaiseIncident()` says so) */
+  raiseIncident?(row: AlarmRow): void;
+  canRaiseIncident?(): boolean;
+  /** more buttons on a row, after its own (the network trace's "Isolate", "Outfalls upstream"); texts in `lang` */
+  rowActions?(row: AlarmRow, lang: Lang): RowAction[];
   /** fly to the row's asset / section and select it */
   open(row: AlarmRow): void;
   /** an operator clears a warning/alarm kept from a silent sensor (the row then leaves the alarms) */
@@ -344,7 +453,26 @@ export interface AlarmListOptions {
 
 export type AlarmListView = LivePanel<AlarmView>;
 
-type RowButton = 'alarm-open' | 'alarm-ack' | 'alarm-clear';
+/** A button another part adds to a row. */
+export interface RowAction {
+  label: string;
+  title: string;
+  testId: string;
+  run(): void;
+}
+
+function rowActionButtons(row: AlarmRow, lang: Lang, opts: AlarmListOptions): HTMLElement[] {
+  return (opts.rowActions?.(row, lang) ?? []).map((a) => {
+    const b = el('button', { className: 'alarm-action', text: a.label, title: a.title, testId: a.testId, attrs: { type: 'button' } });
+    b.addEventListener('click', (e) => {
+      e.stopPropagation();
+      a.run();
+    });
+    return b;
+  });
+}
+
+type RowButton = 'alarm-open' | 'alarm-ack' | 'alarm-clear' | 'alarm-incident';
 
 export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: AlarmListOptions): AlarmListView {
   const root = el('section', { className: 'panel alarm-panel', testId: 'alarm-list' });
@@ -390,16 +518,35 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
     target?.focus();
   };
 
-  const buildRow = (row: AlarmRow, acked: boolean, lang: Lang, line2: string, line3: string): HTMLLIElement => {
+  const buildRow = (row: AlarmRow, acked: boolean, lang: Lang, line2: string, line3: string, raise: boolean): HTMLLIElement => {
     const t = (k: Parameters<typeof translate>[1]): string => translate(lang, k);
     const def = statusDef(row.code);
+    // a shared acknowledgement is a record: once saved it cannot be withdrawn; while it is sent the button waits
+    const waiting = opts.acks.pending?.(row) ?? false;
+    const blocked = waiting || (acked && !opts.acks.undoable) || !(opts.acks.writable?.() ?? true);
+    const ackTitle = waiting
+      ? t('ops.saving')
+      : acked && !opts.acks.undoable
+        ? t('alarms.acked')
+        : !(opts.acks.writable?.() ?? true)
+          ? opts.acks.blockedReason?.(lang) || t(acked ? 'alarms.unack' : 'alarms.ack')
+          : t(acked ? 'alarms.unack' : 'alarms.ack');
     const ack = el('button', {
       className: 'alarm-ack',
-      text: acked ? '↺' : '✓',
-      title: t(acked ? 'alarms.unack' : 'alarms.ack'),
+      text: waiting ? '…' : acked ? (opts.acks.undoable ? '↺' : '✓') : '✓',
+      title: ackTitle,
       testId: 'alarm-ack',
-      attrs: { type: 'button', 'aria-label': t(acked ? 'alarms.unack' : 'alarms.ack') },
+      attrs: { type: 'button', 'aria-label': ackTitle, ...(blocked ? { disabled: '' } : {}) },
     });
+    const incident = raise
+      ? el('button', {
+          className: 'alarm-incident',
+          text: '⚑',
+          title: t('incidents.fromAlarm'),
+          testId: 'alarm-incident',
+          attrs: { type: 'button', 'aria-label': t('incidents.fromAlarm') },
+        })
+      : null;
     const open = el('button', { className: 'alarm-open', testId: 'alarm-open', attrs: { type: 'button' } }, [
       el('div', { className: 'alarm-line1' }, [
         el('span', { className: `status-chip status-${def.key}`, text: t(`status.${def.key}`), style: { background: cssColor(def.color) } }),
@@ -426,8 +573,12 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
         style: { borderColor: cssColor(def.color) },
         attrs: { 'data-id': row.id, 'data-code': String(row.code), 'data-stale': row.stale ? '1' : '0' },
       },
-      [open, ack, clear],
+      [open, ack, incident, ...rowActionButtons(row, lang, opts), clear],
     );
+    incident?.addEventListener('click', (e) => {
+      e.stopPropagation();
+      opts.raiseIncident?.(row);
+    });
     ack.addEventListener('click', (e) => {
       e.stopPropagation();
       act(li, 'alarm-ack', () => opts.acks.set(row, !acked));
@@ -454,11 +605,15 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
     const items = shown.map((row) => {
       const acked = opts.acks.has(row);
       const line2 = describeRow(row, lang);
-      const line3 = t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : '');
+      const ackNote = opts.acks.note?.(row, lang) ?? null;
+      const line3 =
+        t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : '') + (ackNote ? ` · ${ackNote}` : '');
       const key = `${row.kind}|${row.id}|${row.code}`;
-      const sig = [lang, acked, row.stale, line2, line3, row.gid].join('\u0000');
+      const raise = !!opts.raiseIncident && (opts.canRaiseIncident?.() ?? true);
+      const ackState = [opts.acks.pending?.(row) ?? false, opts.acks.writable?.() ?? true, opts.acks.undoable].join(',');
+      const sig = [lang, acked, row.stale, line2, line3, row.gid, raise, ackState].join('\u0000');
       const held = cache.get(key);
-      const li = held && held.sig === sig ? held.li : buildRow(row, acked, lang, line2, line3);
+      const li = held && held.sig === sig ? held.li : buildRow(row, acked, lang, line2, line3, raise);
       next.set(key, { sig, li });
       return li;
     });
@@ -473,7 +628,13 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
     const total = view?.active.length ?? 0;
     title.textContent = t('alarms.title');
     // unacknowledged alarms and warnings, all of them (not only the rows drawn)
-    count.textContent = String(view ? view.active.filter((r) => !opts.acks.has(r)).length : 0);
+    // (items beyond the rows built: judged by id and status where the source can, else counted as unacknowledged)
+    const rowOf = new Map(rows.map((r) => [ackKey(r), r]));
+    const ackedItem = (a: Pick<AlarmRow, 'id' | 'code'>): boolean => {
+      const r = rowOf.get(ackKey(a));
+      return r ? opts.acks.has(r) : (opts.acks.hasKey?.(a) ?? false);
+    };
+    count.textContent = String(view ? view.active.filter((r) => !ackedItem(r)).length : 0);
     none.textContent = t('alarms.none');
     none.hidden = total !== 0;
     list.hidden = total === 0;

@@ -2,8 +2,11 @@
  * The KPI strip: active alarms by category (and river sections), warnings, sensors online / total, and the share of
  * river sections in GB 3838 class I–III (优良比例) over the sections whose class is current, with the number left
  * out because their deciding sensor is silent beside it. Counts are true totals (not the rows the list draws).
+ * With an operations server (issue 12) it adds the open incidents and the median time to close against the 24-hour
+ * target, with the share closed within it (`setOps`; the server computes them, domain/ops.ts computeKpis).
  * `computeKpis` is the pure part; the strip renders it as text.
  */
+import { CLOSE_TARGET_S, type Kpis as ServerKpis } from '../domain/ops';
 import { category, cssColor } from '../domain/categories';
 import { STATUS_OFFLINE, STATUS_UNKNOWN, type StatusCode } from '../domain/status';
 import { goodRatio, type WqClass } from '../domain/waterQuality';
@@ -11,7 +14,19 @@ import type { AlarmGroup, AlarmView } from './alarmList';
 import { el, replaceChildren } from './dom';
 import { localName, translate } from './i18n';
 import { livePanel, type LivePanel } from './livePanel';
+import { durationText } from './opsState';
 import type { AppStore } from './state';
+
+/** What the strip shows of the operations server's KPIs. */
+export type OpsKpis = Pick<ServerKpis, 'open' | 'closeP50S' | 'closedWithin24hShare'>;
+
+/** "5.2 h (target 24 h) · 80% within 24 h", or "none closed yet". */
+export function closeText(k: OpsKpis, lang: Parameters<typeof translate>[0]): string {
+  if (k.closeP50S === null) return translate(lang, 'kpi.noneClosed');
+  const median = translate(lang, 'kpi.closeVsTarget', { median: durationText(k.closeP50S, lang), target: durationText(CLOSE_TARGET_S, lang) });
+  const share = k.closedWithin24hShare === null ? '' : ` · ${translate(lang, 'kpi.within24h', { pct: Math.round(k.closedWithin24hShare * 100) })}`;
+  return median + share;
+}
 
 export interface Kpis {
   /** alarms by group (categories in CJJ 61 order, then sections); only groups with alarms; over all of them */
@@ -61,18 +76,36 @@ export function computeKpis(view: Pick<AlarmView, 'alarms' | 'warnings' | 'alarm
   };
 }
 
-export type KpiStripView = LivePanel<Kpis>;
+export type KpiStripView = LivePanel<Kpis> & {
+  /** the operations server's incident KPIs (null: no server, not shown) */
+  setOps(ops: OpsKpis | null): void;
+};
 
 export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripView {
   const root = el('div', { className: 'kpi-strip', testId: 'kpi-strip' });
   parent.appendChild(root);
   let kpis: Kpis | null = null;
+  let ops: OpsKpis | null = null;
+
+  const opsItems = (t: (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => string): HTMLElement[] =>
+    ops === null
+      ? []
+      : [
+          el('span', { className: 'kpi kpi-incidents', testId: 'kpi-incidents' }, [
+            el('span', { className: 'kpi-label', text: t('kpi.openIncidents') }),
+            el('strong', { text: String(ops.open) }),
+          ]),
+          el('span', { className: 'kpi kpi-close', testId: 'kpi-close' }, [
+            el('span', { className: 'kpi-label', text: t('kpi.timeToClose') }),
+            el('strong', { text: closeText(ops, store.get().lang) }),
+          ]),
+        ];
 
   const render = (): void => {
     const lang = store.get().lang;
     const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]): string => translate(lang, k, p);
     if (!kpis) {
-      replaceChildren(root, []);
+      replaceChildren(root, opsItems(t));
       return;
     }
     const k = kpis;
@@ -105,8 +138,16 @@ export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripVie
         el('span', { className: 'kpi-label', text: t('kpi.goodRatio') }),
         el('strong', { text: ratio }),
       ]),
+      ...opsItems(t),
     ]);
   };
 
-  return livePanel<Kpis>(root, store, (next) => (kpis = next), render);
+  const panel = livePanel<Kpis>(root, store, (next) => (kpis = next), render);
+  return {
+    ...panel,
+    setOps(next) {
+      ops = next;
+      render();
+    },
+  };
 }

@@ -1,0 +1,93 @@
+/**
+ * Acknowledgements shared through the operations server (issue 12), as the alarm list's AckSource. A row is
+ * acknowledged when the server holds an acknowledgement for its alarm episode (sensor | metric | episode start). A
+ * click sends one (`send`); the row says "saving…" and counts as acknowledged only once the server answered 2xx (or
+ * the same acknowledgement arrived from another screen by the event stream). A refused or unanswered request leaves
+ * the row unacknowledged with the reason in plain words. A saved acknowledgement is an audited record: it cannot be
+ * withdrawn here. Acknowledging needs an operator logged in and the server online (`writable`).
+ */
+import type { Ack, AckBody } from '../domain/ops';
+import { episodeOf, type AckSource, type AlarmRow } from './alarmList';
+import { translate, type Lang } from './i18n';
+import { canWrite, problemText, type OpsProblem, type OpsStore, type Outcome } from './opsState';
+
+export class SharedAcks implements AckSource {
+  readonly undoable = false;
+  private readonly listeners = new Set<() => void>();
+  /** episodes whose request is on its way */
+  private readonly sending = new Set<string>();
+  /** the last refusal per episode (cleared by the next try) */
+  private readonly failed = new Map<string, OpsProblem>();
+  private episodes = new Set<string>();
+  private readonly off: () => void;
+
+  constructor(
+    private readonly ops: OpsStore,
+    private readonly send: (body: AckBody) => Promise<Outcome<Ack>>,
+  ) {
+    this.off = ops.subscribe((s, prev) => {
+      if (s.acks !== prev.acks) this.episodes = new Set(s.acks.map((a) => a.episode));
+      if (s.acks !== prev.acks || s.link !== prev.link || s.session !== prev.session) this.emit();
+    });
+    this.episodes = new Set(ops.get().acks.map((a) => a.episode));
+  }
+
+  has(row: AlarmRow): boolean {
+    return this.episodes.has(episodeOf(row).episode);
+  }
+
+  set(row: AlarmRow, acked: boolean): void {
+    if (!acked || this.has(row) || !this.writable()) return;
+    const { sensor, metric, episode } = episodeOf(row);
+    if (this.sending.has(episode)) return;
+    this.sending.add(episode);
+    this.failed.delete(episode);
+    this.emit();
+    void this.send({ sensor, metric, asset: row.id, episode, note: '' }).then(
+      (out) => this.settle(episode, out.ok ? null : out.problem),
+      () => this.settle(episode, { status: 0, code: 'unreachable' }),
+    );
+  }
+
+  private settle(episode: string, problem: OpsProblem | null): void {
+    this.sending.delete(episode);
+    if (problem) this.failed.set(episode, problem);
+    this.emit();
+  }
+
+  writable(): boolean {
+    return canWrite(this.ops.get());
+  }
+
+  pending(row: AlarmRow): boolean {
+    return this.sending.has(episodeOf(row).episode);
+  }
+
+  note(row: AlarmRow, lang: Lang): string | null {
+    const episode = episodeOf(row).episode;
+    if (this.sending.has(episode)) return translate(lang, 'ops.saving');
+    const problem = this.failed.get(episode);
+    if (problem && !this.episodes.has(episode)) return translate(lang, 'ops.notSaved', { reason: problemText(problem, lang) });
+    return null;
+  }
+
+  blockedReason(lang: Lang): string {
+    const s = this.ops.get();
+    if (s.link !== 'online') return translate(lang, 'ops.offline');
+    return translate(lang, s.session?.user ? 'ops.needOperator' : 'ops.loginToAck');
+  }
+
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  dispose(): void {
+    this.off();
+    this.listeners.clear();
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+}
