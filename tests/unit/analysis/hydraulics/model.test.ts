@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeInp } from '../../../../src/analysis/hydraulics/inp';
+import { hourlyPattern } from '../../../../src/analysis/hydraulics/pattern';
 import { buildWaterModel } from '../../../../src/analysis/hydraulics/model';
 import { loadEngine, solveSnapshot, withProject, type Engine } from '../../../../src/analysis/hydraulics/solver';
 import { isolationWhatIf } from '../../../../src/analysis/hydraulics/whatIf';
@@ -82,7 +83,8 @@ describe('water model from dataset records (five-node fixture)', () => {
     expect(r.lost.map((p) => p.node)).toEqual(['B']);
     expect(r.lost[0].delivered).toBeCloseTo(0, 3);
     expect(r.lost[0].pressureAfter).toBeCloseTo(0, 3);
-    expect(r.shortfall).toBeCloseTo(2, 3);
+    // the demand at noon: 2 L/s × the daily pattern's 12:00–13:00 multiplier
+    expect(r.shortfall).toBeCloseTo(2 * hourlyPattern()[12], 3);
     expect(r.lost[0].pressureBefore).toBeGreaterThan(40);
     expect(r.hydraulicOnly).toEqual([]);
     expect(r.graphOnly).toEqual([]);
