@@ -8,6 +8,9 @@ import { pickAsset } from '../viewer/picking';
 import type { TwinApp } from './boot';
 import type { AppContext } from './context';
 import type { QueryController } from './query';
+import type { TraceController } from './trace';
+import type { NetworkResult } from '../analysis/network/types';
+import { traceProblemText } from '../ui/tracePanel';
 import type { FeedHealth } from '../feed';
 import type { FeedApp } from './feed';
 import type { OpsApp } from './ops';
@@ -55,6 +58,16 @@ export interface TwinHooks {
   queryShownArea(): Promise<{ polygons: number; rings: number } | null>;
   /** the camera: position (degrees, metres above the ellipsoid) and heading/pitch (degrees) */
   cameraPose(): { lon: number; lat: number; height: number; heading: number; pitch: number } | null;
+  /** network trace: 'idle' | 'running' | 'done' | 'error' */
+  tracePhase(): string;
+  /** network trace: the last result as the engine gave it (isolation, trace, catchment, section), null when none */
+  traceResult(): NetworkResult | null;
+  /** network trace: the problem shown, in the current language (null when none) */
+  traceProblem(): string | null;
+  /** network trace: gids highlighted on the pipes and the markers drawn (gid, class, number) */
+  traceShown(): { highlighted: number; markers: { gid: number; cls: string; label: string | null }[] };
+  /** network trace: the pipe shader's highlight byte of an asset (0 none, 1 plain, 2+ a trace class; −1 unknown id) */
+  highlightOf(id: string): number;
   /** shared state (issue 12): 'none' without an operations server, else 'connecting' | 'online' | 'offline' */
   opsLink(): string;
   /** shared state: the logged-in user's name, null when nobody is */
@@ -89,6 +102,8 @@ export interface HookedParts {
   ops?: OpsApp;
   /** the area query's controller, once the map exists */
   query(): QueryController | null;
+  /** the network trace's controller, once the map exists */
+  trace?(): TraceController | null;
 }
 
 export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: HookedParts): TwinHooks {
@@ -134,6 +149,17 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     queryArea: () => queryController()?.areaInput() ?? null,
     queryShownArea: async () => (await queryController()?.shownArea()) ?? null,
     cameraPose: () => ctx.view?.pose() ?? null,
+    tracePhase: () => parts.trace?.()?.store.get().phase ?? 'idle',
+    traceResult: () => parts.trace?.()?.store.get().result ?? null,
+    traceProblem: () => {
+      const p = parts.trace?.()?.store.get().problem;
+      return p ? traceProblemText(ctx.store.get().lang, p) : null;
+    },
+    traceShown: () => parts.trace?.()?.shown() ?? { highlighted: 0, markers: [] },
+    highlightOf: (id) => {
+      const gid = ctx.catalog?.gidOf(id) ?? null;
+      return gid === null || !ctx.style ? -1 : ctx.style.highlightOf(gid);
+    },
     opsLink: () => parts.ops?.controller?.state.get().link ?? 'none',
     opsUser: () => parts.ops?.controller?.state.get().session?.user?.name ?? null,
     opsIncidents: () => (parts.ops?.controller?.state.get().incidents ?? []).map((i) => ({ id: i.id, stage: i.stage, version: i.version })),

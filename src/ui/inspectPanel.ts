@@ -6,7 +6,7 @@ import type { AssetRecord } from '../domain/schema';
 import { statusDef } from '../domain/status';
 import { el, replaceChildren } from './dom';
 import { describeAsset, type NameLookup } from './format';
-import { translate } from './i18n';
+import { translate, type Lang } from './i18n';
 import type { AppState, AppStore, Selection } from './state';
 
 export interface InspectSource {
@@ -18,6 +18,16 @@ export interface InspectSource {
   flyTo?(selection: Selection): void;
   /** names of things records refer to by id */
   names?: NameLookup;
+  /** buttons under the attributes for this record (e.g. the network trace's "Isolate", "Upstream") */
+  actions?(record: AssetRecord, lang: Lang): InspectAction[];
+}
+
+/** A button the inspect panel shows for a record; its texts are already in the current language. */
+export interface InspectAction {
+  label: string;
+  title: string;
+  testId: string;
+  run(): void;
 }
 
 type View = { kind: 'loading' } | { kind: 'missing' } | { kind: 'record'; record: AssetRecord };
@@ -63,6 +73,20 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
           rows.flatMap((r) => [el('dt', { text: r.label }), el('dd', { text: r.value })]),
         ),
       );
+      const actions = source.actions?.(view.record, s.lang) ?? [];
+      if (actions.length > 0) {
+        body.push(
+          el(
+            'div',
+            { className: 'inspect-actions segmented' },
+            actions.map((a) => {
+              const b = el('button', { className: 'seg', text: a.label, title: a.title, testId: a.testId, attrs: { type: 'button' } });
+              b.addEventListener('click', () => a.run());
+              return b;
+            }),
+          ),
+        );
+      }
     }
     replaceChildren(root, [
       el('header', { className: 'panel-header' }, [

@@ -83,6 +83,8 @@ export interface PipeStyleListener {
   /** every gid was set to one status */
   reset?(code: number): void;
   mode?(mode: ColorMode): void;
+  /** setHighlight was called: by `owner` (its argument), or cleared (null) */
+  highlight?(owner: string | null): void;
 }
 
 export interface PipeStyleOptions {
@@ -232,8 +234,12 @@ export class PipeStyle {
   /**
    * Highlights a set of gids (an area query's result): they keep their colour, every other pipe is dimmed. null
    * clears the highlight. One texture upload. Returns how many gids were in range.
+   *
+   * `classes` (same length as gids, optional): the byte each gid gets, 1…255 (default 1 = own colour, brightened);
+   * 2 and above are the trace classes of layers/traceTheme.ts, drawn in their colour. A gid listed twice keeps the
+   * last class. `owner` names who set it (listeners hear it, so a part knows when its highlight was replaced).
    */
-  setHighlight(gids: ArrayLike<number> | null): number {
+  setHighlight(gids: ArrayLike<number> | null, classes?: ArrayLike<number>, owner = ''): number {
     this.highlight.fill(0);
     const bytes = this.highlight.bytes;
     let n = 0;
@@ -242,15 +248,22 @@ export class PipeStyle {
         const g = gids[i];
         if (Number.isInteger(g) && g >= 0 && g < this.count) {
           if (bytes[g] === 0) n++;
-          bytes[g] = 1;
+          const c = classes ? classes[i] : 1;
+          bytes[g] = Number.isInteger(c) && c >= 1 && c <= 255 ? c : 1;
         }
       }
     }
     this.highlightCount = gids ? n : 0;
     this.upload('u_highlight', this.highlight);
     this.shader.setUniform('u_highlightOn', gids ? 1 : 0);
+    for (const l of this.listeners) l.highlight?.(gids ? owner : null);
     this.requestRender();
     return n;
+  }
+
+  /** the highlight byte of a gid (0 none, 1 plain, 2+ a trace class) */
+  highlightOf(gid: number): number {
+    return this.highlight.get(gid);
   }
 
   /** gids highlighted now (0 when off) */
