@@ -137,7 +137,7 @@ export function isOpen(stage: Stage): boolean {
   return OPEN_STAGES.includes(stage);
 }
 
-/** A duration in words: "45 s", "12 min", "5.2 h", "3.1 d" (zh: 秒 / 分钟 / 小时 / 天). */
+/** A duration in words: "45 s", "12 min", "5.2 h", "24 h", "3.1 d" (zh: 秒 / 分钟 / 小时 / 天). */
 export function durationText(seconds: number, lang: Lang): string {
   const s = Math.max(0, seconds);
   const [value, key]: [string, I18nKey] =
@@ -146,8 +146,8 @@ export function durationText(seconds: number, lang: Lang): string {
       : s < 3600
         ? [String(Math.round(s / 60)), 'ops.dur.min']
         : s < 48 * 3600
-          ? [(s / 3600).toFixed(1), 'ops.dur.h']
-          : [(s / 86400).toFixed(1), 'ops.dur.d'];
+          ? [String(Number((s / 3600).toFixed(1))), 'ops.dur.h']
+          : [String(Number((s / 86400).toFixed(1))), 'ops.dur.d'];
   return translate(lang, key, { n: value });
 }
 
