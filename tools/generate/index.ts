@@ -319,5 +319,6 @@ function datasetMeta(pn: PipeNetwork, seed: number, bbox: [number, number, numbe
     segmentCount: pn.segs.length,
     nodeCount: pn.nodes.length,
     categories,
+    ...(pn.networkCounts ? { network: pn.networkCounts } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import type { CategoryCode, NodeType, PipeSegment } from '../../src/domain/schema';
 import { IdCounter, nodeCode, segmentCode } from './codes';
 import type { XY } from './geo';
+import type { NetworkModelCounts, NodeModel } from './valves';
 
 export interface NodeRec {
   id: string;
@@ -58,6 +59,10 @@ export class PipeNetwork {
   readonly nodes: NodeRec[] = [];
   readonly segs: SegRec[] = [];
   readonly ids = new IdCounter();
+  /** network-model fields by node index (valves.ts): most nodes have none */
+  readonly model = new Map<number, NodeModel>();
+  /** counts of the network model, for meta.json (set by valves.ts) */
+  networkCounts: NetworkModelCounts | null = null;
 
   addNode(n: NewNode): number {
     // explicit literal (no spread): one hidden class for every record, much less GC at a million records.

@@ -18,6 +18,7 @@ import { ownerFor } from './names';
 import { PipeNetwork, type SegProps } from './network';
 import { clampYear, runSpec, YEAR_MAX, YEAR_MIN, type PressureLineKey, type RunStreet } from './pipeSpecs';
 import { Rng } from './prng';
+import { assignNetworkModel } from './valves';
 import type { WaterIndex } from './rivers';
 import type { StreetNet } from './streets';
 
@@ -160,6 +161,8 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
 
   setPressureDepths(pn, b.rng.fork('depths'), pressureNodes, pressureSegs, b.fixedTop);
   T('depths');
+  pn.networkCounts = assignNetworkModel(pn, o.seed);
+  T('network model');
   return pn;
 }
 
@@ -403,6 +406,13 @@ function fittingStations(b: PipeBuild, key: PressureLineKey, ei: number, r: Rng)
         extra.push({ s: L0 / 2 + 4, type: 'sensor' });
       } else if (!onBridge && r.chance(0.015)) {
         extra.push({ s: L0 / 2 - 4, type: 'meter' });
+      }
+      // service points (the blocks' connections with their meters; customers and demand in valves.ts), from a stream
+      // of their own so the draws above stay as they were
+      if (!onBridge && L0 > 50) {
+        const sp = b.rng.fork(`service:${ei}`);
+        extra.push({ s: L0 * sp.range(0.2, 0.4), type: 'meter' });
+        if (L0 > 150) extra.push({ s: L0 * sp.range(0.6, 0.8), type: 'meter' });
       }
       break;
     }

@@ -5,6 +5,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { round, type LocalFrame } from './geo';
 import type { PipeNetwork } from './network';
+import type { NodeModel } from './valves';
 
 /**
  * Lines are encoded one by one into a 4 MiB buffer that is flushed with writeSync: no giant strings, and several
@@ -107,10 +108,22 @@ export async function writeNodes(path: string, pn: PipeNetwork, frame: LocalFram
     for (let k = 0; k < n.segs.length; k++) segs += `${k ? ',' : ''}${q(pn.segs[n.segs[k]].id)}`;
     return `{"kind":"node","id":${q(n.id)},"gid":${base + i},"cat":${q(n.cat)},"sub":${q(n.sub)},"code":${q(n.code)},`
       + `"type":${q(n.type)},"position":[${fixed7(frame.lonOf(n.xy[0]))},${fixed7(frame.latOf(n.xy[1]))}],"ground":${round(n.ground, 2)},"depth":${n.depth},`
-      + `"year":${n.year},"owner":${js(n.owner)},"segments":[${segs}]}`;
+      + `"year":${n.year},"owner":${js(n.owner)},"segments":[${segs}]${modelFields(pn.model.get(i))}}`;
   });
 }
 
+
+/** The optional network-model fields of a node (schema.ts order: state, operable, source, customers, demand). */
+function modelFields(m: NodeModel | undefined): string {
+  if (!m) return '';
+  let t = '';
+  if (m.state !== undefined) t += `,"state":${q(m.state)}`;
+  if (m.operable !== undefined) t += `,"operable":${m.operable}`;
+  if (m.source !== undefined) t += `,"source":${JSON.stringify(m.source)}`;
+  if (m.customers !== undefined) t += `,"customers":${m.customers}`;
+  if (m.demand !== undefined) t += `,"demand":${m.demand}`;
+  return t;
+}
 
 export function writeJSON(path: string, value: unknown, pretty = false): void {
   writeFileSync(path, JSON.stringify(value, null, pretty ? 2 : undefined) + '\n');
