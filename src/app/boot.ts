@@ -227,7 +227,15 @@ export function boot(root: HTMLElement): TwinApp {
   const feed = mountFeed(ctx, shell, (row, lang) => trace?.alarmActions(row, lang) ?? []);
   parts.push(() => feed.dispose());
   // shared state (config.sharedState): nothing at all without an operations server
-  const ops = mountOps(ctx, shell, { feed, layout, topBar });
+  const ops = mountOps(ctx, shell, {
+    feed,
+    layout,
+    topBar,
+    isolation: () => {
+      const r = trace?.store.get().result;
+      return r?.kind === 'isolation' ? r : null;
+    },
+  });
   parts.push(() => ops.dispose());
   let query: QueryController | null = null;
 

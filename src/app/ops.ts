@@ -9,6 +9,7 @@
  * listeners, panels, and the feed back to local acknowledgements.
  */
 import '../styles/ops.css';
+import type { IsolationResult } from '../analysis/network/types';
 import type { IncidentCreateBody } from '../domain/ops';
 import type { AlarmRow } from '../ui/alarmList';
 import { episodeOf } from '../ui/alarmList';
@@ -17,7 +18,7 @@ import { translate } from '../ui/i18n';
 import { mountIncidentsPanel, type IncidentsPanel } from '../ui/incidentsPanel';
 import type { Layout, Shell } from '../ui/layout';
 import { mountLoginDialog } from '../ui/loginDialog';
-import { canWrite } from '../ui/opsState';
+import { canWrite, isolationPlanOf, type IsolationPlan, type OpsActions } from '../ui/opsState';
 import { SharedAcks } from '../ui/sharedAcks';
 import type { TopBar } from '../ui/topBar';
 import type { AppConfig } from './config';
@@ -37,6 +38,8 @@ export interface OpsParts {
   feed: FeedApp;
   layout: Layout;
   topBar: TopBar;
+  /** the valve isolation last computed by the network traces, null when there is none */
+  isolation?(): IsolationResult | null;
 }
 
 /** A new incident's fields from an alarm row: its asset, the alarm episode, a title in the page's language. */
@@ -76,13 +79,35 @@ export function mountOps(ctx: AppContext, shell: Shell, parts: OpsParts): OpsApp
       const login = mountLoginDialog(parts.topBar.slot, app, ops, c);
       offs.push(() => login.dispose());
 
+      /** the isolation computed here for this pipe (network traces), as an incident records it */
+      const planFor = (asset: string): IsolationPlan | null => {
+        const r = parts.isolation?.() ?? null;
+        return r && r.pipe.id === asset ? isolationPlanOf(r) : null;
+      };
+      // a new incident at an asset gets its place and, when one was computed for it, the isolation plan
+      const actions: OpsActions = {
+        login: (n, p) => c.login(n, p),
+        logout: () => c.logout(),
+        patchIncident: (id, patch) => c.patchIncident(id, patch),
+        audit: (id) => c.audit(id),
+        createIncident: async (body) => {
+          const asset = body.asset;
+          if (asset && body.location === null) {
+            const anchor = await ctx.anchorOf(asset).catch(() => null);
+            if (anchor) body = { ...body, location: [anchor.lon, anchor.lat] };
+          }
+          if (asset && body.isolationPlan === null) body = { ...body, isolationPlan: planFor(asset) };
+          return c.createIncident(body);
+        },
+      };
       let panel: IncidentsPanel | null = null;
-      const incidents = mountIncidentsPanel(shell.left, app, ops, c, {
+      const incidents = mountIncidentsPanel(shell.left, app, ops, actions, {
         flyTo: (id) => {
           const gid = ctx.catalog?.gidOf(id) ?? null;
           app.set({ selection: { gid, id } });
           void ctx.flyToAsset(id);
         },
+        planFor,
       });
       panel = incidents;
       parts.layout.dock(incidents.element, { id: 'incidents-panel', titleKey: 'incidents.title', side: 'left', size: 'fill' });

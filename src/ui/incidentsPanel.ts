@@ -25,13 +25,16 @@ import { el, replaceChildren } from './dom';
 import { translate, type I18nKey, type Lang, type Params } from './i18n';
 import {
   NO_FILTER,
+  asIsolationPlan,
   canWrite,
   dateTimeText,
   filterIncidents,
   groupByStage,
+  isolationPlanText,
   nextStages,
   problemText,
   type IncidentFilter,
+  type IsolationPlan,
   type OpsActions,
   type OpsProblem,
   type OpsState,
@@ -42,6 +45,8 @@ import type { AppStore } from './state';
 export interface IncidentsPanelOptions {
   /** select an asset and fly to it */
   flyTo(id: string): void;
+  /** the valve isolation computed for this pipe in this viewer (network traces), null when none is */
+  planFor?(asset: string): IsolationPlan | null;
 }
 
 export interface IncidentsPanel {
@@ -311,6 +316,18 @@ export function mountIncidentsPanel(parent: HTMLElement, store: AppStore, ops: O
       : null;
     const asset = inc.asset;
     if (zoom && asset) zoom.addEventListener('click', () => opts.flyTo(asset));
+    // the isolation plan recorded with the incident, and one computed here since (attach it)
+    const plan = asIsolationPlan(inc.isolationPlan);
+    const here = inc.asset ? (opts.planFor?.(inc.asset) ?? null) : null;
+    const attach =
+      here && JSON.stringify(here) !== JSON.stringify(plan)
+        ? el('button', {
+            text: t('incidents.planAttach', { asset: here.pipe }),
+            testId: 'incident-plan-attach',
+            attrs: { type: 'button', ...(writable ? {} : { disabled: '' }) },
+          })
+        : null;
+    if (attach && here) attach.addEventListener('click', () => change(inc, { isolationPlan: here }));
     const timeline = el(
       'ol',
       { className: 'incident-timeline', testId: 'incident-timeline' },
@@ -354,6 +371,8 @@ export function mountIncidentsPanel(parent: HTMLElement, store: AppStore, ops: O
       inc.asset ? el('div', { className: 'incident-field' }, [el('span', { className: 'muted', text: `${t('incidents.field.asset')} ` }), el('span', { text: inc.asset }), zoom]) : null,
       inc.alarm ? field('incidents.field.alarm', inc.alarm.episode) : null,
       field('incidents.field.team', inc.team ?? '—'),
+      plan ? field('incidents.plan', isolationPlanText(plan, L), 'incident-plan') : null,
+      attach,
       inc.notes ? el('p', { className: 'incident-notes', text: inc.notes }) : null,
       stageButtons.length ? el('div', { className: 'incident-buttons' }, [el('span', { className: 'muted', text: `${t('incidents.moveTo')} ` }), ...stageButtons]) : null,
       el('div', { className: 'incident-edit' }, [dTeam, dTeamButton]),

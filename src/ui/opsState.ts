@@ -22,6 +22,7 @@ import {
   type SessionInfo,
   type Stage,
 } from '../domain/ops';
+import type { IsolationResult } from '../analysis/network/types';
 import { FEED_TIME_ZONE } from './feedFormat';
 import { translate, type I18nKey, type Lang } from './i18n';
 import { Store } from './store';
@@ -171,4 +172,53 @@ export function dateTimeText(iso: string, lang: Lang): string {
     dateTimeFormats.set(lang, f);
   }
   return f.format(new Date(ms));
+}
+
+/**
+ * What an incident records of a valve isolation (network traces): the pipe, the valves to close (and those met but
+ * inoperable or stuck) by id, and the counts. Small on purpose: the whole result can be recomputed from the network.
+ */
+export interface IsolationPlan {
+  pipe: string;
+  close: string[];
+  inoperable: string[];
+  stuck: string[];
+  isolatedPipes: number;
+  outagePipes: number;
+  customers: number;
+}
+
+export function isolationPlanOf(r: IsolationResult): IsolationPlan {
+  return {
+    pipe: r.pipe.id,
+    close: r.valves.close.map((v) => v.id),
+    inoperable: r.valves.inoperable.map((v) => v.id),
+    stuck: r.valves.stuck.map((v) => v.id),
+    isolatedPipes: r.counts.isolatedPipes,
+    outagePipes: r.counts.outagePipes,
+    customers: r.counts.customers,
+  };
+}
+
+/** An incident's stored plan read back (it is stored as given: anything else is not shown). */
+export function asIsolationPlan(x: unknown): IsolationPlan | null {
+  if (typeof x !== 'object' || x === null) return null;
+  const p = x as Partial<Record<keyof IsolationPlan, unknown>>;
+  const ids = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  const n = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  return typeof p.pipe === 'string' && ids(p.close) && ids(p.inoperable) && ids(p.stuck) && n(p.isolatedPipes) && n(p.outagePipes) && n(p.customers)
+    ? { pipe: p.pipe, close: p.close, inoperable: p.inoperable, stuck: p.stuck, isolatedPipes: p.isolatedPipes, outagePipes: p.outagePipes, customers: p.customers }
+    : null;
+}
+
+/** "Close 3 valves (FM-1, FM-2, FM-3) · 12 pipes emptied · 4 cut off · 40 households" in the page's language. */
+export function isolationPlanText(p: IsolationPlan, lang: Lang): string {
+  const sep = lang === 'en' ? ', ' : '、';
+  return translate(lang, 'incidents.planText', {
+    n: p.close.length,
+    list: p.close.join(sep),
+    pipes: p.isolatedPipes,
+    outage: p.outagePipes,
+    customers: p.customers,
+  });
 }

@@ -4,6 +4,7 @@
  * are small and worked out by hand.
  */
 import { describe, expect, test } from 'vitest';
+import type { IsolationResult } from '../../../src/analysis/network/types';
 import type { Ack, AckBody, Incident, SessionInfo, Stage } from '../../../src/domain/ops';
 import { metric } from '../../../src/domain/metrics';
 import { AckStore, AckSwitch, episodeOf, type AlarmRow } from '../../../src/ui/alarmList';
@@ -13,7 +14,10 @@ import {
   createOpsStore,
   durationText,
   filterIncidents,
+  asIsolationPlan,
   groupByStage,
+  isolationPlanOf,
+  isolationPlanText,
   mergeAck,
   mergeIncident,
   nextStages,
@@ -202,5 +206,24 @@ describe('alarm episodes and the acknowledgement sources', () => {
     expect(sent).toEqual([]);
     ops.set({ link: 'offline' });
     expect(none.blockedReason('en')).toBe('Shared state offline');
+  });
+});
+
+describe('isolation plans recorded with an incident', () => {
+  test('the plan keeps ids and counts; read back only when it has that shape', () => {
+    const valve = (id: string) => ({ id });
+    const result = {
+      kind: 'isolation',
+      pipe: { id: 'JS-000010' },
+      valves: { close: [valve('FM-1'), valve('FM-2')], inoperable: [valve('FM-3')], stuck: [], alreadyClosed: [] },
+      counts: { valvesToClose: 2, inoperable: 1, stuck: 0, alreadyClosed: 0, isolatedPipes: 5, outagePipes: 1, servicePoints: 3, customers: 40 },
+    } as unknown as IsolationResult;
+    const plan = isolationPlanOf(result);
+    expect(plan).toEqual({ pipe: 'JS-000010', close: ['FM-1', 'FM-2'], inoperable: ['FM-3'], stuck: [], isolatedPipes: 5, outagePipes: 1, customers: 40 });
+    expect(asIsolationPlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
+    expect(asIsolationPlan({ ...plan, close: 'FM-1' })).toBeNull();
+    expect(asIsolationPlan(null)).toBeNull();
+    expect(isolationPlanText(plan, 'en')).toBe('close 2 valves (FM-1, FM-2) · 5 pipes emptied · 1 cut off · 40 households');
+    expect(isolationPlanText(plan, 'zh-CN')).toBe('关闭2个阀门（FM-1、FM-2）· 停水管段5条 · 连带停水1条 · 影响40户');
   });
 });
