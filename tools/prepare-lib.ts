@@ -110,6 +110,12 @@ export function prepareDataset(opts: PrepareOptions): void {
     log(runTool('tools/query/buildQueryCopy.ts', ['--data', dataDir, '--out', queryPath]).summary.replace(queryPath, rel(queryPath)));
   }
 
+  // the network graph for traces and valve isolation (src/analysis/network/), beside query.bin
+  const networkPath = join(tilesDir, 'network.bin');
+  if (opts.force || mtime(networkPath) < mtime(metaPath)) {
+    log(runTool('tools/network/buildNetwork.ts', ['--data', dataDir, '--out', networkPath]).summary.replace(networkPath, rel(networkPath)));
+  }
+
   // a user's own admin.geojson (newer than the index): the dataset is placed in its grids again
   if (mtime(join(dataDir, 'admin-index.json')) < mtime(adminPath)) {
     const r = writeAdminIndex(dataDir);

@@ -233,7 +233,7 @@ export class NetworkEngine implements NetworkQueries {
     const hull = convex({ type: 'FeatureCollection', features });
     if (!hull) return { outline: null, area: 0 };
     const ring = hull.geometry.coordinates[0] as LonLat[];
-    return { outline: { type: 'Polygon', coordinates: [ring] }, area: Math.round(ringAreaM2(ring) / 1e3) / 1e3 };
+    return { outline: { type: 'Polygon', coordinates: [ring] }, area: Math.round(ringAreaM2(ring)) / 1e6 };
   }
 
   catchment(outfall: string): CatchmentResult {

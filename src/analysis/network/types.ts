@@ -178,7 +178,7 @@ export interface CatchmentResult {
   slopeFlags: SlopeFlag[];
   /** convex hull of the catchment's nodes (and pipe vertices' ends) */
   outline: OutlineGeometry | null;
-  /** km² of the outline (0 when null) */
+  /** km² of the outline (to the m²; 0 when null) */
   area: number;
   counts: { pipes: number; nodes: number; sensors: number; alarmCapable: number; slopeFlags: number };
   /** metres */
