@@ -33,6 +33,10 @@ export async function loadPipes(
     maximumScreenSpaceError: PIPE_MAXIMUM_SCREEN_SPACE_ERROR,
     ...tileCacheOptions(tileCacheMB),
     showCreditsOnScreen: false,
+    // The pipes are drawn unlit (pipeStyle.ts), so the dynamic environment map (image-based lighting from the
+    // atmosphere, on by default) only costs: its cube-map shaders were most of a page load's shader compile time on
+    // software GL, and it re-renders when the camera moves far.
+    environmentMapOptions: { enabled: false },
   });
   tileset.customShader = style.shader;
   tileset.loadProgress.addEventListener((pending: number, processing: number) => {
