@@ -110,6 +110,20 @@ module.exports = {
       to: { path: '^tests/' },
     },
     {
+      name: 'server-builds-on-pure-layers',
+      comment: 'server/ may import src/domain, src/analysis, src/feed, tools/feed and tools/cli.ts (never browser code, tests or bench).',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^(src|tools|tests|bench)/', pathNot: '^src/(domain|analysis|feed)/|^tools/feed/|^tools/cli\\.ts$' },
+    },
+    {
+      name: 'nothing-imports-the-server-but-tests-and-bench',
+      comment: 'src/ and tools/ never import server/ (tests and benchmarks start it).',
+      severity: 'error',
+      from: { path: '^(src|tools)/' },
+      to: { path: '^server/' },
+    },
+    {
       name: 'node-code-takes-no-browser-code',
       comment: 'tools/ and a server build on domain, analysis and feed, never on browser code.',
       severity: 'error',
