@@ -16,10 +16,11 @@
  */
 import type { RGB } from '../domain/categories';
 import type { SectionProps, SensorDef } from '../domain/schema';
-import { STATUS_ALARM, STATUS_NORMAL, STATUS_OFFLINE, statusDef, type StatusCode } from '../domain/status';
+import { STATUS_ALARM, STATUS_NORMAL, STATUS_OFFLINE, STATUS_WARNING, statusDef, type StatusCode } from '../domain/status';
 import { defaultThresholds } from '../domain/thresholds';
 import { wqClassDef, type WqClass } from '../domain/waterQuality';
-import { FeedClient, FeedStore, SensorRegistry, type FeedHealth, type SectionDef } from '../feed';
+import { FeedStore, SensorRegistry, type FeedHealth, type SectionDef } from '../feed';
+import type { FeedSource } from '../feed/sources/sink';
 import { isSectionsOverlay } from '../layers/sections';
 import { AckStore, AckSwitch, buildAlarmView, mountAlarmList, orderRows, type AckSource, type AlarmListOptions, type AlarmRow, type AlarmView } from '../ui/alarmList';
 import { el } from '../ui/dom';
@@ -32,6 +33,7 @@ import type { PipeStyle } from '../viewer/pipeStyle';
 import { isObject, type AppConfig } from './config';
 import type { AppContext } from './context';
 import { errorDetail, fetchJson } from './fetchers';
+import { createFeedSource } from './feedSource';
 
 export interface FeedApp {
   /** loads the sensors and starts polling (after the catalog); never throws, a failure shows in the badge */
@@ -46,7 +48,8 @@ export interface FeedApp {
   /** the alarm rows as listed (acknowledged ones last); offline assets are grouped apart, not rows */
   alarms(): (AlarmRow & { acked: boolean })[];
   readonly store: FeedStore | null;
-  readonly client: FeedClient | null;
+  /** the live source: the HTTP FeedClient, an MQTT or a SensorThings source (app/feedSource.ts) */
+  readonly client: FeedSource | null;
   /**
    * Shared state (app/ops.ts): acknowledgements from the operations server instead of this browser, and the alarm
    * rows' "open an incident" action; null goes back to local acknowledgements.
@@ -54,6 +57,11 @@ export interface FeedApp {
   share(shared: SharedFeed | null): void;
   /** the operations server's incident KPIs in the KPI strip (null: not shown) */
   setOpsKpis(kpis: OpsKpis | null): void;
+  /**
+   * The `since` (server ms) of the alarms and warnings that were already on in the first feed document this screen
+   * applied: their real start is earlier and unknown here. Null before the first document or when none was on.
+   */
+  inheritedSince(): number | null;
 }
 
 export interface SharedFeed {
@@ -80,7 +88,7 @@ function prefersReducedMotion(): boolean {
 /** `rowActions`: more buttons on the alarm rows (the network trace's "Isolate", app/trace.ts). */
 export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListOptions['rowActions']): FeedApp {
   const app = ctx.store;
-  let client: FeedClient | null = null;
+  let client: FeedSource | null = null;
   let store: FeedStore | null = null;
   let staleSequence = false;
   let disposed = false;
@@ -90,6 +98,9 @@ export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListO
   /** what the list shows: the local acknowledgements, or the shared ones once app/ops.ts hands them over */
   const shownAcks = new AckSwitch(acks);
   let shared: SharedFeed | null = null;
+  let firstApplied = false;
+  /** the `since` of the alarms that were already on in the first document (their start is not known here) */
+  let inheritedSince: number | null = null;
   const sectionNames = new Map<string, { zh: string; en: string }>();
   let view: AlarmView | null = null;
   /** the style that holds the store's statuses (a replaced style gets the snapshot again) */
@@ -199,7 +210,7 @@ export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListO
     ctx.requestRender();
   };
 
-  const wire = (s: FeedStore, c: FeedClient): void => {
+  const wire = (s: FeedStore, c: FeedSource): void => {
     offs.push(
       s.on('status', ({ gids, codes }) => {
         if (ctx.style !== styleSeen) syncStyle();
@@ -224,6 +235,13 @@ export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListO
       c.on('poll', (o) => {
         if (o.kind === 'staleSequence') staleSequence = true;
         else if (o.kind === 'applied') staleSequence = false;
+        if (o.kind === 'applied' && !firstApplied) {
+          // alarms already on in the first document: this screen did not see them begin (their `since` is that
+          // document's time)
+          firstApplied = true;
+          const on = s.alarms().filter((a) => a.code === STATUS_ALARM || a.code === STATUS_WARNING);
+          inheritedSince = on.length ? Math.max(...on.map((a) => a.since)) : null;
+        }
         if (o.kind === 'applied') refreshLists();
       }),
       c.on('health', renderBadge),
@@ -273,7 +291,7 @@ export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListO
           thresholds: defaultThresholds(),
         });
         store = new FeedStore({ registry });
-        client = new FeedClient({ url: config.feedUrl, store });
+        client = createFeedSource(config, store);
         wire(store, client);
         // late parts: waited on, not polled
         syncStyle();
@@ -319,5 +337,6 @@ export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListO
     setOpsKpis(kpis) {
       if (!disposed) kpiStrip.setOps(kpis);
     },
+    inheritedSince: () => inheritedSince,
   };
 }

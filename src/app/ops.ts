@@ -113,7 +113,7 @@ export function mountOps(ctx: AppContext, shell: Shell, parts: OpsParts): OpsApp
       parts.layout.dock(incidents.element, { id: 'incidents-panel', titleKey: 'incidents.title', side: 'left', size: 'fill' });
       offs.push(() => panel?.dispose());
 
-      const acks = new SharedAcks(ops, (body) => c.ack(body));
+      const acks = new SharedAcks(ops, (body) => c.ack(body), () => parts.feed.inheritedSince());
       parts.feed.share({
         acks,
         raiseIncident: (row) => incidents.openCreate(draftFromAlarm(row, app.get().lang)),

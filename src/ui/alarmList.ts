@@ -205,11 +205,12 @@ export function ackKey(row: Pick<AlarmRow, 'id' | 'code'>): string {
 
 /**
  * The alarm episode a row shows, as the operations server keys acknowledgements (domain/ops.ts ackEpisode): the
- * deciding sensor (the section id for a section), the metric ('status' when none decides) and when the status began.
+ * deciding sensor (the section id for a section), the metric ('class' for a section, whose primary pollutant may
+ * change during one episode; 'status' when no sensor decides) and when the status began.
  */
-export function episodeOf(row: Pick<AlarmRow, 'id' | 'sensor' | 'metric' | 'since'>): { sensor: string; metric: string; episode: string } {
+export function episodeOf(row: Pick<AlarmRow, 'kind' | 'id' | 'sensor' | 'metric' | 'since'>): { sensor: string; metric: string; episode: string } {
   const sensor = row.sensor ?? row.id;
-  const metric = row.metric?.id ?? 'status';
+  const metric = row.kind === 'section' ? 'class' : (row.metric?.id ?? 'status');
   return { sensor, metric, episode: ackEpisode(sensor, metric, new Date(row.since).toISOString()) };
 }
 
@@ -491,7 +492,10 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
   const list = el('ul', { className: 'alarm-rows', attrs: { tabindex: '-1' } });
   const more = el('p', { className: 'muted', testId: 'alarm-more' });
   const offline = el('ul', { className: 'alarm-rows alarm-offline', testId: 'alarm-offline' });
-  root.append(el('header', { className: 'panel-header' }, [title, count]), none, list, more, offline);
+  // the area filter (administrative units): shown once the app provides units (provideUnitFilter)
+  const unitSelect = el('select', { className: 'alarm-unit-filter', testId: 'alarm-unit-filter' });
+  unitSelect.hidden = true;
+  root.append(el('header', { className: 'panel-header' }, [title, unitSelect, count]), none, list, more, offline);
   let cache = new Map<string, { sig: string; li: HTMLLIElement }>();
 
   /** acknowledge / clear from a row: focus then goes to the row that takes its place */
@@ -593,7 +597,11 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
   const render = (): void => {
     const lang = store.get().lang;
     const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]): string => translate(lang, k, p);
-    const rows = view?.rows ?? [];
+    const filter = unitFilterOf(store);
+    const unit = filter ? unitSelect.value : '';
+    if (filter) syncUnitSelect(unitSelect, filter, lang);
+    else unitSelect.hidden = true;
+    const rows = (view?.rows ?? []).filter((r) => !filter || unit === '' || filter.contains(unit, r.id));
     const ordered = orderRows(rows, (r) => opts.acks.has(r));
     const shown = ordered.slice(0, maxRows);
     // focus inside a row that is rebuilt moves to its new element (same row, same button)
@@ -625,7 +633,7 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
       next.get(focusedKey)?.li.querySelector<HTMLElement>(`[data-testid="${focusedButton}"]`)?.focus();
     }
 
-    const total = view?.active.length ?? 0;
+    const total = view ? view.active.filter((r) => !filter || unit === '' || filter.contains(unit, r.id)).length : 0;
     title.textContent = t('alarms.title');
     // unacknowledged alarms and warnings, all of them (not only the rows drawn)
     // (items beyond the rows built: judged by id and status where the source can, else counted as unacknowledged)
@@ -634,7 +642,7 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
       const r = rowOf.get(ackKey(a));
       return r ? opts.acks.has(r) : (opts.acks.hasKey?.(a) ?? false);
     };
-    count.textContent = String(view ? view.active.filter((r) => !ackedItem(r)).length : 0);
+    count.textContent = String(view ? view.active.filter((r) => !ackedItem(r) && (!filter || unit === '' || filter.contains(unit, r.id))).length : 0);
     none.textContent = t('alarms.none');
     none.hidden = total !== 0;
     list.hidden = total === 0;
@@ -663,5 +671,62 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
   };
 
   const offAcks = opts.acks.onChange(render);
-  return livePanel<AlarmView>(root, store, (next) => (view = next), render, [offAcks]);
+  unitSelect.addEventListener('change', render);
+  const offUnits = watchUnitFilter(store, render);
+  return livePanel<AlarmView>(root, store, (next) => (view = next), render, [offAcks, offUnits]);
+}
+
+/**
+ * The alarm list's area filter: administrative units the app provides (src/app/screen.ts, once admin.geojson has
+ * loaded), kept per store so the list needs no new wiring: a list mounted before the units arrive shows the filter
+ * when they do. Rows of the chosen unit only; the count then counts those.
+ */
+export interface UnitFilterSource {
+  /** the choices, in order (districts, each followed by its streets), labels in the given language */
+  choices(lang: Lang): readonly { id: string; label: string }[];
+  /** whether an asset or section id lies in the unit */
+  contains(unitId: string, itemId: string): boolean;
+}
+
+const unitFilters = new WeakMap<AppStore, { source: UnitFilterSource | null; lists: Set<() => void> }>();
+
+function unitSlot(store: AppStore): { source: UnitFilterSource | null; lists: Set<() => void> } {
+  let slot = unitFilters.get(store);
+  if (!slot) unitFilters.set(store, (slot = { source: null, lists: new Set() }));
+  return slot;
+}
+
+function unitFilterOf(store: AppStore): UnitFilterSource | null {
+  return unitFilters.get(store)?.source ?? null;
+}
+
+function watchUnitFilter(store: AppStore, fn: () => void): () => void {
+  const slot = unitSlot(store);
+  slot.lists.add(fn);
+  return () => slot.lists.delete(fn);
+}
+
+/** Gives the alarm lists of this store their area filter; returns the function that takes it away. */
+export function provideUnitFilter(store: AppStore, source: UnitFilterSource): () => void {
+  const slot = unitSlot(store);
+  slot.source = source;
+  for (const fn of [...slot.lists]) fn();
+  return () => {
+    if (slot.source !== source) return;
+    slot.source = null;
+    for (const fn of [...slot.lists]) fn();
+  };
+}
+
+function syncUnitSelect(select: HTMLSelectElement, filter: UnitFilterSource, lang: Lang): void {
+  const choices = [{ id: '', label: translate(lang, 'alarms.unitAll') }, ...filter.choices(lang)];
+  const sig = `${lang}|${choices.map((c) => `${c.id}:${c.label}`).join('|')}`;
+  select.hidden = false;
+  select.setAttribute('aria-label', translate(lang, 'alarms.unitFilter'));
+  select.title = translate(lang, 'alarms.unitFilter');
+  if (select.dataset.sig === sig) return;
+  const value = select.value;
+  select.dataset.sig = sig;
+  select.replaceChildren(...choices.map((c) => el('option', { text: c.label, attrs: { value: c.id } })));
+  select.value = choices.some((c) => c.id === value) ? value : '';
 }

@@ -142,7 +142,8 @@ describe('words', () => {
 describe('alarm episodes and the acknowledgement sources', () => {
   test("an alarm row's episode: deciding sensor | metric | when the status began (a section: its id)", () => {
     expect(episodeOf(row)).toEqual({ sensor: 'S1', metric: 'pressure', episode: EPISODE });
-    expect(episodeOf({ ...row, sensor: null, metric: null, id: 'SEC-01' }).episode).toBe('SEC-01|status|2026-12-03T08:00:00.000Z');
+    expect(episodeOf({ ...row, sensor: null, metric: null }).episode).toBe('JS-000001|status|2026-12-03T08:00:00.000Z');
+    expect(episodeOf({ ...row, kind: 'section', sensor: null, id: 'SEC-01' }).episode).toBe('SEC-01|class|2026-12-03T08:00:00.000Z');
   });
 
   test('the switch forwards to the source in use and says when it changes', () => {
@@ -206,6 +207,33 @@ describe('alarm episodes and the acknowledgement sources', () => {
     expect(sent).toEqual([]);
     ops.set({ link: 'offline' });
     expect(none.blockedReason('en')).toBe('Shared state offline');
+  });
+});
+
+describe('which acknowledgements count for a row (screens see an alarm begin at different times)', () => {
+  const H = 3600 * 1000;
+  const at = (ms: number): string => new Date(ms).toISOString();
+  const ackFrom = (startMs: number): Ack => ({ ...ack(`S1|pressure|${at(startMs)}`), sensor: 'S1', metric: 'pressure' });
+  const shared = (acks: Ack[], inherited: number | null = null): SharedAcks => {
+    const ops = createOpsStore();
+    ops.set({ acks });
+    return new SharedAcks(ops, () => new Promise<never>(() => undefined), () => inherited);
+  };
+
+  test('the same start, or a later one (another screen that opened during this alarm)', () => {
+    expect(shared([ackFrom(row.since)]).has(row)).toBe(true);
+    expect(shared([ackFrom(row.since + 2 * H)]).has(row)).toBe(true);
+  });
+
+  test('an earlier start is an earlier episode, unless this screen found the alarm already on (within a day)', () => {
+    expect(shared([ackFrom(row.since - H)]).has(row)).toBe(false);
+    expect(shared([ackFrom(row.since - H)], row.since).has(row)).toBe(true);
+    expect(shared([ackFrom(row.since - 25 * H)], row.since).has(row)).toBe(false);
+  });
+
+  test('another sensor or metric never counts', () => {
+    expect(shared([{ ...ackFrom(row.since), sensor: 'S2', episode: `S2|pressure|${at(row.since)}` }]).has(row)).toBe(false);
+    expect(shared([{ ...ackFrom(row.since), metric: 'flow', episode: `S1|flow|${at(row.since)}` }]).has(row)).toBe(false);
   });
 });
 
