@@ -99,7 +99,7 @@ export function alarmTraceKinds(row: { kind: 'asset' | 'section'; group: Categor
 }
 
 /** The same request with a valve marked stuck (true) or freed (false). */
-export function withStuck(req: TraceRequest, valve: string, stuck: boolean): TraceRequest {
+export function withStuck<R extends TraceRequest>(req: R, valve: string, stuck: boolean): R {
   if (req.kind !== 'isolate') return req;
   const set = new Set(req.stuck);
   if (stuck) set.add(valve);
