@@ -2,8 +2,9 @@
  * The operations server's event stream (`GET /api/events`, Server-Sent Events) kept open. The browser's EventSource
  * reconnects by itself after a dropped connection and sends `Last-Event-ID`, so the server replays what was missed.
  * When it gives up (the server answered with an error, e.g. 503 while its database is down, readyState CLOSED), a new
- * EventSource is opened after a backoff (1 s, 2 s, 4 s … at most `maxRetryMs`); that one has no Last-Event-ID, so
- * `open` says `resumed: false` and the app reloads the whole state. Events are parsed as JSON and handed over by name.
+ * EventSource is opened after a backoff (1 s, 2 s, 4 s … at most `maxRetryMs`); it cannot send the Last-Event-ID
+ * header, so it names the last event id it saw in the query (`?lastEventId=`, which the server reads the same way).
+ * Events are parsed as JSON and handed over by name.
  */
 import { SSE_EVENTS, type SseEventName } from '../domain/ops';
 
@@ -41,6 +42,8 @@ export class OpsEvents {
   /** this EventSource has opened before (a later open is the browser's own reconnect, with Last-Event-ID) */
   private opened = false;
   private readonly create: (url: string) => EventSourceLike;
+  /** the id of the last event received (replayed after it by a new EventSource) */
+  private lastId: string | null = null;
 
   constructor(
     private readonly url: string,
@@ -52,7 +55,7 @@ export class OpsEvents {
 
   start(): void {
     if (this.disposed || this.es) return;
-    const es = this.create(this.url);
+    const es = this.create(this.lastId === null ? this.url : `${this.url}?lastEventId=${encodeURIComponent(this.lastId)}`);
     this.es = es;
     this.opened = false;
     es.onopen = () => {
@@ -75,6 +78,7 @@ export class OpsEvents {
     for (const name of SSE_EVENTS) {
       es.addEventListener(name, (ev: MessageEvent) => {
         if (this.es !== es) return;
+        if (ev.lastEventId) this.lastId = ev.lastEventId;
         let data: unknown;
         try {
           data = JSON.parse(String(ev.data)) as unknown;

@@ -31,8 +31,8 @@ class FakeEventSource implements EventSourceLike {
     this.readyState = giveUp ? 2 : 0;
     this.onerror?.call(this, new Event('error'));
   }
-  emit(name: string, data: unknown): void {
-    for (const fn of this.listeners.get(name) ?? []) fn({ data: typeof data === 'string' ? data : JSON.stringify(data) } as MessageEvent);
+  emit(name: string, data: unknown, lastEventId = ''): void {
+    for (const fn of this.listeners.get(name) ?? []) fn({ data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId } as MessageEvent);
   }
 }
 
@@ -242,6 +242,7 @@ describe('OpsController', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(c.state.get().link).toBe('online');
 
+    latest().emit('kpis', KPIS, '41');
     server.state.down = true;
     latest().fail(true);
     expect(c.state.get().link).toBe('offline');
@@ -249,6 +250,7 @@ describe('OpsController', () => {
     expect(streams).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1000);
     expect(streams).toHaveLength(2); // a new EventSource after the first retry delay
+    expect(latest().url).toBe('/api/events?lastEventId=41'); // it asks for what it missed
 
     server.state.down = false;
     server.state.incidents = [incident(2, 1, 'reported'), incident(1, 1, 'reported')];
