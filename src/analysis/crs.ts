@@ -13,8 +13,14 @@
  *   (proj4's order). Files that store northing first are "swapped" and are detected below.
  * - Straight edges are transformed vertex by vertex; for areas of a few km the bend between a straight line in the
  *   projection and in lon/lat is millimetres.
+ * - Also known, for survey imports (tools/import): WGS 84 / UTM (EPSG:32601–32660 north, 32701–32760 south,
+ *   `source: 'rule'`), one US State Plane in feet (EPSG:2263, NY Long Island, ftUS) and any CRS a `.prj` WKT (ESRI or
+ *   OGC flavour, read by proj4) or a proj4 string describes (`crsFromText`). Beijing 1954 and Xi'an 1980 are accepted
+ *   with `legacyDatum` set: no datum shift to CGCS2000 is known here, so positions are off by metres to tens of metres
+ *   (about 58 m for Beijing 1954 at 29.5°N) and callers must say so.
  */
 import proj4 from 'proj4';
+import { GRS80_A, metresPerDegree } from '../domain/geodesy';
 
 export type CrsKind = 'geographic' | 'projected';
 
@@ -38,9 +44,16 @@ export interface CrsDef {
   zh: string;
   proj4: string;
   gk?: GaussKruger;
-  /** 'table': listed and verified in standards.md §5; 'rule': derived from the EPSG numbering rule. */
-  source: 'table' | 'rule';
+  /**
+   * 'table': listed and verified in standards.md §5 (or named in this module's header); 'rule': derived from the EPSG
+   * numbering rule; 'wkt' / 'proj4': read from a `.prj` WKT or a proj4 string (`proj4` then holds that text).
+   */
+  source: 'table' | 'rule' | 'wkt' | 'proj4';
+  /** Set for Beijing 1954 / Xi'an 1980: no datum shift to CGCS2000 is known (metres to tens of metres off). */
+  legacyDatum?: LegacyDatum;
 }
+
+export type LegacyDatum = 'beijing1954' | 'xian1980';
 
 const LONLAT = '+proj=longlat +ellps=GRS80 +no_defs';
 
@@ -76,6 +89,25 @@ function buildDefs(): CrsDef[] {
   for (let cm = 75; cm <= 135; cm += 3) defs.push(gkDef(4534 + (cm - 75) / 3, cm, 3, false));
   for (let zone = 13; zone <= 23; zone++) defs.push(gkDef(4491 + (zone - 13), zone * 6 - 3, 6, true));
   for (let zone = 13; zone <= 23; zone++) defs.push(gkDef(4502 + (zone - 13), zone * 6 - 3, 6, false));
+  for (let zone = 1; zone <= 60; zone++) {
+    for (const south of [false, true]) {
+      const epsg = (south ? 32700 : 32600) + zone;
+      const hemi = south ? 'S' : 'N';
+      defs.push({
+        code: `EPSG:${epsg}`, epsg, kind: 'projected', name: `WGS 84 / UTM zone ${zone}${hemi}`, zh: `WGS 84 / UTM ${zone}${hemi}带`,
+        proj4: `+proj=utm +zone=${zone}${south ? ' +south' : ''} +ellps=GRS80 +units=m +no_defs`, source: 'rule',
+      });
+    }
+  }
+  defs.push(
+    {
+      code: 'EPSG:2263', epsg: 2263, kind: 'projected', name: 'NAD83 / New York Long Island (ftUS)', zh: 'NAD83 / 纽约长岛州平面坐标（美国测量英尺）',
+      proj4: '+proj=lcc +lat_0=40.1666666666667 +lon_0=-74 +lat_1=41.0333333333333 +lat_2=40.6666666666667 +x_0=300000 +y_0=0 +ellps=GRS80 +units=us-ft +no_defs',
+      source: 'table',
+    },
+    { code: 'EPSG:4214', epsg: 4214, kind: 'geographic', name: 'Beijing 1954', zh: '1954北京坐标系', proj4: '+proj=longlat +ellps=krass +no_defs', source: 'table', legacyDatum: 'beijing1954' },
+    { code: 'EPSG:4610', epsg: 4610, kind: 'geographic', name: "Xi'an 1980", zh: '1980西安坐标系', proj4: '+proj=longlat +a=6378140 +rf=298.257 +no_defs', source: 'table', legacyDatum: 'xian1980' },
+  );
   return defs;
 }
 
@@ -119,11 +151,11 @@ export interface Transformer {
   inverse(xy: readonly [number, number]): [number, number];
 }
 
-const transformers = new Map<number, Transformer>();
+const transformers = new Map<string, Transformer>();
 
-/** A cached lon/lat ⇄ CRS transformer. */
+/** A cached lon/lat ⇄ CRS transformer (a legacy-datum geographic CRS reads as CGCS2000: no shift is known). */
 export function transformer(crs: CrsDef): Transformer {
-  let t = transformers.get(crs.epsg);
+  let t = transformers.get(crs.proj4);
   if (!t) {
     if (crs.kind === 'geographic') {
       t = { forward: (p) => [p[0], p[1]], inverse: (p) => [p[0], p[1]] };
@@ -140,7 +172,7 @@ export function transformer(crs: CrsDef): Transformer {
         },
       };
     }
-    transformers.set(crs.epsg, t);
+    transformers.set(crs.proj4, t);
   }
   return t;
 }
@@ -245,4 +277,99 @@ export function isSwappedForCrs(points: readonly Pos[], crs: CrsDef): boolean {
   const normal = allMatch(points, (x, y) => eastingOk(x) && isNorthing(y));
   if (normal) return false;
   return allMatch(points, (x, y) => isNorthing(x) && eastingOk(y));
+}
+
+/** The fields of a proj4 projection object that `crsFromText` reads (proj4's own types do not declare them). */
+interface ParsedProjection {
+  projName?: string;
+  long0?: number;
+  lat0?: number;
+  k0?: number;
+  x0?: number;
+  y0?: number;
+  a?: number;
+  to_meter?: number;
+  datumCode?: string;
+  name?: string;
+  srsCode?: string;
+  utmSouth?: boolean;
+  zone?: number;
+}
+
+const RAD = 180 / Math.PI;
+const near = (a: number | undefined, b: number, eps = 1e-9): boolean => a !== undefined && Math.abs(a - b) <= eps;
+
+function legacyDatumOf(text: string, p: ParsedProjection): LegacyDatum | undefined {
+  const t = `${text} ${p.datumCode ?? ''}`;
+  if (/beijing[\s_-]*1954|krasovsky|krass/i.test(t) || near(p.a, 6378245, 0.5)) return 'beijing1954';
+  if (/xi'?an[\s_-]*1980|iag[\s_-]*1975|IAG_75/i.test(t) || near(p.a, 6378140, 0.5)) return 'xian1980';
+  return undefined;
+}
+
+/**
+ * A CRS from a `.prj` WKT (ESRI or OGC flavour), a proj4 string (`+proj=…`) or an EPSG code / name (`crsDef`).
+ * WKT and proj4 text are read by proj4; a CGCS2000 Gauss-Krüger or WGS 84 UTM definition comes back as the EPSG entry
+ * it equals (so reports name the code), anything else as a definition holding the text itself. Undefined when the
+ * text cannot be read.
+ */
+export function crsFromText(text: string): CrsDef | undefined {
+  const s = text.trim().replace(/^\uFEFF/, '');
+  const known = crsDef(s);
+  if (known) return known;
+  const isWkt = /^(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\s*\[/i.test(s);
+  if (!isWkt && !s.startsWith('+')) return undefined;
+  let p: ParsedProjection;
+  try {
+    p = proj4.Proj(s) as unknown as ParsedProjection;
+  } catch {
+    return undefined;
+  }
+  if (!p || !p.projName) return undefined;
+  const auth = isWkt ? /AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d+)"?\s*\]\s*\]\s*$/i.exec(s) : null;
+  if (auth && byEpsg.has(Number(auth[1]))) return byEpsg.get(Number(auth[1]));
+  const legacy = legacyDatumOf(s, p);
+  const name = p.name ?? p.srsCode ?? (isWkt ? 'WKT' : s);
+  if (p.projName === 'longlat') {
+    if (legacy) return byEpsg.get(legacy === 'beijing1954' ? 4214 : 4610);
+    return byEpsg.get(4490);
+  }
+  const grs80 = near(p.a, GRS80_A, 0.001);
+  const metres = p.to_meter === undefined || near(p.to_meter, 1);
+  const cm = p.long0 === undefined ? Number.NaN : Math.round(p.long0 * RAD * 1e6) / 1e6;
+  if (!legacy && grs80 && metres && near(p.lat0, 0) && near(p.y0, 0) && /gauss|kruger|tmerc|transverse/i.test(p.projName)) {
+    if (near(p.k0, 1)) {
+      const fe = p.x0 ?? 0;
+      const zone = Math.floor(fe / 1_000_000);
+      const prefix = fe >= 1_000_000;
+      const width: 3 | 6 = prefix ? (zone >= 25 ? 3 : 6) : /6[\s_-]*deg/i.test(name) ? 6 : 3;
+      const gk = gaussKruger(cm, width, prefix);
+      if (gk && near(gk.gk!.falseEasting, fe, 0.001)) return gk;
+    }
+    if (near(p.k0, 0.9996) && near(p.x0, 500_000)) {
+      const zone = Math.round((cm + 183) / 6);
+      const utm = byEpsg.get(32600 + zone);
+      if (utm && near(zone * 6 - 183, cm)) return utm;
+    }
+  }
+  if (!legacy && grs80 && p.projName === 'utm' && p.zone !== undefined) {
+    const utm = byEpsg.get((p.utmSouth ? 32700 : 32600) + p.zone);
+    if (utm) return utm;
+  }
+  return { code: name, epsg: 0, kind: 'projected', name, zh: name, proj4: s, source: isWkt ? 'wkt' : 'proj4', legacyDatum: legacy };
+}
+
+/** Chongqing municipality, [west, south, east, north] in degrees (E: rounded outline). The default import region. */
+export const CHONGQING_REGION: readonly [number, number, number, number] = [105.2, 28.1, 110.2, 32.3];
+
+/**
+ * How far (km, along the ground, roughly) a bbox's centre lies outside a region bbox; 0 when inside. For the
+ * "data far from the configured region" check of an import (a wrong zone or swapped axes lands hundreds of km away).
+ */
+export function kmOutsideRegion(bbox: readonly [number, number, number, number], region: readonly [number, number, number, number]): number {
+  const lon = (bbox[0] + bbox[2]) / 2;
+  const lat = (bbox[1] + bbox[3]) / 2;
+  const dLon = lon < region[0] ? region[0] - lon : lon > region[2] ? lon - region[2] : 0;
+  const dLat = lat < region[1] ? region[1] - lat : lat > region[3] ? lat - region[3] : 0;
+  const k = metresPerDegree(Math.max(-89, Math.min(89, lat)));
+  return Math.hypot(dLon * k.lon, dLat * k.lat) / 1000;
 }
