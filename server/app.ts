@@ -147,7 +147,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
   store.onEvent = (e) => hub.publish(e);
   const trimTimer = setInterval(() => void store.trimEvents(config.eventsKept).catch(() => {}), 60_000);
   trimTimer.unref();
-  const limiter = new LoginLimiter(config.loginAttemptsPerMinute, 60_000);
+  // failed logins: `loginAttemptsPerMinute` per user name, four times that per client address (an office behind one NAT)
+  const byName = new LoginLimiter(config.loginAttemptsPerMinute, 60_000);
+  const byAddress = new LoginLimiter(config.loginAttemptsPerMinute * 4, 60_000);
   const feed = createFeedHandler(config);
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
@@ -234,9 +236,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
 
   app.post('/api/session', async (req, reply) => {
     const body = parse(LoginBody, req.body);
-    const keys = [`ip:${req.ip}`, `name:${body.name}`];
     const now = Date.now();
-    const wait = limiter.blocked(keys, now);
+    const wait = Math.max(byName.blocked([body.name], now), byAddress.blocked([req.ip], now));
     if (wait > 0) {
       reply.header('Retry-After', String(Math.ceil(wait / 1000)));
       throw new HttpError(429, 'rateLimited');
@@ -244,10 +245,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
     const user = await store.getUser(body.name);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok) {
-      limiter.fail(keys, now);
+      byName.fail([body.name], now);
+      byAddress.fail([req.ip], now);
       throw new HttpError(401, 'badLogin');
     }
-    limiter.succeed(`name:${body.name}`);
+    byName.succeed(body.name);
     const token = randomToken();
     const csrf = randomToken();
     const expires = new Date(now + config.sessionHours * 3600_000);
