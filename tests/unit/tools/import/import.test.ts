@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metresPerDegree } from '../../../../src/domain/geodesy';
 import type { AssetRecord, PipeNode, PipeSegment } from '../../../../src/domain/schema';
 import { readRecords } from '../../../../tools/dataset/read';
+import { main } from '../../../../tools/import/cli';
 import { ImportError } from '../../../../tools/import/errors';
 import { runImport, type ImportResult } from '../../../../tools/import/importer';
 import type { RuleId } from '../../../../tools/import/rules';
@@ -170,6 +171,13 @@ describe('import: unreadable inputs are one-line errors', () => {
     const { shp } = writeShapefile({ kind: 'point', shapes: [[[[E0, N0]]]], fields: [], rows: [{}] });
     writeFileSync(join(bad, 'alone.shp'), shp);
     await expect(runImport({ inputs: [join(bad, 'alone.shp')], out: join(bad, 'o1') })).rejects.toThrow(new ImportError('alone.shp: no alone.dbf beside it (a Shapefile needs its .shp, .dbf and .shx; .prj and .cpg are advised)'));
+  });
+
+  it('the CLI prints one line and exits 1', async () => {
+    let err = '';
+    const io = { out: () => undefined, err: (t: string) => void (err += t), exit: (c: number): never => { throw new Error(`exit ${c}`); } };
+    expect(await main([join(bad, 'alone.shp'), '--out', join(bad, 'cli')], io)).toBe(1);
+    expect(err).toBe('import: alone.shp: no alone.dbf beside it (a Shapefile needs its .shp, .dbf and .shx; .prj and .cpg are advised)\n');
   });
 
   it('a corrupt zip, and a zip cut short', async () => {
