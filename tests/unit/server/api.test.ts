@@ -10,14 +10,17 @@ import { backup, restore } from '../../../server/backup';
 import { openDatabase } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrations';
 import { Client, SseReader } from './client';
-import { freshPgliteDir } from './pglite-template';
+import { freshPgliteDir, removePgliteDirs } from './pglite-template';
 import { startPostgres, type TestPostgres } from './postgres';
 
 let pg: TestPostgres;
 beforeAll(async () => {
   pg = await startPostgres();
 }, 120_000);
-afterAll(() => pg?.destroy());
+afterAll(() => {
+  pg?.destroy();
+  removePgliteDirs();
+});
 
 const EP = (sensor: string, start = '2026-05-01T08:00:00.000Z'): string => `${sensor}|pressure|${start}`;
 

@@ -25,10 +25,17 @@ export async function pgliteTemplate(): Promise<string> {
   return dir;
 }
 
-/** A new PGlite data folder (a copy of the template) under tmp/server-test. */
+const made: string[] = [];
+
+/** A new PGlite data folder (a copy of the template) under tmp/server-test; `removePgliteDirs` deletes them. */
 export async function freshPgliteDir(): Promise<string> {
   const template = await pgliteTemplate();
   const dir = mkdtempSync(join(ROOT, 'db-'));
   cpSync(template, dir, { recursive: true });
+  made.push(dir);
   return dir;
+}
+
+export function removePgliteDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }
