@@ -1,6 +1,9 @@
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { feedPlugin } from './tools/feed/vitePlugin';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configuredConnectSources, contentSecurityPolicy } from './src/domain/csp';
 
 /**
  * Cesium's static assets (workers, third-party wasm, assets, widget CSS) are copied the way CesiumGS's own Vite
@@ -15,16 +18,20 @@ const OUT_DIRS: Record<string, string> = { e2e: 'dist-e2e', city: 'dist-city' };
 const cesiumSource = 'node_modules/cesium/Build/Cesium';
 const cesiumBaseUrl = 'cesiumStatic';
 
-/** The strict policy from shared/design.md: CesiumWidget + our own UI run under it with zero violations. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-].join('; ');
+/** The strict policy from shared/design.md (src/domain/csp.ts): CesiumWidget + our own UI run under it with zero violations. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
+
+/**
+ * The policy for a public folder: the strict one, plus the origins its config.json configures for a live source or an
+ * extra 3D Tiles layer in connect-src only (docs/sources.md). Read once when the server starts.
+ */
+function policyFor(publicDir: string): string {
+  try {
+    return contentSecurityPolicy(configuredConnectSources(JSON.parse(readFileSync(join(publicDir, 'config.json'), 'utf8'))));
+  } catch {
+    return CONTENT_SECURITY_POLICY;
+  }
+}
 
 export default defineConfig(({ mode }) => ({
   publicDir: PUBLIC_DIRS[mode] ?? 'public',
@@ -47,6 +54,6 @@ export default defineConfig(({ mode }) => ({
       ],
     }),
   ],
-  server: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
-  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+  server: { headers: { 'Content-Security-Policy': policyFor(PUBLIC_DIRS[mode] ?? 'public') } },
+  preview: { headers: { 'Content-Security-Policy': policyFor(PUBLIC_DIRS[mode] ?? 'public') } },
 }));

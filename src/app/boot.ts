@@ -13,6 +13,7 @@ import { isLang, pickLanguage, type Lang } from '../ui/i18n';
 import { mountInspectPanel } from '../ui/inspectPanel';
 import { buildShell, mountLayout, type Shell } from '../ui/layout';
 import { mountLayerPanel } from '../ui/layerPanel';
+import { ExtraLayers, PickedFeatureStore } from '../ui/extraLayers';
 import { mountMessages } from '../ui/messages';
 import { createStore, dismissMessage } from '../ui/state';
 import { mountStatusLine } from '../ui/statusLine';
@@ -29,6 +30,7 @@ import { AssetCatalog } from './assets';
 import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig } from './config';
 import { AppContext } from './context';
 import { mountFeed } from './feed';
+import { startExtraLayers } from './extraLayers';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { mountOps } from './ops';
 import { loadOverlays } from './overlays';
@@ -196,7 +198,10 @@ export function boot(root: HTMLElement): TwinApp {
     store.set({ lang });
   });
   parts.push(() => topBar.dispose());
-  parts.push(mountLayerPanel(shell.left, store));
+  // extra 3D Tiles layers of the config: their panel rows and the feature picked on them (app/extraLayers.ts)
+  const extraLayers = new ExtraLayers();
+  const pickedFeature = new PickedFeatureStore();
+  parts.push(mountLayerPanel(shell.left, store, extraLayers));
   // the network trace (valve isolation …) is wired once the map exists; the inspect panel's and the alarm rows'
   // trace buttons ask it then
   let trace: TraceController | null = null;
@@ -215,6 +220,7 @@ export function boot(root: HTMLElement): TwinApp {
       },
       statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
       names: { street: (id) => ctx.streetNames.get(id) },
+      feature: pickedFeature,
       flyTo: (sel) => {
         if (sel.id !== null) void ctx.flyToAsset(sel.id);
       },
@@ -270,6 +276,8 @@ export function boot(root: HTMLElement): TwinApp {
     trace = tr;
     parts.push(() => tr.dispose());
     parts.push(wireSelection(ctx, input, () => q.drawing()));
+    const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: () => q.drawing() });
+    parts.push(() => extras.dispose());
 
     const catalogReady = loadCatalog(ctx, config);
     await Promise.all([
@@ -278,6 +286,7 @@ export function boot(root: HTMLElement): TwinApp {
       loadTiles(ctx, view, config, catalogReady),
       ...loadOverlays(ctx, view, config),
       feed.start(config, catalogReady),
+      extras.ready,
       ops.start(config),
     ]);
     ctx.requestRender();

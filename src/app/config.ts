@@ -83,6 +83,9 @@ export function isWsUrl(v: unknown): v is string {
   return typeof v === 'string' && /^wss?:\/\/[^\s/?#@]+(\/[^\s]*)?$/i.test(v);
 }
 
+export const FEED_SOURCE_KINDS = ['http', 'mqtt', 'sensorthings'] as const;
+export type FeedSourceKind = (typeof FEED_SOURCE_KINDS)[number];
+
 /** The live data source (docs/sources.md); every field optional (absent: the HTTP feed at feedUrl). */
 const FEED_FIELDS = {
   source: oneOf<FeedSourceKind>('http', FEED_SOURCE_KINDS),
@@ -97,9 +100,6 @@ const FEED_FIELDS = {
   /** sensorthings: the MQTT extension's broker (ws:// or wss://) */
   mqttUrl: field(v.pipe(v.string(), v.check((s: string) => isWsUrl(s))), undefined, 'expect.feedUrl'),
 };
-
-export const FEED_SOURCE_KINDS = ['http', 'mqtt', 'sensorthings'] as const;
-export type FeedSourceKind = (typeof FEED_SOURCE_KINDS)[number];
 
 /** One extra 3D Tiles layer. */
 const LAYER_FIELDS = {
@@ -186,9 +186,9 @@ function configSchema(report: Report) {
      * "mapping", "pollS", "mqttUrl" }`; absent: the HTTP feed at feedUrl
      */
     feed: v.optional(
-      v.fallback(v.object(entries('feed.', FEED_FIELDS, report)), () => {
+      v.fallback(v.nullable(v.object(entries('feed.', FEED_FIELDS, report))), () => {
         report('feed', 'expect.object');
-        return undefined;
+        return null;
       }),
     ),
     /** extra 3D Tiles layers (buildings, BIM, models): `[{ "name", "url", "opacity", "show", "cacheMB" }]` */
@@ -196,7 +196,7 @@ function configSchema(report: Report) {
       v.pipe(
         v.fallback(
           v.array(
-            v.fallback(v.object(entries('layers[].', LAYER_FIELDS, report)), () => {
+            v.fallback(v.nullable(v.object(entries('layers[].', LAYER_FIELDS, report))), () => {
               report('layers[]', 'expect.object');
               return null;
             }),

@@ -8,6 +8,7 @@ import { el, replaceChildren } from './dom';
 import { describeAsset, type NameLookup } from './format';
 import { translate, type Lang } from './i18n';
 import type { AppState, AppStore, Selection } from './state';
+import type { PickedFeature, PickedFeatureStore } from './extraLayers';
 
 export interface InspectSource {
   /** the record of a selection, null when the data has none */
@@ -18,6 +19,8 @@ export interface InspectSource {
   flyTo?(selection: Selection): void;
   /** names of things records refer to by id */
   names?: NameLookup;
+  /** the feature picked on an extra 3D Tiles layer: shown when no asset is selected (ui/extraLayers.ts) */
+  feature?: PickedFeatureStore;
   /** buttons under the attributes for this record (e.g. the network trace's "Isolate", "Upstream") */
   actions?(record: AssetRecord, lang: Lang): InspectAction[];
 }
@@ -40,10 +43,30 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
   let view: View = { kind: 'loading' };
   let token = 0;
 
+  /** An extra layer's feature: its layer as the heading, its metadata properties as the list (all as text). */
+  const renderFeature = (s: AppState, f: PickedFeature): void => {
+    const close = el('button', { className: 'icon-button', text: '×', title: translate(s.lang, 'inspect.close'), testId: 'inspect-close', attrs: { type: 'button', 'aria-label': translate(s.lang, 'inspect.close') } });
+    close.addEventListener('click', () => source.feature?.clear());
+    const title = f.properties.find((p) => /^(name|名称)$/i.test(p.name))?.value ?? f.layer;
+    replaceChildren(root, [
+      el('header', { className: 'panel-header' }, [
+        el('div', {}, [el('div', { className: 'panel-kicker', text: `${translate(s.lang, 'inspect.feature')} · ${f.layer}` }), el('h2', { className: 'asset-id', text: title })]),
+        el('div', { className: 'panel-actions' }, [close]),
+      ]),
+      f.properties.length
+        ? el('dl', { className: 'attr-list', testId: 'inspect-feature' }, f.properties.flatMap((p) => [el('dt', { text: p.name }), el('dd', { text: p.value })]))
+        : el('p', { className: 'muted', text: translate(s.lang, 'inspect.noProperties') }),
+    ]);
+  };
+
   const render = (s: AppState): void => {
     const sel = s.selection;
-    root.hidden = sel === null;
-    if (!sel) return;
+    const feature = source.feature?.get() ?? null;
+    root.hidden = sel === null && feature === null;
+    if (!sel) {
+      if (feature) renderFeature(s, feature);
+      return;
+    }
     const t = (k: Parameters<typeof translate>[1]): string => translate(s.lang, k);
     const close = el('button', { className: 'icon-button', text: '×', title: t('inspect.close'), testId: 'inspect-close', attrs: { type: 'button', 'aria-label': t('inspect.close') } });
     close.addEventListener('click', () => store.set({ selection: null }));
@@ -119,10 +142,12 @@ export function mountInspectPanel(parent: HTMLElement, store: AppStore, source: 
     },
   );
   const offLang = store.watch((s) => s.lang, () => render(store.get()));
+  const offFeature = source.feature?.subscribe(() => render(store.get()));
   return () => {
     ++token; // a record still loading is dropped
     offSelection();
     offLang();
+    offFeature?.();
     root.remove();
   };
 }

@@ -1,13 +1,15 @@
 /**
  * The layer panel and legend: one checkbox per CJJ 61 category with its display colour (and the standard colour where
  * the theme lifted it) and an "only" button (one click shows that category alone, a second click or "All" shows every
- * category again), the overlay toggles, and the colour-mode switch with the status legend.
+ * category again), the overlay toggles, the colour-mode switch with the status legend, and the extra 3D Tiles layers
+ * of the config (shown, opacity; ui/extraLayers.ts).
  */
 import { CATEGORIES, CATEGORY_CODES, cssColor } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
 import { STATUSES } from '../domain/status';
 import { OVERLAY_NAMES } from '../layers/types';
 import { el, replaceChildren } from './dom';
+import { extraLayerRows, type ExtraLayers } from './extraLayers';
 import { localName, translate, type I18nKey } from './i18n';
 import { setCategoryVisible, setOverlayVisible, type AppState, type AppStore } from './state';
 
@@ -40,7 +42,7 @@ function checkbox(checked: boolean, onChange: (v: boolean) => void, testId: stri
   return input;
 }
 
-function render(root: HTMLElement, s: AppState, store: AppStore): void {
+function render(root: HTMLElement, s: AppState, store: AppStore, extras?: ExtraLayers): void {
   const t = (key: I18nKey, params?: Record<string, string | number>): string => translate(s.lang, key, params);
 
   const categories = CATEGORIES.map((c) => {
@@ -135,11 +137,15 @@ function render(root: HTMLElement, s: AppState, store: AppStore): void {
     statusLegend,
     el('h3', { className: 'panel-sub', text: t('layers.overlays') }),
     el('div', { className: 'layer-list' }, overlays),
+    // extra 3D Tiles layers from the config (buildings, BIM): one row each
+    ...(extras && extras.items().length
+      ? [el('h3', { className: 'panel-sub', text: t('layers.extra') }), el('div', { className: 'layer-list', testId: 'extra-layers' }, extraLayerRows(extras, t))]
+      : []),
   ]);
 }
 
 /** Mounts the panel; returns its dispose function (stops rendering, removes the panel). */
-export function mountLayerPanel(parent: HTMLElement, store: AppStore): () => void {
+export function mountLayerPanel(parent: HTMLElement, store: AppStore, extras?: ExtraLayers): () => void {
   const root = el('section', { className: 'panel layer-panel', testId: 'layer-panel' });
   parent.appendChild(root);
   let last: AppState | null = null;
@@ -156,13 +162,18 @@ export function mountLayerPanel(parent: HTMLElement, store: AppStore): () => voi
     last = s;
     // re-rendering replaces the inputs: keep keyboard focus on the control that had it
     const focused = root.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.testid : undefined;
-    render(root, s, store);
+    render(root, s, store, extras);
     if (focused) root.querySelector<HTMLElement>(`[data-testid="${focused}"]`)?.focus();
   };
   update(store.get());
   const off = store.subscribe(update);
+  const offExtras = extras?.onPanel(() => {
+    last = null;
+    update(store.get());
+  });
   return () => {
     off();
+    offExtras?.();
     root.remove();
   };
 }

@@ -1,10 +1,11 @@
 /**
- * What is under a canvas position: a pipe feature (gid/id from its metadata), an outfall point, or nothing. Labels
- * and other overlays above a pipe do not hide it (a drill pick looks through them).
+ * What is under a canvas position: a pipe feature (gid/id from its metadata), an outfall point, or nothing. Labels,
+ * other overlays and extra 3D Tiles layers (buildings) above a pipe do not hide it (a drill pick looks through them).
  */
 import { Cartesian2, Cesium3DTileFeature, type Scene } from '@cesium/engine';
 import { isAlarmMarkerPick } from '../layers/alarmMarkers';
 import { isOutfallPick } from '../layers/outfalls';
+import { isExtraTileset } from './extraTilesets';
 
 export interface PickedAsset {
   gid: number | null;
@@ -13,6 +14,8 @@ export interface PickedAsset {
 
 function asAsset(picked: unknown): PickedAsset | null {
   if (picked instanceof Cesium3DTileFeature) {
+    // a building or model of an extra 3D Tiles layer is not an asset: the drill pick looks through it to the pipes
+    if (isExtraTileset(picked.tileset)) return null;
     const gid: unknown = picked.getProperty('gid');
     const id: unknown = picked.getProperty('id');
     const g = typeof gid === 'number' || typeof gid === 'bigint' ? Number(gid) : null;
