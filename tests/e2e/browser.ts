@@ -8,6 +8,11 @@
  * origin's storage (localStorage, sessionStorage, IndexedDB, cookies, caches) is cleared, and the app is loaded anew at
  * its initial view. What carries over is only the browser's HTTP and compiled-code caches, which is what makes a second
  * boot several seconds faster under software GL. A different locale, or `fresh: true`, gets a new context.
+ *
+ * A page load costs several seconds of shader compiling on software GL, so consecutive tests that only look and click
+ * may share one: `open({ keep: true })` hands back the app the previous test opened with `keep` too (same options),
+ * when that test passed and left it clean; otherwise it loads afresh as above. Such tests carry the previous test's
+ * state (camera, selection): write each to start from what the one before leaves, and to pass when run alone.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -34,7 +39,12 @@ export interface OpenOptions {
   path?: string;
   /** a new browser context (empty HTTP cache) instead of the file's shared one */
   fresh?: boolean;
+  /** reuse the app the previous test opened with `keep` (and the same options) if it passed; see the top */
+  keep?: boolean;
 }
+
+/** The options that decide whether a kept app fits an open() (everything but `keep`). */
+const keepKey = (o: OpenOptions): string => JSON.stringify([o.locale ?? 'en-US', o.width, o.height, o.path ?? '/', o.fresh === true]);
 
 const DEFAULT_VIEWPORT = { width: 960, height: 600 };
 
@@ -188,9 +198,13 @@ export function useAppSessions(
   let current: AppSession | undefined;
   /** further apps one test opened beside the current one (e.g. two screens), each in its own context */
   let extras: AppSession[] = [];
+  /** the app the last passing test opened with `keep`, and the key of its options */
+  let kept: { session: AppSession; key: string } | undefined;
+  let currentKey: string | undefined;
   const dropTab = async (): Promise<void> => {
     const t = tab;
     tab = undefined;
+    kept = undefined;
     await t?.context.close().catch(() => undefined);
   };
   beforeAll(async () => {
@@ -200,19 +214,22 @@ export function useAppSessions(
     await dropTab();
     await browser?.close();
   });
-  afterEach(async () => {
+  afterEach(async (context) => {
     const others = extras;
     extras = [];
     for (const app of others) await expectCleanSession(app, expectedConsole);
     if (!current) return;
     const session = current;
+    const key = currentKey;
     current = undefined;
+    currentKey = undefined;
     try {
       await sessionProblems(session, expectedConsole);
     } catch (e) {
       await dropTab(); // a tab that saw a failure is not reused
       throw e;
     }
+    if (key !== undefined && context.task.result?.state !== 'fail') kept = { session, key };
   });
   return {
     async open(opts: OpenOptions = {}): Promise<AppSession> {
@@ -223,12 +240,20 @@ export function useAppSessions(
         extras.push(extra);
         return extra;
       }
+      const reuse = kept;
+      kept = undefined;
+      if (opts.keep && reuse && reuse.key === keepKey(opts) && tab && reuse.session.page === tab.page && !tab.page.isClosed()) {
+        current = reuse.session;
+        currentKey = reuse.key;
+        return current;
+      }
       const locale = opts.locale ?? 'en-US';
       if (tab && (opts.fresh || tab.locale !== locale || tab.page.isClosed())) await dropTab();
       // a tab that cannot be reset (its page crashed, a test closed it) is replaced
       if (tab) await resetTab(tab, new URL(baseUrl).origin).catch(dropTab);
       tab ??= await newTab(browser, locale, DEFAULT_VIEWPORT);
       current = await load(tab, baseUrl, opts);
+      currentKey = opts.keep ? keepKey(opts) : undefined;
       return current;
     },
   };

@@ -33,12 +33,14 @@ async function clickAsset(page: Page, id: string): Promise<void> {
   await page.mouse.click(box.x + pos.x, box.y + pos.y);
 }
 
+// the first three tests share one page load (keep): each starts from what the one before leaves (initial view, no
+// selection), which is also how it starts when run alone
 const sessions = useAppSessions(baseUrl);
 let app: AppSession | undefined;
 
 describe('viewer', () => {
   test('default view renders the rivers and CJJ 61 coloured pipes, offline', async () => {
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     await waitForApp(app.page);
     const img = decodePng(await app.page.locator('canvas').first().screenshot());
     expect(distinctColours(img), 'a blank canvas has almost no colours').toBeGreaterThan(200);
@@ -55,7 +57,7 @@ describe('viewer', () => {
 
   test('clicking a known pipe opens its panel with its id and attributes; Esc clears', async () => {
     const pipe = knownPipe();
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     await waitForApp(app.page);
     await clickAsset(app.page, pipe.id);
     const panel = app.page.getByTestId('inspect-panel');
@@ -71,7 +73,7 @@ describe('viewer', () => {
 
   test('underground mode makes the ground translucent and pipes stay pickable', async () => {
     const pipe = knownPipe();
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     await waitForApp(app.page);
     await hooks(app.page, (t, a) => t.flyToAsset(a), pipe.id);
     await hooks(app.page, (t) => t.whenIdle());
