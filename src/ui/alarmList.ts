@@ -618,7 +618,7 @@ export function mountAlarmList(parent: HTMLElement, store: AppStore, opts: Alarm
         t('alarms.since', { time: timeText(row.since, lang) }) + (acked ? ` · ${t('alarms.acked')}` : '') + (ackNote ? ` · ${ackNote}` : '');
       const key = `${row.kind}|${row.id}|${row.code}`;
       const raise = !!opts.raiseIncident && (opts.canRaiseIncident?.() ?? true);
-      const ackState = [opts.acks.pending?.(row) ?? false, opts.acks.writable?.() ?? true, opts.acks.undoable].join(',');
+      const ackState = [opts.acks.pending?.(row) ?? false, opts.acks.writable?.() ?? true, opts.acks.undoable, opts.acks.blockedReason?.(lang) ?? ''].join(',');
       const sig = [lang, acked, row.stale, line2, line3, row.gid, raise, ackState].join('\u0000');
       const held = cache.get(key);
       const li = held && held.sig === sig ? held.li : buildRow(row, acked, lang, line2, line3, raise);

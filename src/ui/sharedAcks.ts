@@ -105,7 +105,8 @@ export class SharedAcks implements AckSource {
 
   blockedReason(lang: Lang): string {
     const s = this.ops.get();
-    if (s.link !== 'online') return translate(lang, 'ops.offline');
+    if (s.link === 'connecting') return translate(lang, 'ops.connecting');
+    if (s.link === 'offline') return translate(lang, 'ops.offline');
     return translate(lang, s.session?.user ? 'ops.needOperator' : 'ops.loginToAck');
   }
 

@@ -207,6 +207,8 @@ describe('alarm episodes and the acknowledgement sources', () => {
     expect(sent).toEqual([]);
     ops.set({ link: 'offline' });
     expect(none.blockedReason('en')).toBe('Shared state offline');
+    ops.set({ link: 'connecting' });
+    expect(none.blockedReason('en')).toBe('Connecting to shared state…');
   });
 });
 
