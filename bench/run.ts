@@ -9,7 +9,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
+// names first, then flags for the benchmarks themselves: `npm run bench -- server --seconds 10`
+const argv = process.argv.slice(2);
+const firstFlag = argv.findIndex((a) => a.startsWith('-'));
+const wanted = firstFlag < 0 ? argv : argv.slice(0, firstFlag);
+const passed = firstFlag < 0 ? [] : argv.slice(firstFlag);
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
@@ -17,7 +21,7 @@ const files = readdirSync(here)
 let failed = 0;
 for (const f of files) {
   console.log(`\n=== ${f} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, f), ...passed], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     console.log(`!!! ${f} exited with ${r.status}`);

@@ -11,7 +11,7 @@ import { openDatabase } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrations';
 import { Client, SseReader } from './client';
 import { freshPgliteDir, removePgliteDirs } from './pglite-template';
-import { startPostgres, type TestPostgres } from './postgres';
+import { startPostgres, type TestPostgres } from '../../../server/db/localCluster';
 
 let pg: TestPostgres;
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 /**
- * A throwaway PostgreSQL 15 cluster for the server tests: initdb into a temp folder (as user `postgres` through
- * `runuser` when running as root: PostgreSQL refuses to run as root), a free port on 127.0.0.1, the unix socket in the
- * temp folder. `stop()` / `start()` stop and restart the same cluster (the database-down fault test); `destroy()`
- * stops it and removes the folder. No PostgreSQL binaries → the test fails loudly (CI installs postgresql).
+ * A throwaway local PostgreSQL 15 cluster, for the server tests and the benchmark (never used by the server itself):
+ * initdb into a temp folder (as user `postgres` through `runuser` when running as root: PostgreSQL refuses to run as
+ * root), a free port on 127.0.0.1, the unix socket in the temp folder. `stop()` / `start()` stop and restart the same
+ * cluster (the database-down fault test); `destroy()` stops it and removes the folder. No PostgreSQL binaries → a loud
+ * error naming the package to install (CI installs postgresql). PG_BIN overrides /usr/lib/postgresql/15/bin.
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
