@@ -1,13 +1,17 @@
 /**
  * The importer: survey inputs (Shapefile, GeoJSON, survey CSV pairs) → a dataset folder, its validation report
- * (import-report.json + import-report.html) and, with `tiles`, the 3D Tiles, id/asset sidecar and query copy (the
- * tiler and tools/query/buildQueryCopy.ts, unchanged) plus the overlay files for the viewer.
+ * (import-report.json + import-report.html) and, with `tiles`, what tools/prepare-lib.ts makes for a generated
+ * dataset, with the same tools called in-process: 3D Tiles and id/asset sidecar (the tiler), query.bin
+ * (tools/query/buildQueryCopy.ts), network.bin (tools/network/buildNetwork.ts), admin-index.json, and the overlay
+ * files for the viewer.
  */
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { CHONGQING_REGION, crsFromText, kmOutsideRegion, type CrsDef } from '../../src/analysis/crs';
 import type { LonLat } from '../../src/domain/schema';
 import { OVERLAY_FILES } from '../prepare-lib';
+import { writeAdminIndex } from '../generate/adminUnits';
+import { writeNetworkFile } from '../network/buildNetwork';
 import { writeQueryCopy } from '../query/buildQueryCopy';
 import { runTiler, type TilerResult } from '../tiler/tiler';
 import { ImportError } from './errors';
@@ -164,6 +168,9 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
     const tiles = await runTiler({ inDir: out, outDir: tilesDir, workers: opts.workers, log: (l) => log(l.replace(/^/, 'tiles: ')) });
     const queryCopy = join(tilesDir, 'query.bin');
     await writeQueryCopy(join(out, 'segments.ndjson'), queryCopy);
+    // the graph for traces and valve isolation, and the admin-unit index, as tools/prepare-lib.ts makes them
+    writeNetworkFile(out, join(tilesDir, 'network.bin'));
+    writeAdminIndex(out);
     const dataDir = join(publicDir, 'data');
     mkdirSync(dataDir, { recursive: true });
     // the viewer's overlay files the dataset has (an import writes empty GeoJSON overlays; other files are skipped)

@@ -146,10 +146,11 @@ describe('import: Shapefile (GBK, EPSG:4545) + survey CSV pair', () => {
     expect(json.lines).toHaveLength(result.report.lines.length);
   });
 
-  it('tiles with --tiles: tileset, ids in gid order, asset records with depths, query copy, overlays', () => {
+  it('tiles with --tiles: tileset, ids in gid order, asset records with depths, query copy, network, overlays', () => {
     const tiles = join(dir, 'out', 'public', 'tiles', 'pipes');
     expect(existsSync(join(tiles, 'tileset.json'))).toBe(true);
     expect(existsSync(join(tiles, 'query.bin'))).toBe(true);
+    expect(existsSync(join(tiles, 'network.bin'))).toBe(true);
     expect(existsSync(join(dir, 'out', 'public', 'data', 'meta.json'))).toBe(true);
     const ids = readFileSync(join(tiles, 'ids.txt'), 'utf8').trim().split('\n');
     const inOrder = [...segs.values(), ...nodes.values()].sort((a, b) => a.gid - b.gid).map((r) => r.id);
