@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { feedPlugin } from './tools/feed/vitePlugin';
+import { opsApiPlugin } from './server/vitePlugin';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configuredConnectSources, contentSecurityPolicy } from './src/domain/csp';
@@ -45,6 +46,8 @@ export default defineConfig(({ mode }) => ({
   plugins: [
     // the built-in feed simulator at /api/feed (same origin, so connect-src 'self' holds)
     feedPlugin(),
+    // `vite` (dev) only: the operations API (server/) at /api/*, and config.json with sharedState (docs/server.md)
+    opsApiPlugin(),
     viteStaticCopy({
       targets: [
         { src: `${cesiumSource}/ThirdParty`, dest: cesiumBaseUrl },

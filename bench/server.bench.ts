@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { flags, parseCli, valued } from '../tools/cli';
-import { openDatabase } from '../server/db/database';
+import { openDatabase } from '../server/db/open';
 import { startPostgres } from '../server/db/localCluster';
 import { migrate } from '../server/db/migrations';
 

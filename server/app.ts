@@ -35,7 +35,8 @@ import {
 } from '../src/domain/ops';
 import { dummyHash, hashPassword, LoginLimiter, randomToken, sameOrigin, sameSecret, sha256, verifyPassword } from './auth';
 import { loadConfig, type ServerConfig, type ServerConfigInput } from './config';
-import { classifyDbError, DatabaseUnavailableError, openDatabase, type Database } from './db/database';
+import { classifyDbError, DatabaseUnavailableError, type Database } from './db/database';
+import { openDatabase } from './db/open';
 import { migrate } from './db/migrations';
 import { EventHub } from './events';
 import { createFeedHandler } from './feed';

@@ -57,19 +57,3 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
-
-export interface OpenDatabaseOptions {
-  /** postgres://… — a real PostgreSQL; absent: PGlite under dataDir */
-  databaseUrl?: string | null;
-  /** PGlite's folder (created when missing); 'memory://' for a throwaway database */
-  dataDir: string;
-}
-
-export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
-  if (opts.databaseUrl) {
-    const { openPostgres } = await import('./postgres');
-    return openPostgres(opts.databaseUrl);
-  }
-  const { openPglite } = await import('./pglite');
-  return openPglite(opts.dataDir);
-}

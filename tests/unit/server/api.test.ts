@@ -7,7 +7,7 @@ import { computeKpis, type Ack, type AuditEntry, type Health, type Incident, typ
 import { createServer, type TwinServer } from '../../../server/app';
 import { hashPassword } from '../../../server/auth';
 import { backup, restore } from '../../../server/backup';
-import { openDatabase } from '../../../server/db/database';
+import { openDatabase } from '../../../server/db/open';
 import { migrate } from '../../../server/db/migrations';
 import { Client, SseReader } from './client';
 import { freshPgliteDir, removePgliteDirs } from './pglite-template';
