@@ -42,7 +42,7 @@ export class NetworkEngine implements NetworkQueries {
   private readonly outfallRiver: Map<number, string>;
 
   constructor(readonly net: NetworkData) {
-    this.sc = { seg: new Marks(net.segmentCount), seg2: new Marks(net.segmentCount), node: new Marks(net.nodeCount), stack: new Stack() };
+    this.sc = { seg: new Marks(net.segmentCount), region: new Uint32Array(net.segmentCount), nextRegion: 0, node: new Marks(net.nodeCount), stack: new Stack() };
     this.closeMarks = new Marks(net.nodeCount);
     this.outfallRiver = new Map(net.tables.outfallRivers);
   }
@@ -229,7 +229,7 @@ export class NetworkEngine implements NetworkQueries {
   /** Convex hull of the nodes (Turf), its area in km². */
   private outline(nodes: readonly number[]): { outline: OutlineGeometry | null; area: number } {
     if (nodes.length < 3) return { outline: null, area: 0 };
-    const features = nodes.map((n) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'Point' as const, coordinates: nodePosition(this.net, n) } }));
+    const features = hullCandidates(this.net.nodePos, nodes).map((n) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'Point' as const, coordinates: nodePosition(this.net, n) } }));
     const hull = convex({ type: 'FeatureCollection', features });
     if (!hull) return { outline: null, area: 0 };
     const ring = hull.geometry.coordinates[0] as LonLat[];
@@ -293,5 +293,41 @@ export class NetworkEngine implements NetworkQueries {
       length: Math.round(sum((o) => o.length) * 100) / 100,
     };
   }
+}
+
+/**
+ * The nodes that can be corners of the convex hull (Akl–Toussaint): points strictly inside the octagon of the
+ * extreme points (min / max of x, y, x + y, x − y) cannot be, so Turf's hull gets the same answer from far fewer.
+ */
+export function hullCandidates(pos: Float64Array, nodes: readonly number[]): number[] {
+  const keys = [(x: number, _y: number) => x, (x: number, y: number) => x + y, (_x: number, y: number) => y, (x: number, y: number) => y - x];
+  const ext: number[] = [];
+  for (const k of keys) {
+    let lo = nodes[0];
+    let hi = nodes[0];
+    for (const n of nodes) {
+      const v = k(pos[2 * n], pos[2 * n + 1]);
+      if (v < k(pos[2 * lo], pos[2 * lo + 1])) lo = n;
+      if (v > k(pos[2 * hi], pos[2 * hi + 1])) hi = n;
+    }
+    ext.push(lo, hi);
+  }
+  // the octagon counter-clockwise: W (min x), SW (min x+y), S (min y), SE (min y−x), E, NE, N, NW
+  const order = [ext[0], ext[2], ext[4], ext[6], ext[1], ext[3], ext[5], ext[7]];
+  const poly: number[] = [];
+  for (const n of order) if (poly[poly.length - 1] !== n && poly[0] !== n) poly.push(n);
+  if (poly.length < 3) return [...nodes];
+  const inside = (x: number, y: number): boolean => {
+    for (let i = 0; i < poly.length; i++) {
+      const a = poly[i];
+      const b = poly[(i + 1) % poly.length];
+      const ax = pos[2 * a];
+      const ay = pos[2 * a + 1];
+      const cross = (pos[2 * b] - ax) * (y - ay) - (pos[2 * b + 1] - ay) * (x - ax);
+      if (cross <= 0) return false;
+    }
+    return true;
+  };
+  return nodes.filter((n) => !inside(pos[2 * n], pos[2 * n + 1]));
 }
 

@@ -35,8 +35,9 @@ export interface IsolationCore {
 export interface SearchScratch {
   seg: Marks;
   node: Marks;
-  /** second set of segment marks (fed after closing) */
-  seg2: Marks;
+  /** the outage search's part of each segment (numbers grow across searches: no clearing) */
+  region: Uint32Array;
+  nextRegion: number;
   stack: Stack;
 }
 
@@ -119,19 +120,66 @@ export function isolateCore(net: NetworkData, start: number, stuck: ReadonlySet<
     throw new NetworkError('contains-source', { id, source: rec?.name ?? '', sourceId: net.nodeIds.get(source) });
   }
   if (core.close.length === 0) throw new NetworkError('not-isolable', { id });
-  // secondary outage: fed before (baseline), not fed with the valves to close shut, not in the section
+  // secondary outage: from the far side of every valve to close, search the network with those valves shut. A search
+  // that meets a source (or a part an earlier search found fed) stops: that part is still supplied. A search that
+  // runs out is a part cut off from every source: its pipes that were fed before (baseline) are the outage.
   closeMarks.reset();
   for (const v of core.close) closeMarks.add(v);
-  markFed(net, cat, closeMarks, sc.seg2, node, stack);
-  const fedAfter = sc.seg2;
   const inSection = seg;
-  node.reset();
-  for (const s of core.section) {
-    for (let e = 0; e < 2; e++) node.add(e === 0 ? segFrom[s] : segTo[s]);
+  if (sc.nextRegion > 0xf0000000) {
+    sc.region.fill(0);
+    sc.nextRegion = 0;
   }
-  for (let s = 0; s < net.segmentCount; s++) {
-    if (segCat[s] !== cat || !baseline.has(s) || fedAfter.has(s) || inSection.has(s)) continue;
-    core.outage.push(s);
+  const region = sc.region;
+  const queryStart = sc.nextRegion + 1;
+  node.reset();
+  const list: number[] = [];
+  for (const v of core.close) {
+    for (let k = incOffsets[v]; k < incOffsets[v + 1]; k++) {
+      const x0 = incSegs[k];
+      if (segCat[x0] !== cat || inSection.has(x0) || region[x0] >= queryStart) continue;
+      const r = ++sc.nextRegion;
+      region[x0] = r;
+      list.length = 0;
+      list.push(x0);
+      stack.length = 0;
+      stack.push(x0);
+      let fed = false;
+      search: while (stack.length > 0) {
+        const s = stack.pop();
+        for (let e = 0; e < 2; e++) {
+          const n = e === 0 ? segFrom[s] : segTo[s];
+          const f = nodeFlags[n];
+          if (f & FLAG_CLOSED || closeMarks.has(n)) continue;
+          if (f & FLAG_SOURCE) {
+            fed = true;
+            break search;
+          }
+          if (!node.add(n)) continue;
+          for (let j = incOffsets[n]; j < incOffsets[n + 1]; j++) {
+            const x = incSegs[j];
+            if (segCat[x] !== cat || inSection.has(x)) continue;
+            const g = region[x];
+            if (g === r) continue;
+            if (g >= queryStart) {
+              fed = true;
+              break search;
+            }
+            region[x] = r;
+            list.push(x);
+            stack.push(x);
+          }
+        }
+      }
+      if (fed) continue;
+      for (const x of list) if (baseline.has(x)) core.outage.push(x);
+    }
+  }
+  core.outage.sort((a, b) => a - b);
+  // service points on the outage pipes (those in the section are listed already)
+  node.reset();
+  for (const n of core.metersIsolated) node.add(n);
+  for (const s of core.outage) {
     for (let e = 0; e < 2; e++) {
       const n = e === 0 ? segFrom[s] : segTo[s];
       if (nodeType[n] === METER && node.add(n)) core.metersOutage.push(n);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NetworkEngine } from '../../../../src/analysis/network/engine';
+import { convex } from '@turf/turf';
+import { hullCandidates, NetworkEngine } from '../../../../src/analysis/network/engine';
 import { isNetworkError } from '../../../../src/analysis/network/errors';
 import type { PipeNode, PipeSegment } from '../../../../src/domain/schema';
 import { readRecords } from '../../../../tools/dataset/read';
@@ -118,6 +119,22 @@ describe('network properties on generated data', () => {
         }
       }),
       { numRuns: 30, seed: 7 },
+    );
+  });
+
+  it('the hull prefilter keeps every corner: the Turf hull of the candidates = the Turf hull of all points', () => {
+    const pt = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 }));
+    fc.assert(
+      fc.property(fc.array(pt, { minLength: 3, maxLength: 300 }), (pts) => {
+        const pos = Float64Array.from(pts.flatMap(([x, y]) => [106.5 + x * 1e-5, 29.5 + y * 1e-5]));
+        const all = pts.map((_, i) => i);
+        const hull = (idx: number[]): string => {
+          const h = convex({ type: 'FeatureCollection', features: idx.map((i) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pos[2 * i], pos[2 * i + 1]] } })) });
+          return h ? JSON.stringify([...new Set(h.geometry.coordinates[0].map((c) => c.join(',')))].sort()) : 'null';
+        };
+        expect(hull(hullCandidates(pos, all))).toBe(hull(all));
+      }),
+      { numRuns: 100, seed: 3 },
     );
   });
 });
