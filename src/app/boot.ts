@@ -30,7 +30,7 @@ import { AssetCatalog } from './assets';
 import { DEFAULT_CONFIG, DEFAULT_VIEW, isObject, validateConfig, type AppConfig } from './config';
 import { AppContext } from './context';
 import { mountFeed } from './feed';
-import { startExtraLayers } from './extraLayers';
+import { startExtraLayers, type ExtraLayersPart } from './extraLayers';
 import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { mountOps } from './ops';
 import { loadOverlays } from './overlays';
@@ -244,6 +244,7 @@ export function boot(root: HTMLElement): TwinApp {
   });
   parts.push(() => ops.dispose());
   let query: QueryController | null = null;
+  let extrasPart: ExtraLayersPart | null = null;
 
   const ready = (async () => {
     const config = await loadConfig(ctx);
@@ -277,6 +278,7 @@ export function boot(root: HTMLElement): TwinApp {
     parts.push(() => tr.dispose());
     parts.push(wireSelection(ctx, input, () => q.drawing()));
     const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: () => q.drawing() });
+    extrasPart = extras;
     parts.push(() => extras.dispose());
 
     const catalogReady = loadCatalog(ctx, config);
@@ -294,7 +296,7 @@ export function boot(root: HTMLElement): TwinApp {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace });
+  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
   let disposing: Promise<void> | null = null;
   return {
     ready,

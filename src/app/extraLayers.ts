@@ -5,7 +5,7 @@
  * wins the click (viewer/picking.ts looks through these layers). A layer that fails leaves a message and a "failed"
  * row; the rest keep working.
  */
-import type { ExtraLayers, PickedFeatureStore } from '../ui/extraLayers';
+import type { ExtraLayers, PickedFeature, PickedFeatureStore } from '../ui/extraLayers';
 import { ExtraTilesets } from '../viewer/extraTilesets';
 import type { CanvasInput } from '../viewer/input';
 import type { MapView } from '../viewer/widget';
@@ -16,6 +16,8 @@ import { errorDetail } from './fetchers';
 export interface ExtraLayersPart {
   /** every configured layer loaded or failed */
   ready: Promise<void>;
+  /** the feature of a shown layer at a canvas position (CSS pixels) */
+  pickFeature(x: number, y: number): PickedFeature | null;
   dispose(): void;
 }
 
@@ -64,6 +66,7 @@ export function startExtraLayers(
   ).then(() => undefined);
   return {
     ready,
+    pickFeature: (x, y) => tilesets.pickFeature(x, y),
     dispose() {
       for (const off of offs) off();
       ui.picked.clear();

@@ -13,6 +13,7 @@ import type { NetworkResult } from '../analysis/network/types';
 import { traceProblemText } from '../ui/tracePanel';
 import type { FeedHealth } from '../feed';
 import type { FeedApp } from './feed';
+import type { PickedFeature } from '../ui/extraLayers';
 import type { OpsApp } from './ops';
 
 export interface TwinHooks {
@@ -58,6 +59,8 @@ export interface TwinHooks {
   queryShownArea(): Promise<{ polygons: number; rings: number } | null>;
   /** the camera: position (degrees, metres above the ellipsoid) and heading/pitch (degrees) */
   cameraPose(): { lon: number; lat: number; height: number; heading: number; pitch: number } | null;
+  /** extra 3D Tiles layers: the feature of a shown layer at a CSS-pixel canvas position (an asset there or not) */
+  extraFeatureAt(x: number, y: number): PickedFeature | null;
   /** network trace: 'idle' | 'running' | 'done' | 'error' */
   tracePhase(): string;
   /** network trace: the last result as the engine gave it (isolation, trace, catchment, section), null when none */
@@ -102,6 +105,8 @@ export interface HookedParts {
   ops?: OpsApp;
   /** the area query's controller, once the map exists */
   query(): QueryController | null;
+  /** extra 3D Tiles layers: the feature at a canvas position (app/extraLayers.ts) */
+  extraFeatureAt?(x: number, y: number): PickedFeature | null;
   /** the network trace's controller, once the map exists */
   trace?(): TraceController | null;
 }
@@ -149,6 +154,7 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     queryArea: () => queryController()?.areaInput() ?? null,
     queryShownArea: async () => (await queryController()?.shownArea()) ?? null,
     cameraPose: () => ctx.view?.pose() ?? null,
+    extraFeatureAt: (x, y) => parts.extraFeatureAt?.(x, y) ?? null,
     tracePhase: () => parts.trace?.()?.store.get().phase ?? 'idle',
     traceResult: () => parts.trace?.()?.store.get().result ?? null,
     traceProblem: () => {
