@@ -28,6 +28,6 @@ export interface RawLayer {
   fields: string[];
   features: RawFeature[];
   /** features dropped while reading (bad or unsupported geometry), with why */
-  rejected: Array<{ ref: SourceRef; id: string; rule: 'bad-geometry' | 'unsupported-geometry' | 'missing-point' | 'duplicate-point-id'; detail: string }>;
+  rejected: Array<{ ref: SourceRef; id: string; rule: 'bad-geometry' | 'deleted-record' | 'unsupported-geometry' | 'missing-point' | 'duplicate-point-id'; detail: string }>;
   hasZ: boolean;
 }

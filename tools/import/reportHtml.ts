@@ -12,7 +12,7 @@ export function esc(v: unknown): string {
 
 /** A bilingual label: Chinese, then English in a lighter span. */
 function bi(zh: string, en: string): string {
-  return `${esc(zh)} <span class="en">${esc(en)}</span>`;
+  return zh === en ? esc(zh) : `${esc(zh)} <span class="en">${esc(en)}</span>`;
 }
 
 const SEVERITY: Record<string, [string, string]> = { error: ['错误', 'error'], warning: ['警告', 'warning'], info: ['提示', 'info'] };

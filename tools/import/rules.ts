@@ -17,6 +17,7 @@ export interface RuleDef {
 
 export const RULES = {
   'bad-geometry': { severity: 'error', action: 'dropped', zh: '几何无效（空、坐标非数值或少于两个点）', en: 'Invalid geometry (empty, non-numeric coordinates or fewer than two positions)' },
+  'deleted-record': { severity: 'info', action: 'dropped', zh: 'DBF 中标记为删除的记录', en: 'Record marked as deleted in the DBF' },
   'unsupported-geometry': { severity: 'error', action: 'dropped', zh: '不支持的几何类型（面等）', en: 'Unsupported geometry type (polygons etc.)' },
   'multipart-split': { severity: 'info', action: 'repaired', zh: '多部件线拆分为单独管段', en: 'Multi-part line split into separate segments' },
   'missing-point': { severity: 'error', action: 'dropped', zh: '管线引用的点号在点表中不存在', en: 'Line refers to a point number missing from the point table' },

@@ -61,7 +61,7 @@ export function readShapefileInput(path: string, encodingOption: string | undefi
   return [
     readShapefile(
       {
-        name: label,
+        name: basename(stemPath),
         shp: readFileSync(path),
         dbf: readFileSync(dbf),
         prj: prj ? text(readFileSync(prj)) : undefined,
@@ -100,10 +100,19 @@ function readShapefile(s: ShapefileParts, encodingOption: string | undefined): R
     rejected: [],
     hasZ: false,
   };
+  // parsedbf reads records marked deleted ('*') like the others: they are dropped here, with a line
+  const dv = new DataView(s.dbf.buffer, s.dbf.byteOffset, s.dbf.byteLength);
+  const headerLen = dv.getUint16(8, true);
+  const recordLen = dv.getUint16(10, true);
+  const deleted = (i: number): boolean => s.dbf![headerLen + i * recordLen] === 0x2a;
   geoms.forEach((g, i) => {
     const ref = { file: layer.file, row: i + 1 };
     const props = rows[i] ?? {};
     const id = `#${i + 1}`;
+    if (deleted(i)) {
+      layer.rejected.push({ ref, id, rule: 'deleted-record', detail: 'DBF deletion flag set' });
+      return;
+    }
     if (!g) {
       layer.rejected.push({ ref, id, rule: 'bad-geometry', detail: 'null shape' });
       return;

@@ -25,6 +25,8 @@ export interface ShapeLayer {
   encode?: (s: string) => Uint8Array;
   /** DBF header byte 29 (language driver id), e.g. 0x4d for code page 936 */
   ldid?: number;
+  /** records (0-based) whose DBF deletion flag is set */
+  deleted?: readonly number[];
 }
 
 const TYPE_CODE: Record<ShapeKind, number> = { point: 1, polyline: 3, pointZ: 11, polylineZ: 13 };
@@ -162,7 +164,7 @@ function writeDbf(layer: ShapeLayer): Uint8Array {
   out[headerLen - 1] = 0x0d;
   layer.rows.forEach((row, r) => {
     let o = headerLen + r * recordLen;
-    out[o++] = 0x20;
+    out[o++] = layer.deleted?.includes(r) ? 0x2a : 0x20;
     for (const f of layer.fields) {
       const val = row[f.name];
       const cell = new Uint8Array(f.length).fill(0x20);

@@ -16,6 +16,7 @@ import { ImportError } from '../../../../tools/import/errors';
 import { runImport, type ImportResult } from '../../../../tools/import/importer';
 import type { RuleId } from '../../../../tools/import/rules';
 import { writeShapefile } from '../../../../tools/import/shapefileWriter';
+import iconv from 'iconv-lite';
 import { CSV_DE, LAT0, LON0, PRJ_4545, writeShapefileZip, writeSurveyCsvPair, E0, N0 } from './fixtures';
 
 let dir: string;
@@ -193,6 +194,35 @@ describe('import: unreadable inputs are one-line errors', () => {
     writeFileSync(join(bad, 'wrong.csv'), '名称,长度\nA,1\n');
     await expect(runImport({ inputs: [join(bad, 'wrong.csv')], out: join(bad, 'o4') })).rejects.toThrow(/^wrong\.csv: wrong columns for a survey table: .*found: 名称, 长度/);
     await expect(runImport({ inputs: [join(bad, 'wrong.csv')], out: join(bad, 'o5'), crs: 'EPSG:99999' })).rejects.toThrow(/--crs 'EPSG:99999'/);
+  });
+});
+
+describe('import: a loose .shp with .dbf, .shx, .prj and a .cpg of "ANSI 936"', () => {
+  it('reads the set beside the .shp, decodes GBK, drops the record marked deleted with a line', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'import-loose-'));
+    try {
+      const gbk = (s: string): Uint8Array => new Uint8Array(iconv.encode(s, 'gbk'));
+      const set = writeShapefile({
+        kind: 'polyline',
+        shapes: [[[[E0, N0], [E0 + 20, N0]]], [[[E0, N0 + 5], [E0 + 20, N0 + 5]]]],
+        fields: [{ name: '编号', type: 'C', length: 8 }, { name: '管线类别', type: 'C', length: 8 }, { name: '权属单位', type: 'C', length: 20 }],
+        rows: [{ 编号: 'A1', 管线类别: '燃气', 权属单位: '重庆燃气集团' }, { 编号: 'A2', 管线类别: '燃气', 权属单位: '已删除' }],
+        encode: gbk,
+        deleted: [1],
+      });
+      writeFileSync(join(d, '燃气管线.shp'), set.shp);
+      writeFileSync(join(d, '燃气管线.shx'), set.shx);
+      writeFileSync(join(d, '燃气管线.dbf'), set.dbf);
+      writeFileSync(join(d, '燃气管线.prj'), PRJ_4545);
+      writeFileSync(join(d, '燃气管线.cpg'), 'ANSI 936');
+      const r = await runImport({ inputs: [join(d, '燃气管线.shp')], out: join(d, 'out') });
+      expect(r.report.inputs[0]).toMatchObject({ file: '燃气管线.shp', encoding: { label: 'gbk', source: 'cpg' }, crs: { code: 'EPSG:4545' } });
+      expect(r.report.lines.filter((l) => l.rule === 'deleted-record').map((l) => [l.id, l.row])).toEqual([['#2', 2]]);
+      const s = readRecords<PipeSegment>(join(d, 'out'), 'segments.ndjson');
+      expect(s.map((x) => [x.id, x.cat, x.sub, x.owner])).toEqual([['A1', 'RQ', 'TR', '重庆燃气集团']]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 
