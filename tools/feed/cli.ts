@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { flags, parseCli, valued } from '../cli';
 import { FeedEngine } from './engine';
 import { enrichSensors, loadFeedDataset } from './dataset';
+import { startHydraulics } from './hydraulics';
 import { createFeedServer, FeedService } from './server';
 
 const USAGE = `usage: npm run feed -- [--data DIR] [--port N] [--host H] [--seed N] [--step MS] [--day S]
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
     cli.values.data ?? ['data/sample', 'public/data'].find((d) => existsSync(join(d, 'sensors.json'))) ?? 'data/sample';
   const dataset = loadFeedDataset(dir);
   const enriched = await enrichSensors(dataset.sensors, dir);
+  const hydraulics = await startHydraulics(dir, dataset.sensors, seed);
   const engine = new FeedEngine({
+    ...(hydraulics ? { hydraulics } : {}),
     seed,
     sensors: dataset.sensors,
     sections: dataset.sections,

@@ -6,8 +6,9 @@
  * reading (its time is when it was sampled, so a silent sensor's reading simply stops advancing). The sequence is
  * floor(now / stepMs): it increases with time and is equal for two requests within one step (→ same ETag, 304).
  *
- * Models (all E, for demonstration): water pressure per pressure zone with a daily demand cycle; flows following
- * demand; gas pressure around the design pressure; %LEL near zero; manhole levels and sewer fill ratios with a dry-
+ * Models (all E, for demonstration): water pressure and flow from EPANET when a HydraulicSource is given
+ * (hydraulics.ts: an extended-period run of the dataset's water network, a main leak as a burst with an emitter),
+ * else per pressure zone with a daily demand cycle and flows following demand; gas pressure around the design pressure; %LEL near zero; manhole levels and sewer fill ratios with a dry-
  * weather cycle and rain events; river-section water quality in or better than the section's target class.
  * Incidents: a main leak (pressure drops across its zone, flows rise), a sewer blockage (level rises to surcharge),
  * a gas leak (%LEL rises at an asset and a little at two others), a section turning class IV (NH3-N, TP), rain,
@@ -18,6 +19,7 @@ import { metric, type MetricDef } from '../../src/domain/metrics';
 import type { SensorDef } from '../../src/domain/schema';
 import { assetCategory, defaultThresholds, matchRule } from '../../src/domain/thresholds';
 import { GB3838_TABLE1, type WqParam } from '../../src/domain/waterQuality';
+import { dailyDemandFactor } from '../../src/analysis/hydraulics/pattern';
 import { gauss, hashString, rand } from './hash';
 
 export type IncidentKind = 'mainLeak' | 'blockage' | 'gasLeak' | 'sectionIV' | 'rain' | 'silent';
@@ -61,7 +63,20 @@ export interface EngineOptions {
   scenarioStartMs?: number;
   /** share of sensors that go silent in the demo (default 0.02) */
   silentShare?: number;
+  /** water pressures and flows from a hydraulic model (hydraulics.ts); absent: the formulas below */
+  hydraulics?: HydraulicSource;
 }
+
+/**
+ * Water hydraulics for the engine: a water sensor's pressure (MPa) or flow (m³/h) at a local hour, with main-leak
+ * incidents weighted by their envelopes (0…1); undefined when the sensor is not on the model.
+ */
+export interface HydraulicSource {
+  value(sensor: string, metric: 'pressure' | 'flow', hour: number, leaks: ReadonlyArray<readonly [Incident, number]>): number | undefined;
+}
+
+/** Sensor noise of a hydraulic pressure reading, MPa (1 σ ≈ 0.05 m of water). */
+const PRESSURE_NOISE_MPA = 0.0005;
 
 interface SimSensor {
   def: SensorDef;
@@ -85,16 +100,8 @@ function envelope(inc: Incident, t: number, riseS: number): number {
   return Math.max(0, up * (1 - (t - inc.end) / 90_000));
 }
 
-function bump(h: number, centre: number, width: number): number {
-  let d = Math.abs(h - centre);
-  if (d > 12) d = 24 - d;
-  return Math.exp(-((d / width) ** 2));
-}
-
-/** Water demand factor over the day (≈0.3 at night, ≈1.1 at the evening peak). */
-export function demand(hour: number): number {
-  return 0.55 + 0.45 * bump(hour, 7.5, 1.3) + 0.55 * bump(hour, 19.5, 1.8) + 0.2 * bump(hour, 12, 1.5) - 0.25 * bump(hour, 3.5, 2.2);
-}
+/** Water demand factor over the day (≈0.3 at night, ≈1.1 at the evening peak): the hydraulic model's pattern. */
+export const demand = dailyDemandFactor;
 
 const WQ_ROWS = new Map(GB3838_TABLE1.map((r) => [r.param, r]));
 
@@ -136,6 +143,7 @@ export class FeedEngine {
   private readonly scenarioCache = new Map<number, Incident[]>();
   private serial = 0;
   private readonly maxIntervalMs: number;
+  private readonly hydraulics: HydraulicSource | undefined;
   /** candidates for incident targets */
   readonly zones: readonly string[];
   readonly gasAssets: readonly string[];
@@ -151,6 +159,7 @@ export class FeedEngine {
     this.scenarioStartMs = opts.scenarioStartMs ?? 0;
     this.silentShare = opts.silentShare ?? 0.02;
     this.sections = new Map((opts.sections ?? []).map((s) => [s.id, s]));
+    this.hydraulics = opts.hydraulics;
     const thresholds = defaultThresholds();
     this.sensors = [];
     for (const def of opts.sensors) {
@@ -321,6 +330,11 @@ export class FeedEngine {
     const asset = s.def.asset;
     let rain = 0;
     for (const inc of incidents) if (inc.kind === 'rain') rain = Math.max(rain, envelope(inc, t, 180));
+    if (this.hydraulics && (s.m.id === 'pressure' || s.m.id === 'flow')) {
+      const leaks = incidents.filter((i) => i.kind === 'mainLeak').map((i) => [i, envelope(i, t, 90)] as const);
+      const v = this.hydraulics.value(s.def.sensor, s.m.id, hour, leaks);
+      if (v !== undefined) return s.m.id === 'pressure' ? Math.max(0, v + PRESSURE_NOISE_MPA * noise) : v * (1 + 0.01 * noise);
+    }
     switch (s.m.id) {
       case 'pressure': {
         const zoneBase = 0.3 + 0.08 * rand(hashString(s.zone), this.seed, 5);

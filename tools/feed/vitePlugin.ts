@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { FeedEngine } from './engine';
 import { enrichSensors, loadFeedDataset } from './dataset';
+import { startHydraulics } from './hydraulics';
 import { FeedService } from './server';
 
 export interface FeedPluginOptions {
@@ -58,7 +59,9 @@ export function feedPlugin(options: FeedPluginOptions = {}): Plugin {
     loading ??= (async () => {
       const dataset = loadFeedDataset(dir);
       await enrichSensors(dataset.sensors, dir);
+      const hydraulics = await startHydraulics(dir, dataset.sensors, options.seed ?? 1);
       const engine = new FeedEngine({
+        ...(hydraulics ? { hydraulics } : {}),
         seed: options.seed ?? 1,
         sensors: dataset.sensors,
         sections: dataset.sections,

@@ -22,7 +22,9 @@ export const PIPE_SIZES = {
     bridge: [400, 500, 600],
     bankRoad: [500, 600, 800],
     arterial: [400, 500, 600],
-    secondary: [200, 300, 300, 400],
+    // DN 300 at least: secondary streets carry the feed between the arterials and whole blocks of local streets
+    // (with DN 200 some parts of a zone lost their service pressure at the evening peak in the EPANET model)
+    secondary: [300, 300, 400, 400],
     local: [100, 150, 150, 200, 200],
   },
   /** trunk water mains, DN */

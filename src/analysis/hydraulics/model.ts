@@ -11,7 +11,8 @@
  *   (the other segments' side), Open or Closed from the data's `state`.
  * - Sources: nodes with a water `source` in the data; without them, per pressure zone and connected part, the node
  *   on the largest main at the highest ground (the zone inlet a planner would pick). Each feeds through a reservoir
- *   `<id>.R` at total head `source.head` or (highest junction + `serviceHeadM` + `marginM`).
+ *   `<id>.R`; all sources of one connected part share one head: the highest recorded `source.head`, but at least
+ *   (highest junction + `serviceHeadM` + `marginM`) so the top of the part keeps its service pressure.
  * - Pressure-reducing stations: Chongqing zones span 60 m of ground, more than one pressure band holds. With
  *   `prvBandM` > 0 each zone is cut into bands of that height below its source head; a pipe that runs down into a
  *   lower band gets a PRV at its lower end (junction `<pipe>.V`, PRV `<pipe>.PRV`) set to that band's head.
@@ -95,6 +96,8 @@ export interface ModelOptions {
   serviceHeadM?: number;
   /** head kept for friction above that, m (default 6) */
   marginM?: number;
+  /** 'data': the records' water `source` nodes when there are any (default); 'chosen': pick the zone inlets here */
+  sources?: 'data' | 'chosen';
   /** height of a pressure band, m; 0 = no PRVs (default 35) */
   prvBandM?: number;
   title?: string;
@@ -160,7 +163,7 @@ export function buildWaterModel(
   const inZone = (nodeId: string) => opts.zone === undefined || zoneOf.get(nodeId) === opts.zone;
   const nodeById = new Map(jsNodes.map((n) => [n.id, n]));
   const hasDataDemand = jsNodes.some((n) => typeof n.demand === 'number');
-  const hasDataSource = jsNodes.some((n) => n.source !== undefined);
+  const hasDataSource = opts.sources !== 'chosen' && jsNodes.some((n) => n.source !== undefined);
 
   // ---- nodes
   const nodes: HNode[] = [];
@@ -239,7 +242,7 @@ export function buildWaterModel(
   for (const members of parts.values()) {
     let top = -Infinity;
     for (const i of members) top = Math.max(top, nodes[i].elevation);
-    const dataSources = members.filter((i) => nodeById.get(nodes[i].id)?.source !== undefined);
+    const dataSources = hasDataSource ? members.filter((i) => nodeById.get(nodes[i].id)?.source !== undefined) : [];
     let chosen: number[] = dataSources;
     if (!chosen.length) {
       if (hasDataSource && members.length < 2) continue; // a stray node the data does not feed
@@ -254,12 +257,13 @@ export function buildWaterModel(
       chosen = [best];
     }
     const headIdx = heads.length;
-    const defaultHead = round2(top + service + margin);
-    let partTop = -Infinity;
+    // one head per connected part: the highest recorded source head, raised where it would not give the part's
+    // highest junction its service head (recorded heads are often set from the source's own ground)
+    let h = round2(top + service + margin);
+    if (hasDataSource) for (const i of chosen) h = Math.max(h, nodeById.get(nodes[i].id)?.source?.head ?? -Infinity);
+    const partTop = h;
     for (const i of chosen) {
       const n = nodes[i];
-      const h = nodeById.get(n.id)?.source?.head ?? defaultHead;
-      partTop = Math.max(partTop, h);
       reservoirs.push({ ...n, id: n.id + RESERVOIR, kind: 'reservoir', demand: 0, head: h, elevation: h });
       feeds.push({
         id: n.id + RESERVOIR, kind: 'pipe', asset: n.id, from: n.id + RESERVOIR, to: n.id, length: 1,

@@ -73,11 +73,19 @@ export function warningsOf(rpt: string): string[] {
   return rpt.split('\n').map((l) => l.trim()).filter((l) => /^WARNING/i.test(l) || /^\d+:\d+:\d+: WARNING/i.test(l));
 }
 
-/** Node and link index tables of an open project, in the order of the given ids (EPANET indices are 1-based). */
+/** Node and link index tables of an open project, in the order of the given ids (EPANET indices are 1-based; unknown ids 0). */
 export function indexOf(p: EpanetProject, nodeIds: readonly string[], linkIds: readonly string[] = []): { nodes: Int32Array; links: Int32Array } {
+  // an id the project does not have gets 0 (its values read NaN)
+  const safe = (get: (id: string) => number) => (id: string) => {
+    try {
+      return get(id);
+    } catch {
+      return 0;
+    }
+  };
   return {
-    nodes: Int32Array.from(nodeIds, (id) => p.getNodeIndex(id)),
-    links: Int32Array.from(linkIds, (id) => p.getLinkIndex(id)),
+    nodes: Int32Array.from(nodeIds, safe((id) => p.getNodeIndex(id))),
+    links: Int32Array.from(linkIds, safe((id) => p.getLinkIndex(id))),
   };
 }
 
