@@ -19,7 +19,7 @@ import type { TwinHooks } from '../../src/app/testHooks';
 import { createServer, type TwinServer } from '../../server/app';
 import { hashPassword } from '../../server/auth';
 import { ROOT } from '../../tools/prepare-lib';
-import { twin, useAppSessions, waitForApp } from './browser';
+import { twin, useAppSessions } from './browser';
 
 const dataDir = inject('e2eDataDir');
 const outDir = inject('e2eOutDir');
@@ -83,13 +83,18 @@ async function forceReading(page: Page, sensor: SensorDef, value: number): Promi
   });
 }
 
-/** Opens a screen with the sensor in alarm and waits until its shared state is online and the alarm is listed. */
-async function openScreen(sensor: SensorDef): Promise<Page> {
+/**
+ * Opens a screen with the sensor in alarm and waits until its shared state is online and the alarm is listed (not
+ * for the map's tiles: nothing here needs them drawn). `small`: a smaller viewport (less software GL) for a screen
+ * that is only watched.
+ */
+async function openScreen(sensor: SensorDef, small = false): Promise<Page> {
   // the first screen of a test loads in the file's tab (storage and cookies cleared), a second in a context of its own
-  const app = await sessions.open();
+  const app = await sessions.open(small ? { width: 640, height: 480 } : {});
   const page = app.page;
   await forceReading(page, sensor, 0.05); // MPa: below the 0.14 MPa alarm limit
-  await waitForApp(page);
+  await page.waitForFunction(() => Boolean((window as unknown as { __twin?: unknown }).__twin), undefined, { timeout: 120_000 });
+  await page.evaluate(() => (window as unknown as { __twin: { ready: Promise<void> } }).__twin.ready);
   await expect.poll(() => hooks(page, (t) => t.opsLink()), { timeout: 30_000 }).toBe('online');
   await hooks(page, (t) => t.feedPollNow());
   await expect.poll(async () => (await hooks(page, (t) => t.alarmRows())).some((r) => r.id === sensor.asset), { timeout: 30_000 }).toBe(true);
@@ -109,8 +114,8 @@ describe('shared operations state', () => {
   test('an acknowledgement and an incident stage change on one screen appear on the other', async () => {
     const sensor = pressureSensor(0);
     const id = sensor.asset;
-    const city = await openScreen(sensor);
     const district = await openScreen(sensor);
+    const city = await openScreen(sensor, true);
 
     await login(district, OPERATOR.name, OPERATOR.password);
     await expect.poll(() => district.getByTestId('ops-user').textContent()).toBe(`${OPERATOR.name} (operator)`);
@@ -157,8 +162,9 @@ describe('shared operations state', () => {
     await server?.close();
     await expect.poll(() => hooks(page, (t) => t.opsLink()), { timeout: 30_000 }).toBe('offline');
     expect(await page.getByTestId('ops-link').textContent()).toBe('Shared state offline');
-    // the map keeps working without the server: the camera still moves and draws
-    await hooks(page, (t) => t.flyToAsset(sensor.asset));
+    // the map keeps working without the server: a restyle still draws (the tiles it holds stay)
+    await hooks(page, (t) => t.setColorMode('status'));
+    await hooks(page, (t) => t.whenIdle());
     expect(await hooks(page, (t) => t.tilesLoaded())).toBe(true);
 
     await startServer();
