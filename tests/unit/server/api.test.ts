@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => {
   pg?.destroy();
   removePgliteDirs();
-});
+}, 60_000);
 
 const EP = (sensor: string, start = '2026-05-01T08:00:00.000Z'): string => `${sensor}|pressure|${start}`;
 
@@ -53,7 +53,7 @@ describe.each(['pglite', 'postgres'] as const)('the API on %s', (kind) => {
   }, 120_000);
   afterAll(async () => {
     await server?.close();
-  });
+  }, 60_000);
 
   it('reports its health and database', async () => {
     const r = await anon.get<Health>('/api/health');

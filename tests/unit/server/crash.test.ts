@@ -46,7 +46,7 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   removePgliteDirs();
-});
+}, 60_000);
 
 it('loses no answered write when killed with SIGKILL during a storm of writes', async () => {
   const dir = await freshPgliteDir();
