@@ -1,6 +1,6 @@
 /**
  * Sensor definitions (sensors.json). Metric names and units come from src/domain/metrics.ts, the feed's table:
- *   pressure    water pressure, MPa         at water-supply valves, meters, monitoring points and hydrants (JS)
+ *   pressure    water pressure, MPa         at water-supply valves, meters and monitoring points (JS)
  *   flow        flow, m3/h                  at water-supply meters (JS)
  *   gasPressure gas pressure, MPa           at gas valves (RQ), with the design pressure of the class
  *   level       water depth above the manhole bottom, m (the manhole's depth to the cover is given as `depth`)
@@ -58,15 +58,6 @@ export function buildSensors(pn: PipeNetwork, sectionIds: string[], seed: number
       }
       if (rng.chance(0.008 * k)) add('lel', n.id, { cat: n.cat, sub: n.sub, depth: n.depth });
     }
-  }
-  // pressure loggers on a share of the hydrants (hydraulic leak localisation needs them within a few hundred metres of
-  // any main: ~25 per km² at valves and meters alone placed most leaks out of reach); their own random stream and
-  // numbered after the others, so the sensors above keep their ids
-  const loggers = new Rng(seed).fork('sensors:hydrant-loggers');
-  for (const n of pn.nodes) {
-    if (n.cat !== 'JS' || n.type !== 'hydrant' || !loggers.chance(0.3 * k)) continue;
-    const seg = pn.segs[n.segs[0]];
-    add('pressure', n.id, { cat: n.cat, sub: n.sub, dn: seg.dn ?? undefined, pressureZone: seg.pressureZone ?? undefined });
   }
   for (const id of sectionIds) {
     for (const m of SECTION_METRICS) {
