@@ -52,6 +52,8 @@ const closeTo = (p: readonly number[], q: readonly number[], eps = 2e-6): void =
   expect(Math.abs(p[1] - q[1])).toBeLessThan(eps);
 };
 
+const line = (coords: number[][], props: Record<string, unknown>): unknown => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
+
 describe('import: Shapefile (GBK, EPSG:4545) + survey CSV pair', () => {
   it('says what it read: encoding from the .cpg, CRS from the .prj, Z; the CSV CRS guessed with swapped axes', () => {
     const [pipes, points, csvPoints, csvLines] = result.report.inputs;
@@ -226,14 +228,51 @@ describe('import: a loose .shp with .dbf, .shx, .prj and a .cpg of "ANSI 936"', 
   });
 });
 
+describe('import: a mapping file (columns, units, values, elevations) and multi-part lines', () => {
+  it('reads custom columns in their units, maps words, takes depths from invert elevations, splits parts', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'import-mapping-'));
+    try {
+      const mapping = {
+        fields: { id: 'GXBM', size: 'KJ', depth0: 'S_DEEP', material: 'GC' },
+        units: { size: 'cm', depth: 'mm' },
+        category: 'WS',
+        values: { material: { 砼管道: 'T' } },
+        snap: 0.2,
+      };
+      writeFileSync(join(d, 'mapping.json'), JSON.stringify(mapping));
+      const fc = {
+        type: 'FeatureCollection',
+        crs: { type: 'EPSG', properties: { code: 4545 } },
+        features: [
+          // 40 cm → DN400; start depth 2500 mm; end from the invert elevation: 249.0 − 247.6 − 0.4 = 1.0 m
+          line([[E0, N0], [E0 + 30, N0]], { GXBM: 'P1', KJ: '40', S_DEEP: 2500, GC: '砼管道', 终点地面高程: 249.0, 终点管底高程: 247.6 }),
+          // the end 0.15 m from P1's end: within the 0.2 m tolerance of the mapping, so it snaps
+          { type: 'Feature', properties: { GXBM: 'P2', KJ: '30', S_DEEP: 1800 }, geometry: { type: 'MultiLineString', coordinates: [[[E0 + 30.15, N0], [E0 + 60, N0]], [[E0 + 60, N0 + 10], [E0 + 90, N0 + 10]]] } },
+        ],
+      };
+      writeFileSync(join(d, 'pipes.geojson'), JSON.stringify(fc));
+      const r = await runImport({ inputs: [join(d, 'pipes.geojson')], out: join(d, 'out'), mapping: join(d, 'mapping.json') });
+      const s = new Map(readRecords<PipeSegment>(join(d, 'out'), 'segments.ndjson').map((x) => [x.id, x]));
+      expect(s.get('P1')).toMatchObject({ cat: 'PS', sub: 'WS', dn: 400, material: 'T', depth0: 2.5, depth1: 1, ground1: 249, invert1: 247.6 });
+      expect([...s.keys()]).toEqual(['P1', 'P2-1', 'P2-2']);
+      expect(s.get('P2-1')).toMatchObject({ dn: 300, depth0: 1.8, from: s.get('P1')!.to });
+      expect(r.report.settings).toMatchObject({ snapTolerance: 0.2, snapDefault: false });
+      expect(r.report.lines.filter((l) => l.rule === 'multipart-split').map((l) => l.id)).toEqual(['P2']);
+      expect(r.report.lines.find((l) => l.rule === 'snapped')).toMatchObject({ id: 'P2-1', detail: expect.stringMatching(/^start moved 0\.15\d m/) });
+      writeFileSync(join(d, 'bad.json'), JSON.stringify({ feilds: {} }));
+      await expect(runImport({ inputs: [join(d, 'pipes.geojson')], out: join(d, 'o2'), mapping: join(d, 'bad.json') })).rejects.toThrow(/bad\.json: .*feilds/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('import: GeoJSON, legacy crs member, region and datum checks', () => {
   let gdir: string;
   beforeAll(() => {
     gdir = mkdtempSync(join(tmpdir(), 'import-geojson-'));
   });
   afterAll(() => rmSync(gdir, { recursive: true, force: true }));
-
-  const line = (coords: number[][], props: Record<string, unknown>): unknown => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
 
   it('reads the legacy crs member (EPSG:4545) and keeps the position', async () => {
     const fc = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4545' } }, features: [line([[E0, N0], [E0 + 50, N0]], { 编号: 'JS100', 管径: 'DN200', 材质: '球墨铸铁管', 起点埋深: 1.1, 终点埋深: 1.3 })] };
