@@ -127,5 +127,8 @@ export function prepareDataset(opts: PrepareOptions): void {
     if (!existsSync(src)) throw new Error(`generator output is missing ${src}`);
     copyFileSync(src, join(overlayDir, f));
   }
+  // the screen mode's tours (data, not generated): data/tours.json beside the overlays
+  const tours = join(ROOT, 'data', 'tours.json');
+  if (existsSync(tours)) copyFileSync(tours, join(overlayDir, 'tours.json'));
   log(`overlays: copied ${OVERLAY_FILES.length} files to ${rel(overlayDir)}`);
 }

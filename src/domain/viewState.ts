@@ -141,11 +141,16 @@ export function decodeViewState(hash: string): { state: ViewState; problems: Vie
   const bad = (key: string): void => {
     problems.push({ key, reason: 'badValue' });
   };
+  // (forEach, not keys(): the pure layers are checked without the DOM iterable typings)
+  const keys: string[] = [];
+  p.forEach((_value, key) => {
+    if (!keys.includes(key)) keys.push(key);
+  });
   const v = p.get('v');
   if (v === null) {
-    if ([...p.keys()].length > 0) problems.push({ key: 'v', reason: 'noVersion' });
+    if (keys.length > 0) problems.push({ key: 'v', reason: 'noVersion' });
   } else if (!(Number(v) >= 1) || Number(v) > VIEW_STATE_VERSION) problems.push({ key: 'v', reason: 'newerVersion' });
-  for (const key of new Set(p.keys())) if (!KNOWN.has(key)) problems.push({ key, reason: 'unknownKey' });
+  for (const key of keys) if (!KNOWN.has(key)) problems.push({ key, reason: 'unknownKey' });
 
   const c = p.get('c');
   if (c !== null) {

@@ -1,0 +1,123 @@
+/**
+ * Screen mode in real headless Chromium: a short tour advances on its own, a new alarm interrupts it and it resumes at
+ * the stop it was on; the presenter's keys (PageDown, B) act through the map's keyboard owner; the units drill down
+ * from the city to a grid and back with the keyboard alone; the 1920×1080 layout is saved as a screenshot
+ * (tmp/screen-1920x1080.png, looked at by a person). Then: the link of a view opened in a fresh browser context
+ * restores that view.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import type { ScreenHooks } from '../../src/app/screen';
+import type { TwinHooks } from '../../src/app/testHooks';
+import { ROOT } from '../../tools/prepare-lib';
+import { twin, useAppSessions, waitForApp } from './browser';
+import { knownPipe } from './dataset';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('e2eDataDir');
+const sessions = useAppSessions(baseUrl);
+
+type Hooks = TwinHooks & { screen: ScreenHooks };
+const hooks = <T, A = string>(page: Page, fn: (t: Hooks, arg: A) => T | Promise<T>, arg?: A): Promise<T> => twin<Hooks, T, A>(page, fn, arg);
+const until = async (page: Page, fn: (t: Hooks, arg: string) => boolean, arg = '', timeout = 60_000): Promise<void> => {
+  await page.waitForFunction(
+    ([src, a]) => {
+      const t = (window as unknown as { __twin?: Hooks }).__twin;
+      return Boolean(t?.screen) && (new Function('t', 'a', `return (${src})(t, a);`) as (t: Hooks, a: string) => boolean)(t as Hooks, a);
+    },
+    [fn.toString(), arg] as const,
+    { timeout, polling: 100 },
+  );
+};
+
+/** three stops over the e2e data (around Qiansimen); the last one long, so an interrupt lands in it */
+const TOUR = {
+  version: 1,
+  interruptS: 1,
+  stops: [
+    { id: 'a', caption: { zh: '第一站', en: 'Stop A' }, camera: { lon: 106.578, lat: 29.555, height: 2500, heading: 0, pitch: -45 }, flyS: 0, dwellS: 1 },
+    { id: 'b', caption: { zh: '第二站', en: 'Stop B' }, camera: { lon: 106.579, lat: 29.558, height: 2000, heading: 20, pitch: -45 }, flyS: 0, dwellS: 1 },
+    { id: 'c', caption: { zh: '第三站', en: 'Stop C' }, camera: { lon: 106.577, lat: 29.556, height: 2200, heading: 340, pitch: -45 }, flyS: 0, dwellS: 600 },
+  ],
+};
+
+describe('screen mode', () => {
+  test('a tour advances, an alarm interrupts it and it resumes; clicker keys; drill-down by keyboard; 1920×1080 layout', async () => {
+    const app = await sessions.open({ path: '/?screen' });
+    const page = app.page;
+    await waitForApp(page);
+    await until(page, (t) => t.screen.active());
+    await page.evaluate(() => (window as unknown as { __twin: Hooks }).__twin.screen.ready());
+    expect(await hooks(page, (t, tour) => t.screen.loadTour(tour), TOUR)).toBeNull();
+
+    // the tour moves on by itself: a → b → c
+    await until(page, (t) => t.screen.tour()?.id === 'c');
+    expect(await page.getByTestId('tour-caption').textContent()).toBe('Stop C');
+
+    // a new alarm interrupts: shown (caption names it), then back to stop c, still playing
+    const pipe = knownPipe(dataDir).id;
+    await hooks(page, (t, id) => t.screen.interrupt(id), pipe);
+    expect(await hooks(page, (t) => t.screen.tour()?.interrupt)).toBe(pipe);
+    expect(await page.getByTestId('tour-interrupt').textContent()).toContain(pipe);
+    await until(page, (t) => t.screen.tour()?.interrupt === null);
+    expect(await hooks(page, (t) => t.screen.tour())).toMatchObject({ id: 'c', playing: true, interrupt: null });
+
+    // the presenter's clicker: pause, PageDown → next stop (loops to a); B blanks the screen and brings it back
+    await page.getByTestId('tour-toggle').click();
+    await page.keyboard.press('PageDown');
+    expect(await hooks(page, (t) => t.screen.tour())).toMatchObject({ id: 'a', playing: false });
+    await page.keyboard.press('b');
+    expect(await page.getByTestId('screen-black').isVisible()).toBe(true);
+    await page.keyboard.press('b');
+    expect(await page.getByTestId('screen-black').isVisible()).toBe(false);
+
+    // drill down with the keyboard: city → district → street → grid (its assets), then Backspace back up to the city
+    const levels: (string | null)[] = [];
+    for (let depth = 0; depth < 3; depth++) {
+      const first = page.getByTestId('unit-row').first();
+      const id = await first.getAttribute('data-id');
+      await first.focus();
+      await page.keyboard.press('Enter');
+      await until(page, (t, want) => t.screen.unit() === want, id ?? '');
+      levels.push(await hooks(page, (t) => t.screen.unit()));
+    }
+    expect(levels.map((id) => id?.length)).toEqual([6, 9, 13]); // 500103 → 500103001 → 500103001-001
+    expect((await page.getByTestId('screen-crumbs').textContent())?.split('›')).toHaveLength(4);
+    for (let depth = 0; depth < 3; depth++) await page.keyboard.press('Backspace');
+    await until(page, (t) => t.screen.unit() === null);
+
+    // the fixed 1920×1080 design, at 1920×1080
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await hooks(page, (t) => t.whenIdle());
+    const box = await page.getByTestId('screen-stage').boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 1920, height: 1080 });
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'tmp/screen-1920x1080.png') });
+  }, 240_000);
+
+  test('a copied link restores the view in a fresh browser context', async () => {
+    const a = await sessions.open();
+    await waitForApp(a.page);
+    const pipe = knownPipe(dataDir).id;
+    await hooks(a.page, (t, id) => t.flyToAsset(id), pipe);
+    await hooks(a.page, (t) => t.setColorMode('status'));
+    await hooks(a.page, (t) => t.screen.drill('500103'));
+    const hash = await hooks(a.page, (t) => t.screen.hash());
+    expect(hash).toMatch(/^v=1&c=/);
+    const poseA = await hooks(a.page, (t) => t.cameraPose());
+
+    const b = await sessions.open({ fresh: true, path: `/#${hash}` });
+    await waitForApp(b.page);
+    await until(b.page, (t) => t.screen.unit() === '500103');
+    const poseB = await hooks(b.page, (t) => t.cameraPose());
+    expect(poseA && poseB).toBeTruthy();
+    if (!poseA || !poseB) return;
+    expect(Math.abs(poseB.lon - poseA.lon)).toBeLessThan(1e-5);
+    expect(Math.abs(poseB.lat - poseA.lat)).toBeLessThan(1e-5);
+    expect(Math.abs(poseB.height - poseA.height)).toBeLessThan(0.5);
+    expect(await b.page.evaluate(() => location.hash.includes('m=s'))).toBe(true);
+    expect(await hooks(b.page, (t) => t.screen.hash())).toBe(hash);
+  }, 240_000);
+});
