@@ -123,7 +123,7 @@ export function mountOps(ctx: AppContext, shell: Shell, parts: OpsParts): OpsApp
         parts.feed.share(null);
         acks.dispose();
       });
-      offs.push(ops.watch((s) => s.kpis, (k) => parts.feed.setOpsKpis(k ? { open: k.open, closeP50S: k.closeP50S, closedWithin24hShare: k.closedWithin24hShare } : null)));
+      offs.push(ops.watch((s) => s.kpis, (k) => parts.feed.setOpsKpis(k)));
       offs.push(() => parts.feed.setOpsKpis(null));
       offs.push(() => c.dispose());
       await c.start();

@@ -6,7 +6,7 @@
  * target, with the share closed within it (`setOps`; the server computes them, domain/ops.ts computeKpis).
  * `computeKpis` is the pure part; the strip renders it as text.
  */
-import { CLOSE_TARGET_S, type Kpis as ServerKpis } from '../domain/ops';
+import { CLOSE_TARGET_S, OPEN_STAGES, type Kpis as ServerKpis } from '../domain/ops';
 import { category, cssColor } from '../domain/categories';
 import { STATUS_OFFLINE, STATUS_UNKNOWN, type StatusCode } from '../domain/status';
 import { goodRatio, type WqClass } from '../domain/waterQuality';
@@ -18,7 +18,16 @@ import { durationText } from './opsState';
 import type { AppStore } from './state';
 
 /** What the strip shows of the operations server's KPIs. */
-export type OpsKpis = Pick<ServerKpis, 'open' | 'closeP50S' | 'closedWithin24hShare'>;
+export type OpsKpis = Pick<ServerKpis, 'open' | 'closeP50S' | 'closedWithin24hShare'> & Partial<Pick<ServerKpis, 'openByStage' | 'ackP50S'>>;
+
+/** "Reported 2 · Dispatched 1" (open stages with incidents), for the open-incidents item's tooltip. */
+export function openByStageText(k: OpsKpis, lang: Parameters<typeof translate>[0]): string {
+  const by = k.openByStage;
+  if (!by) return '';
+  return OPEN_STAGES.filter((s) => by[s] > 0)
+    .map((s) => `${translate(lang, `incidents.stage.${s}`)} ${by[s]}`)
+    .join(' · ');
+}
 
 /** "5.2 h (target 24 h) · 80% within 24 h", or "none closed yet". */
 export function closeText(k: OpsKpis, lang: Parameters<typeof translate>[0]): string {
@@ -91,10 +100,18 @@ export function mountKpiStrip(parent: HTMLElement, store: AppStore): KpiStripVie
     ops === null
       ? []
       : [
-          el('span', { className: 'kpi kpi-incidents', testId: 'kpi-incidents' }, [
+          el('span', { className: 'kpi kpi-incidents', testId: 'kpi-incidents', title: openByStageText(ops, store.get().lang) }, [
             el('span', { className: 'kpi-label', text: t('kpi.openIncidents') }),
             el('strong', { text: String(ops.open) }),
           ]),
+          ...(ops.ackP50S === undefined || ops.ackP50S === null
+            ? []
+            : [
+                el('span', { className: 'kpi kpi-ack', testId: 'kpi-ack' }, [
+                  el('span', { className: 'kpi-label', text: t('kpi.timeToAck') }),
+                  el('strong', { text: durationText(ops.ackP50S, store.get().lang) }),
+                ]),
+              ]),
           el('span', { className: 'kpi kpi-close', testId: 'kpi-close' }, [
             el('span', { className: 'kpi-label', text: t('kpi.timeToClose') }),
             el('strong', { text: closeText(ops, store.get().lang) }),

@@ -8,7 +8,7 @@ import type { IsolationResult } from '../../../src/analysis/network/types';
 import type { Ack, AckBody, Incident, SessionInfo, Stage } from '../../../src/domain/ops';
 import { metric } from '../../../src/domain/metrics';
 import { AckStore, AckSwitch, episodeOf, type AlarmRow } from '../../../src/ui/alarmList';
-import { closeText } from '../../../src/ui/kpiStrip';
+import { closeText, openByStageText } from '../../../src/ui/kpiStrip';
 import {
   canWrite,
   createOpsStore,
@@ -122,6 +122,8 @@ describe('words', () => {
   test('time to close against the 24 h target, with the share closed within it', () => {
     expect(closeText({ open: 2, closeP50S: 5 * 3600, closedWithin24hShare: 0.8 }, 'en')).toBe('5 h (target 24 h) · 80% within 24 h');
     expect(closeText({ open: 2, closeP50S: null, closedWithin24hShare: null }, 'en')).toBe('none closed yet');
+    const openByStage = { reported: 2, dispatched: 0, 'on-site': 1, isolated: 0, repaired: 0, closed: 5 };
+    expect(openByStageText({ open: 3, closeP50S: null, closedWithin24hShare: null, openByStage }, 'en')).toBe('Reported 2 · On site 1');
   });
 
   test("a problem in the server's own words in the page's language, else ours by status", () => {
