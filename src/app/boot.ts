@@ -273,7 +273,7 @@ export function boot(root: HTMLElement): TwinApp {
     const q = wireQuery(ctx, view, input, shell.right, config.tilesUrl);
     query = q;
     parts.push(() => q.dispose());
-    const tr = wireTrace(ctx, view, input, layout, shell.right, config.tilesUrl);
+    const tr = wireTrace(ctx, view, input, layout, config.tilesUrl);
     trace = tr;
     parts.push(() => tr.dispose());
     parts.push(wireSelection(ctx, input, () => q.drawing()));

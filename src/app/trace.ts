@@ -24,13 +24,16 @@ function defaultDeps(ctx: AppContext, view: MapView): TraceDeps {
 }
 
 /**
- * Builds the traces: the panel docked in the right column (hidden, with its dock item, while no trace is shown),
- * Esc and selection input from the map. Call once the map exists; dispose() also removes the panel.
+ * Builds the traces: the panel is docked in the right column at the first trace (until then the dock has no item
+ * for it; afterwards the item hides with the panel while no trace is shown), Esc and selection input from the map.
+ * Call once the map exists; dispose() also removes the panel.
  */
-export function wireTrace(ctx: AppContext, view: MapView, input: CanvasInput, layout: Layout, parent: HTMLElement, tilesUrl: string): TraceController {
+export function wireTrace(ctx: AppContext, view: MapView, input: CanvasInput, layout: Layout, tilesUrl: string): TraceController {
   const c = new TraceController(ctx, besideTileset(tilesUrl, 'network.bin', location.href), defaultDeps(ctx, view));
   c.attach(input);
-  const panel = mountTracePanel(parent, ctx.store, c.store, {
+  // the panel waits outside the page until the first trace
+  const holder = document.createElement('div');
+  const panel = mountTracePanel(holder, ctx.store, c.store, {
     onClear: () => c.clear(),
     onRow: (item) => c.showItem(item),
     onStuck: (valve, stuck) => c.stuck(valve, stuck),
@@ -38,13 +41,18 @@ export function wireTrace(ctx: AppContext, view: MapView, input: CanvasInput, la
     onCatchment: (outfall) => void c.run({ kind: 'catchment', outfall }),
     statusOf: (gid) => ctx.style?.statusOf(gid) ?? null,
   });
-  layout.dock(panel.root, { id: 'trace-panel', titleKey: 'trace.title', side: 'right', size: 'fill', weight: 2 });
-  // a new trace opens its dock item (the user may have collapsed it last time)
+  let docked = false;
   c.onDispose(
     c.store.watch(
       (s) => s.request,
       (req, prev) => {
-        if (req && !prev) layout.setCollapsed('trace-panel', false);
+        if (!req) return;
+        if (!docked) {
+          docked = true;
+          layout.dock(panel.root, { id: 'trace-panel', titleKey: 'trace.title', side: 'right', size: 'fill', weight: 2 });
+        }
+        // a new trace opens its dock item (the user may have collapsed it last time)
+        if (!prev) layout.setCollapsed('trace-panel', false);
       },
     ),
   );
