@@ -127,6 +127,7 @@ async function run(kind: string, env: Record<string, string>): Promise<Result> {
     // the writes: RATE per second for SECONDS
     const lat: number[] = [];
     let failed = 0;
+    const failures = new Map<string, number>();
     let n = 0;
     const total = Math.round(SECONDS * RATE);
     const inflight: Promise<void>[] = [];
@@ -152,10 +153,15 @@ async function run(kind: string, env: Record<string, string>): Promise<Result> {
             p.then(
               (r) => {
                 if (r.status >= 200 && r.status < 300) lat.push(performance.now() - t0);
-                else failed++;
+                else {
+                  failed++;
+                  failures.set(String(r.status), (failures.get(String(r.status)) ?? 0) + 1);
+                }
               },
-              () => {
+              (e: unknown) => {
                 failed++;
+                const k = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+                failures.set(k, (failures.get(k) ?? 0) + 1);
               },
             ),
           );
@@ -172,6 +178,7 @@ async function run(kind: string, env: Record<string, string>): Promise<Result> {
     while (delivered < expected && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
     const rssAfter = rssMiB(server.proc.pid ?? 0);
     for (const s of screens) s();
+    if (failures.size) console.log(`${kind}: failures ${[...failures].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
     return { kind, writes: total, failed, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), fanP99: quantile(fan, 0.99), delivered, expected, rssBefore, rssAfter };
   } finally {
     server.proc.kill('SIGTERM');

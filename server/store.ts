@@ -18,6 +18,13 @@ export type PatchResult = { ok: true; incident: Incident } | { ok: false; code: 
 
 type Row = Record<string, unknown>;
 
+/**
+ * How long a looked-up session is trusted without asking the database again. Changes made by this process (logout,
+ * a user's role or password) take effect at once; those made by another process (`npm run user` on PostgreSQL) within
+ * this time.
+ */
+export const SESSION_CACHE_MS = 5000;
+
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
 function toIncident(r: Row): Incident {
@@ -76,17 +83,24 @@ export class Store {
 
   constructor(readonly db: Database) {}
 
-  /** Run a change: one transaction, one at a time; its events are emitted after the commit. */
-  private write<T>(fn: (sql: Sql, emit: (name: SseEventName, payload: unknown) => Promise<void>) => Promise<T>): Promise<T> {
+  /**
+   * Run a change, one at a time; its events are emitted after it commits. `inTx` (default): in one transaction; a
+   * change that is a single statement (already atomic) passes false and saves the BEGIN/COMMIT round trips.
+   */
+  private write<T>(
+    fn: (sql: Sql, emit: (name: SseEventName, payload: unknown) => Promise<void>, emitted: (e: StoredEvent) => void) => Promise<T>,
+    inTx = true,
+  ): Promise<T> {
     const run = async (): Promise<T> => {
       const events: StoredEvent[] = [];
-      const out = await this.db.tx(async (sql) => {
+      const body = async (sql: Sql): Promise<T> => {
         const emit = async (name: SseEventName, payload: unknown): Promise<void> => {
           const r = await sql.query<{ id: number }>('INSERT INTO events (name, payload) VALUES ($1, $2) RETURNING id', [name, json(payload)]);
           events.push({ id: Number(r[0].id), name, payload });
         };
-        return fn(sql, emit);
-      });
+        return fn(sql, emit, (e) => events.push(e));
+      };
+      const out = inTx ? await this.db.tx(body) : await body(this.db);
       for (const e of events) this.onEvent(e);
       return out;
     };
@@ -135,6 +149,7 @@ export class Store {
         [name, role, passwordHash],
       );
       if (before.length) await sql.query('DELETE FROM sessions WHERE user_name = $1', [name]);
+      this.sessionCache.clear();
       await Store.audit(sql, new Date(), actor, before.length ? 'user.update' : 'user.add', 'user', name, before[0] ?? null, { name, role });
       return before.length ? 'updated' : 'added';
     });
@@ -143,6 +158,7 @@ export class Store {
   async removeUser(name: string, actor: string): Promise<boolean> {
     return this.write(async (sql) => {
       const before = await sql.query<Row>('DELETE FROM users WHERE name = $1 RETURNING name, role', [name]);
+      this.sessionCache.clear();
       if (before.length) await Store.audit(sql, new Date(), actor, 'user.remove', 'user', name, before[0], null);
       return before.length > 0;
     });
@@ -154,16 +170,29 @@ export class Store {
     await this.db.query('INSERT INTO sessions (token_hash, user_name, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, user, csrf, expires]);
   }
 
+  /** Sessions looked up in the last SESSION_CACHE_MS (a write needs one; saves a query per request). */
+  private readonly sessionCache = new Map<string, { value: { user: SessionUser; csrf: string }; until: number; expires: number }>();
+
   async getSession(tokenHash: string, now: Date): Promise<{ user: SessionUser; csrf: string } | null> {
+    const hit = this.sessionCache.get(tokenHash);
+    if (hit && hit.until > now.getTime() && hit.expires > now.getTime()) return hit.value;
     const r = await this.db.query<Row>(
-      `SELECT u.name, u.role, s.csrf_token FROM sessions s JOIN users u ON u.name = s.user_name
+      `SELECT u.name, u.role, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.name = s.user_name
        WHERE s.token_hash = $1 AND s.expires_at > $2`,
       [tokenHash, now],
     );
-    return r.length ? { user: { name: String(r[0].name), role: r[0].role as Role }, csrf: String(r[0].csrf_token) } : null;
+    if (!r.length) {
+      this.sessionCache.delete(tokenHash);
+      return null;
+    }
+    const value = { user: { name: String(r[0].name), role: r[0].role as Role }, csrf: String(r[0].csrf_token) };
+    if (this.sessionCache.size > 10_000) this.sessionCache.clear();
+    this.sessionCache.set(tokenHash, { value, until: now.getTime() + SESSION_CACHE_MS, expires: new Date(r[0].expires_at as string | Date).getTime() });
+    return value;
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
+    this.sessionCache.delete(tokenHash);
     await this.db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
@@ -177,23 +206,29 @@ export class Store {
     return (await this.db.query<Row>('SELECT * FROM acks ORDER BY at, episode')).map(toAck);
   }
 
-  /** Idempotent per episode: a second acknowledgement of the same episode returns the first, unchanged. */
+  /**
+   * Idempotent per episode: a second acknowledgement of the same episode returns the first, unchanged. The ack, its
+   * audit entry and its event are one statement (one round trip: this is the write every screen makes most).
+   */
   async addAck(body: { sensor: string; metric: string; asset: string; episode: string; note: string }, by: string, now: Date): Promise<{ ack: Ack; created: boolean }> {
-    return this.write(async (sql, emit) => {
-      const r = await sql.query<Row>(
-        `INSERT INTO acks (episode, sensor, metric, asset, by_user, at, note, episode_start) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (episode) DO NOTHING RETURNING *`,
-        [body.episode, body.sensor, body.metric, body.asset, by, now, body.note, episodeStart(body.episode)],
+    const ack: Ack = { sensor: body.sensor, metric: body.metric, asset: body.asset, episode: body.episode, by, at: now.toISOString(), note: body.note };
+    return this.write(async (sql, _emit, emitted) => {
+      const r = await sql.query<{ id: number }>(
+        `WITH a AS (
+           INSERT INTO acks (episode, sensor, metric, asset, by_user, at, note, episode_start) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (episode) DO NOTHING RETURNING episode),
+         au AS (
+           INSERT INTO audit (at, actor, action, entity, entity_id, before, after) SELECT $6, $5, 'ack.create', 'ack', episode, NULL, $9::jsonb FROM a)
+         INSERT INTO events (name, payload) SELECT 'ack', $9::jsonb FROM a RETURNING id`,
+        [body.episode, body.sensor, body.metric, body.asset, by, now, body.note, episodeStart(body.episode), JSON.stringify(ack)],
       );
       if (!r.length) {
         const old = await sql.query<Row>('SELECT * FROM acks WHERE episode = $1', [body.episode]);
         return { ack: toAck(old[0]), created: false };
       }
-      const ack = toAck(r[0]);
-      await Store.audit(sql, now, by, 'ack.create', 'ack', ack.episode, null, ack);
-      await emit('ack', ack);
+      emitted({ id: Number(r[0].id), name: 'ack', payload: ack });
       return { ack, created: true };
-    });
+    }, false);
   }
 
   // ---- incidents ------------------------------------------------------------------------------------------------
