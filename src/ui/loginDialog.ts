@@ -54,10 +54,12 @@ export function mountLoginDialog(parent: HTMLElement, store: AppStore, ops: OpsS
       link.title = '';
     }
     link.dataset.link = s.link;
+    if (!link.title) link.title = link.textContent;
     link.classList.toggle('offline', s.link === 'offline');
     const u = s.session?.user ?? null;
     user.hidden = !u;
     user.textContent = u ? t('login.user', { name: u.name, role: t(`role.${u.role}`) }) : '';
+    user.title = user.textContent;
     openButton.hidden = !!u || !form.hidden;
     openButton.textContent = t('login.open');
     logoutButton.hidden = !u;
