@@ -246,11 +246,12 @@ export function pointCandidates(layer: RawLayer, opts: FeatureOptions, issues: I
     const get = (k: keyof Columns['col']): unknown => (c.col[k] ? f.props[c.col[k]!] : undefined);
     const srcId = cellText(get('id'));
     const label = srcId || `${layer.file}#${f.ref.row}`;
-    const p = f.parts[0]?.[0];
-    if (!p || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+    const positions = f.parts.map((part) => part[0]).filter((p) => p && Number.isFinite(p[0]) && Number.isFinite(p[1]));
+    if (positions.length === 0) {
       issues.add('bad-geometry', label, f.ref, 'no numeric position');
       continue;
     }
+    if (positions.length > 1) issues.add('multipart-split', label, f.ref, `${positions.length} points → ${positions.length} nodes`);
     const r = resolveCategory(f.props, c, opts.mapping, srcId ? [srcId] : [], layer.layerName);
     if (r.unknown) issues.add('unknown-category', label, f.ref, `'${r.unknown}'${r.hit ? ` → ${r.hit.cat} from the id or layer name` : ': taken from its pipes'}`);
     const appurtenance = cellText(get('appurtenance'));
@@ -260,17 +261,20 @@ export function pointCandidates(layer: RawLayer, opts: FeatureOptions, issues: I
       if (appurtenance || feature) issues.add('unknown-node-type', label, f.ref, `'${[appurtenance, feature].filter(Boolean).join("', '")}'`);
       type = 'junction';
     }
-    out.push({
-      ref: f.ref,
-      srcId,
-      position: toLL(opts.crs, p),
-      z: zOf(p),
-      cat: r.hit,
-      type,
-      ground: parseLength(get('ground'), c.ground),
-      depth: parseLength(get('depth'), c.depth),
-      year: parseYear(get('year')),
-      owner: cellText(get('owner')),
+    const nodeType: NodeType = type;
+    positions.forEach((p, i) => {
+      out.push({
+        ref: f.ref,
+        srcId: positions.length > 1 ? `${srcId || label}-${i + 1}` : srcId,
+        position: toLL(opts.crs, p),
+        z: zOf(p),
+        cat: r.hit,
+        type: nodeType,
+        ground: parseLength(get('ground'), c.ground),
+        depth: parseLength(get('depth'), c.depth),
+        year: parseYear(get('year')),
+        owner: cellText(get('owner')),
+      });
     });
   }
   return out;

@@ -86,7 +86,11 @@ export async function runImport(opts: ImportOptions): Promise<ImportResult> {
   const issues = new Issues();
   const t0 = performance.now();
 
-  const layers = opts.inputs.flatMap((p) => readInput(p, opts.encoding, mapping));
+  const layers = opts.inputs.flatMap((p) => {
+    const read = readInput(p, opts.encoding, mapping);
+    for (const l of read) log(`import: ${l.file}: ${l.features.length + l.rejected.length} records (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    return read;
+  });
   joinSurvey(
     layers.filter((l) => l.format === 'survey-points'),
     layers.filter((l) => l.format === 'survey-lines'),

@@ -11,7 +11,7 @@ export type RawPosition = number[];
 export interface RawFeature {
   ref: SourceRef;
   kind: 'line' | 'point';
-  /** line: one array of positions per part; point: one part with one position */
+  /** line: one array of positions per part; point: one part per point (a MultiPoint has several), one position each */
   parts: RawPosition[][];
   props: Record<string, unknown>;
 }

@@ -135,7 +135,7 @@ export function toRaw(g: Geometry, ref: RawFeature['ref'], props: Record<string,
   }
   if (POINT_TYPES.has(g.type)) {
     const pts = g.type === 'Point' ? [g.coordinates] : (g as { coordinates: Position[] }).coordinates;
-    return { ref, kind: 'point', parts: [pts.slice(0, 1).map((q) => [...q])], props };
+    return { ref, kind: 'point', parts: pts.map((q) => [[...q]]), props };
   }
   return 'unsupported';
 }

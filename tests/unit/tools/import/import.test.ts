@@ -248,6 +248,8 @@ describe('import: a mapping file (columns, units, values, elevations) and multi-
           line([[E0, N0], [E0 + 30, N0]], { GXBM: 'P1', KJ: '40', S_DEEP: 2500, GC: '砼管道', 终点地面高程: 249.0, 终点管底高程: 247.6 }),
           // the end 0.15 m from P1's end: within the 0.2 m tolerance of the mapping, so it snaps
           { type: 'Feature', properties: { GXBM: 'P2', KJ: '30', S_DEEP: 1800 }, geometry: { type: 'MultiLineString', coordinates: [[[E0 + 30.15, N0], [E0 + 60, N0]], [[E0 + 60, N0 + 10], [E0 + 90, N0 + 10]]] } },
+          // two valves in one MultiPoint: two nodes, one on P2-2's start
+          { type: 'Feature', properties: { GXBM: 'V', 附属物: '阀门' }, geometry: { type: 'MultiPoint', coordinates: [[E0 + 60, N0 + 10], [E0 + 200, N0]] } },
         ],
       };
       writeFileSync(join(d, 'pipes.geojson'), JSON.stringify(fc));
@@ -257,7 +259,9 @@ describe('import: a mapping file (columns, units, values, elevations) and multi-
       expect([...s.keys()]).toEqual(['P1', 'P2-1', 'P2-2']);
       expect(s.get('P2-1')).toMatchObject({ dn: 300, depth0: 1.8, from: s.get('P1')!.to });
       expect(r.report.settings).toMatchObject({ snapTolerance: 0.2, snapDefault: false });
-      expect(r.report.lines.filter((l) => l.rule === 'multipart-split').map((l) => l.id)).toEqual(['P2']);
+      expect(r.report.lines.filter((l) => l.rule === 'multipart-split').map((l) => l.id)).toEqual(['P2', 'V']);
+      expect(s.get('P2-2')!.from).toBe('V-1');
+      expect(readRecords<PipeNode>(join(d, 'out'), 'nodes.ndjson').filter((n) => n.type === 'valve').map((n) => n.id)).toEqual(['V-1', 'V-2']);
       expect(r.report.lines.find((l) => l.rule === 'snapped')).toMatchObject({ id: 'P2-1', detail: expect.stringMatching(/^start moved 0\.15\d m/) });
       writeFileSync(join(d, 'bad.json'), JSON.stringify({ feilds: {} }));
       await expect(runImport({ inputs: [join(d, 'pipes.geojson')], out: join(d, 'o2'), mapping: join(d, 'bad.json') })).rejects.toThrow(/bad\.json: .*feilds/);
