@@ -45,7 +45,10 @@ export class OpsController implements OpsActions {
       this.api.url('/events'),
       {
         open: () => void this.reload(),
-        error: () => this.goOffline(null),
+        // a stream refused for want of a login is no outage (reload() found the reads refused and paused it)
+        error: () => {
+          if (!this.state.get().needLogin) this.goOffline(null);
+        },
         event: (name, data) => this.apply(name, data),
       },
       { create: opts.createEventSource, retryMs: opts.retryMs },
@@ -78,10 +81,15 @@ export class OpsController implements OpsActions {
       kpis: kpis.ok ? kpis.value : null,
       needLogin: refused,
     });
-    if (this.events.isOpen()) {
+    if (refused) {
+      // viewing is closed and nobody is logged in: the server is there, but there is nothing to stream until a login
+      this.events.pause();
       this.stopProbe();
       this.state.set({ link: 'online', offlineReason: null });
-    }
+    } else if (this.events.isOpen()) {
+      this.stopProbe();
+      this.state.set({ link: 'online', offlineReason: null });
+    } else this.events.start();
     return true;
   }
 

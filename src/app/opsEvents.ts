@@ -113,6 +113,11 @@ export class OpsEvents {
     }, delay);
   }
 
+  /** closes the stream and stops retrying until restart() (e.g. reading needs a login) */
+  pause(): void {
+    this.stop();
+  }
+
   private stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -104,6 +104,8 @@ function fakeServer() {
     if (method !== 'GET' && headers['X-CSRF-Token'] !== state.session.csrfToken) {
       return json(403, { error: { code: 'csrf', en: 'Missing or wrong CSRF token', zh: 'CSRF令牌缺失或错误' } });
     }
+    const closed = !state.session.viewOpen && !state.session.user;
+    if (closed && method === 'GET') return json(401, { error: { code: 'unauthenticated', en: 'Log in first', zh: '请先登录' } });
     if (path === '/acks' && method === 'GET') return json(200, state.acks);
     if (path === '/acks' && method === 'POST') {
       const a = { ...(body as Omit<Ack, 'by' | 'at'>), by: 'op', at: '2026-12-03T08:05:00.000Z', note: '' } as Ack;
@@ -284,6 +286,28 @@ describe('OpsController', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(c.state.get().link).toBe('online');
     expect(c.state.get().offlineReason).toBeNull();
+    c.dispose();
+  });
+
+  test('viewing closed: no outage, the stream waits for a login, and everything loads after it', async () => {
+    vi.useFakeTimers();
+    const { c, server, streams, latest } = setup();
+    server.state.session = { user: null, csrfToken: null, viewOpen: false };
+    await c.start();
+    latest().fail(true); // the server refuses the stream (401)
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.state.get()).toMatchObject({ link: 'online', needLogin: true, incidents: [] });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(streams).toHaveLength(1); // no retries while nobody may read
+    expect(streams[0].closed).toBe(true);
+
+    await c.login('op', 'right-password');
+    server.state.session = { ...server.state.session, viewOpen: false };
+    expect(streams).toHaveLength(2);
+    latest().open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.state.get()).toMatchObject({ link: 'online', needLogin: false });
+    expect(c.state.get().incidents.map((i) => i.id)).toEqual([1]);
     c.dispose();
   });
 
