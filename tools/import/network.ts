@@ -15,6 +15,7 @@
  */
 import Flatbush from 'flatbush';
 import { orient2d } from 'robust-predicates';
+import { categoryIndex } from '../../src/domain/categories';
 import { minCover } from '../../src/domain/cover';
 import { metresPerDegree } from '../../src/domain/geodesy';
 import type { CategoryCode, LonLat, NodeType, PipeNode, PipeSegment } from '../../src/domain/schema';
@@ -71,13 +72,16 @@ export function buildNetwork(lines: LineCand[], points: PointCand[], opts: Netwo
 
   // ---- nodes: a grid per network, cell = tolerance
   const cell = Math.max(tol, 0.001);
-  const grid = new Map<string, number[]>();
+  const grid = new Map<number, number[]>();
   const nodes: WorkNode[] = [];
-  const key = (cat: string, ix: number, iy: number): string => `${cat}|${ix}|${iy}`;
+  // numeric cell keys (strings cost a third of the topology time at 20,000 pipes): network slot × 2^48 + cell;
+  // ±2^23 cells of ≥ 1 mm either way of the centre is ±8 km at the finest, ±420 km at the default 5 cm
+  const slot = (cat: CategoryCode | undefined): number => (cat ? categoryIndex(cat) + 1 : 0);
+  const key = (c: number, ix: number, iy: number): number => c * 2 ** 48 + (ix + 2 ** 23) * 2 ** 24 + (iy + 2 ** 23);
   const addNode = (n: WorkNode): number => {
     const i = nodes.length;
     nodes.push(n);
-    const kk = key(n.cat ?? '?', Math.floor(n.x / cell), Math.floor(n.y / cell));
+    const kk = key(slot(n.cat), Math.floor(n.x / cell), Math.floor(n.y / cell));
     const a = grid.get(kk);
     if (a) a.push(i);
     else grid.set(kk, [i]);
@@ -87,7 +91,7 @@ export function buildNetwork(lines: LineCand[], points: PointCand[], opts: Netwo
     const ix = Math.floor(x / cell);
     const iy = Math.floor(y / cell);
     let best: { i: number; d: number } | undefined;
-    for (const c of cat ? [cat, '?'] : ['?']) {
+    for (const c of cat ? [slot(cat), 0] : [0]) {
       for (let dx = -1; dx <= 1; dx++) {
         for (let dy = -1; dy <= 1; dy++) {
           for (const i of grid.get(key(c, ix + dx, iy + dy)) ?? []) {
