@@ -153,7 +153,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
   const byAddress = new LoginLimiter(config.loginAttemptsPerMinute * 4, 60_000);
   const feed = createFeedHandler(config);
 
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024, trustProxy: config.trustProxy });
   await app.register(fastifyCookie);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { 1: 4 } } });
 
@@ -195,7 +195,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
   }
   /** A state-changing request: same origin, a session, its CSRF token, and at least `role`. */
   async function canWrite(req: FastifyRequest, role: Role = 'operator'): Promise<SessionUser> {
-    if (!sameOrigin(req.headers, req.protocol)) throw new HttpError(403, 'csrf', 'cross-site request');
+    if (!sameOrigin(req.headers, req.protocol, req.host)) throw new HttpError(403, 'csrf', 'cross-site request');
     const s = await sessionOf(req);
     if (!s) throw new HttpError(401, 'unauthenticated');
     const token = req.headers[CSRF_HEADER.toLowerCase()];
@@ -205,7 +205,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
   }
   // every state-changing /api request passes the origin check before anything else (the login included)
   app.addHook('onRequest', async (req) => {
-    if (STATE_CHANGING.has(req.method) && req.url.startsWith('/api/') && !sameOrigin(req.headers, req.protocol)) {
+    if (STATE_CHANGING.has(req.method) && req.url.startsWith('/api/') && !sameOrigin(req.headers, req.protocol, req.host)) {
       throw new HttpError(403, 'csrf', 'cross-site request');
     }
   });

@@ -53,16 +53,16 @@ export function sameSecret(a: string, b: string): boolean {
 
 /**
  * Is this request same-origin? `Origin` absent (same-origin GET, curl) or equal to the request's own origin
- * (scheme://Host); `Sec-Fetch-Site: cross-site` or `same-site` always refused.
+ * (scheme://host, `host` defaulting to the Host header; behind a trusted proxy the caller passes the forwarded
+ * scheme and host); `Sec-Fetch-Site: cross-site` or `same-site` always refused.
  */
-export function sameOrigin(headers: Record<string, string | string[] | undefined>, protocol: string): boolean {
+export function sameOrigin(headers: Record<string, string | string[] | undefined>, protocol: string, host: unknown = headers.host): boolean {
   const site = headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return false;
   const origin = headers.origin;
   if (origin === undefined) return true;
   if (typeof origin !== 'string' || origin === 'null') return false;
-  const host = headers.host;
-  return typeof host === 'string' && origin === `${protocol}://${host}`;
+  return typeof host === 'string' && origin.toLowerCase() === `${protocol}://${host}`.toLowerCase();
 }
 
 /**

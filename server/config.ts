@@ -6,7 +6,7 @@
  *     "viewOpen": true, "feed": { "source": "simulator", "control": false, "url": null, "dataDir": null },
  *     "sessionHours": 12, "heartbeatMs": 15000, "eventsKept": 10000 }
  *
- * Environment: HOST, PORT, DATABASE_URL, TWIN_DATA_DIR, TWIN_DIST_DIR, TWIN_VIEW_OPEN (0/1), TWIN_FEED
+ * Environment: HOST, PORT, DATABASE_URL, TWIN_DATA_DIR, TWIN_DIST_DIR, TWIN_VIEW_OPEN (0/1), TWIN_TRUST_PROXY (1), TWIN_FEED
  * (simulator | none | an http(s) URL to proxy), FEED_CONTROL (1 = the simulator's /api/feed/_control).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -42,6 +42,8 @@ export const ServerConfigSchema = v.object({
   heartbeatMs: v.optional(v.pipe(v.number(), v.minValue(50)), 15_000),
   /** events kept for SSE replay */
   eventsKept: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100)), 10_000),
+  /** behind a TLS-terminating reverse proxy: honour X-Forwarded-Proto/-Host/-For (the Secure cookie, the origin check, rate limits) */
+  trustProxy: v.optional(v.boolean('trustProxy: true or false'), false),
   /** login: failed attempts per minute per client and per name */
   loginAttemptsPerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 5),
 });
@@ -58,6 +60,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   if (env.DATABASE_URL) out.databaseUrl = env.DATABASE_URL;
   if (env.TWIN_DATA_DIR) out.dataDir = env.TWIN_DATA_DIR;
   if (env.TWIN_DIST_DIR) out.distDir = env.TWIN_DIST_DIR;
+  if (env.TWIN_TRUST_PROXY) out.trustProxy = env.TWIN_TRUST_PROXY === '1';
   if (env.TWIN_VIEW_OPEN) out.viewOpen = env.TWIN_VIEW_OPEN !== '0' && env.TWIN_VIEW_OPEN !== 'false';
   if (env.TWIN_FEED) {
     if (/^https?:\/\//.test(env.TWIN_FEED)) Object.assign(feed, { source: 'proxy', url: env.TWIN_FEED });

@@ -108,7 +108,8 @@ describe.each(['pglite', 'postgres'] as const)('the API on %s', (kind) => {
     const op = new Client(server.url);
     await op.login('op', 'operator-pass-1');
     const body = { sensor: 'S-1', metric: 'pressure', asset: 'JS-000001', episode: EP('S-1'), note: 'crew informed' };
-    const first = await op.call<Ack>('POST', '/api/acks', body);
+    // a browser on the page's own origin sends Origin: accepted
+    const first = await op.call<Ack>('POST', '/api/acks', body, { Origin: server.url });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ ...body, by: 'op' });
     const again = await admin.call<Ack>('POST', '/api/acks', { ...body, note: 'second' });

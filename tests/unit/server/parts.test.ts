@@ -30,6 +30,9 @@ describe('same-origin check', () => {
     expect(sameOrigin(h({ origin: 'null' }), 'http')).toBe(false);
     expect(sameOrigin(h({ 'sec-fetch-site': 'cross-site' }), 'http')).toBe(false);
     expect(sameOrigin(h({ 'sec-fetch-site': 'same-origin' }), 'http')).toBe(true);
+    // behind a trusted TLS proxy: the forwarded scheme and host
+    expect(sameOrigin(h({ origin: 'https://twin.example.cn' }), 'https', 'twin.example.cn')).toBe(true);
+    expect(sameOrigin(h({ origin: 'https://twin.example.cn' }), 'http')).toBe(false);
   });
 });
 
