@@ -14,8 +14,11 @@ import { isUrlLike, isWsUrl, type AppConfig } from './config';
 /** mqtt.js' connect, loaded on first use. */
 const mqttLoader = {
   load: async (): Promise<MqttConnect> => {
-    const mod = await import('mqtt');
-    return ((url, options) => mod.connect(url, options)) as MqttConnect;
+    // the browser build (dist/mqtt.esm.js) has only a default export: the CommonJS exports object
+    const mod: { connect?: unknown; default?: { connect?: unknown } } = await import('mqtt');
+    const connect = mod.connect ?? mod.default?.connect;
+    if (typeof connect !== 'function') throw new Error('mqtt.js has no connect()');
+    return connect as MqttConnect;
   },
 };
 
