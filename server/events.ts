@@ -9,6 +9,9 @@ import type { ServerResponse } from 'node:http';
 import type { Kpis } from '../src/domain/ops';
 import type { StoredEvent } from './store';
 
+/** Unsent bytes a screen may have queued before it is disconnected (it catches up by replay on reconnect). */
+export const MAX_BUFFERED = 4 * 1024 * 1024;
+
 interface Client {
   res: ServerResponse;
   /** events that arrived while the replay ran (null once live) */
@@ -75,7 +78,21 @@ export class EventHub {
   private send(c: Client, e: StoredEvent): void {
     if (e.id <= c.lastId || c.res.writableEnded) return;
     c.lastId = e.id;
-    c.res.write(frame(e));
+    this.write(c, frame(e));
+  }
+
+  /**
+   * Write to one screen. A screen that stops reading (its unsent bytes pass MAX_BUFFERED) is disconnected rather than
+   * buffered without end: it reconnects with Last-Event-ID and the replay brings it up to date.
+   */
+  private write(c: Client, text: string): void {
+    if (c.res.writableEnded || c.res.destroyed) return;
+    if (c.res.writableLength > MAX_BUFFERED) {
+      this.clients.delete(c);
+      c.res.destroy();
+      return;
+    }
+    c.res.write(text);
   }
 
   /** A committed event: to every client (held for those still replaying). */
@@ -83,9 +100,9 @@ export class EventHub {
     const text = frame(e);
     for (const c of this.clients) {
       if (c.held) c.held.push(e);
-      else if (e.id > c.lastId && !c.res.writableEnded) {
+      else if (e.id > c.lastId) {
         c.lastId = e.id;
-        c.res.write(text);
+        this.write(c, text);
       }
     }
     this.scheduleKpis();
@@ -107,7 +124,7 @@ export class EventHub {
   }
 
   private writeAll(text: string): void {
-    for (const c of this.clients) if (!c.held && !c.res.writableEnded) c.res.write(text);
+    for (const c of this.clients) if (!c.held) this.write(c, text);
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, LoginLimiter, sameOrigin, verifyPassword } from '../../../server/auth';
 import { loadConfig } from '../../../server/config';
 import { classifyDbError, DatabaseUnavailableError } from '../../../server/db/database';
+import { EventHub, MAX_BUFFERED } from '../../../server/events';
 import { splitStatements } from '../../../server/db/migrations';
 
 describe('passwords', () => {
@@ -88,5 +89,55 @@ describe('migration statements', () => {
     expect(parts).toHaveLength(3);
     expect(parts[1]).toBe("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$");
     expect(parts[2].startsWith('CREATE TRIGGER')).toBe(true);
+  });
+});
+
+describe('the event hub', () => {
+  /** Just enough of a ServerResponse: what was written, how much is unsent, whether it was cut. */
+  const fakeRes = (unsent = 0) => {
+    const res = {
+      text: '',
+      writableLength: unsent,
+      writableEnded: false,
+      destroyed: false,
+      write(t: string) {
+        res.text += t;
+        return true;
+      },
+      destroy() {
+        res.destroyed = true;
+      },
+      end() {
+        res.writableEnded = true;
+      },
+      on() {
+        return res;
+      },
+    };
+    return res;
+  };
+
+  it('replays after Last-Event-ID, then streams each event once, and cuts a screen that stops reading', async () => {
+    const stored = [1, 2, 3].map((id) => ({ id, name: 'ack' as const, payload: { n: id } }));
+    const kpis = { openByStage: { reported: 0, dispatched: 0, 'on-site': 0, isolated: 0, repaired: 0, closed: 0 }, open: 0, ackP50S: null, closeP50S: null, closedWithin24hShare: null, generatedAt: 'now' };
+    const hub = new EventHub({ heartbeatMs: 60_000, replay: async (after) => stored.filter((e) => e.id > after), lastId: async () => 3, kpis: async () => kpis, kpisEveryMs: 60_000 });
+    const back = fakeRes();
+    const stuck = fakeRes();
+    await hub.attach(back as never, 1);
+    await hub.attach(stuck as never, null);
+    expect(back.text).toContain('id: 2\nevent: ack\ndata: {"n":2}');
+    expect(back.text).toContain('id: 3\n');
+    expect(back.text).not.toContain('id: 1\n');
+    // the hello snapshot carries the last id, so a reconnect replays from there
+    expect(stuck.text).toContain('id: 3\nevent: kpis');
+    hub.publish({ id: 3, name: 'ack', payload: { n: 3 } });
+    expect(back.text.match(/id: 3\nevent: ack/g)).toHaveLength(1);
+    stuck.writableLength = MAX_BUFFERED + 1;
+    hub.publish({ id: 4, name: 'incident', payload: { n: 4 } });
+    expect(back.text).toContain('id: 4\nevent: incident');
+    expect(stuck.destroyed).toBe(true);
+    expect(stuck.text).not.toContain('id: 4');
+    expect(hub.size).toBe(1);
+    hub.close();
   });
 });
