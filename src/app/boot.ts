@@ -35,8 +35,10 @@ import { errorDetail, fetchJson, fetchText } from './fetchers';
 import { mountOps } from './ops';
 import { loadOverlays } from './overlays';
 import { wireQuery, type QueryController } from './query';
+import { wireScreen } from './screen';
 import { installTestHooks } from './testHooks';
 import { wireTrace, type TraceController } from './trace';
+import { wireLeak, type LeakController } from './leak';
 import { syncStyle, wireSelection, wireViewer } from './wire';
 
 /** A mounted app. */
@@ -205,6 +207,8 @@ export function boot(root: HTMLElement): TwinApp {
   // the network trace (valve isolation …) is wired once the map exists; the inspect panel's and the alarm rows'
   // trace buttons ask it then
   let trace: TraceController | null = null;
+  // leak localisation (app/leak.ts): "Locate leak" on water-pressure alarm rows, once the map exists
+  let leak: LeakController | null = null;
   parts.push(
     mountInspectPanel(shell.right, store, {
       load: async (sel) => {
@@ -230,7 +234,7 @@ export function boot(root: HTMLElement): TwinApp {
   parts.push(mountMessages(shell.overlay, store));
   const statusLine = mountStatusLine(shell.bottom, store);
   parts.push(() => statusLine.dispose());
-  const feed = mountFeed(ctx, shell, (row, lang) => trace?.alarmActions(row, lang) ?? []);
+  const feed = mountFeed(ctx, shell, (row, lang) => [...(trace?.alarmActions(row, lang) ?? []), ...(leak?.alarmActions(row, lang) ?? [])]);
   parts.push(() => feed.dispose());
   // shared state (config.sharedState): nothing at all without an operations server
   const ops = mountOps(ctx, shell, {
@@ -276,10 +280,23 @@ export function boot(root: HTMLElement): TwinApp {
     const tr = wireTrace(ctx, view, input, layout, config.tilesUrl);
     trace = tr;
     parts.push(() => tr.dispose());
+    const lk = wireLeak(ctx, view, layout, config.tilesUrl, {
+      feedStore: () => feed.store,
+      isolate: (pipe) => tr.run({ kind: 'isolate', pipe, stuck: [] }),
+      isolation: () => {
+        const r = tr.store.get().result;
+        return r?.kind === 'isolation' ? r : null;
+      },
+    });
+    leak = lk;
+    parts.push(() => lk.dispose());
     parts.push(wireSelection(ctx, input, () => q.drawing()));
     const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: () => q.drawing() });
     extrasPart = extras;
     parts.push(() => extras.dispose());
+    // screen mode, administrative units and roll-up, tours, the view in the URL, pictures, ?debug (app/screen.ts)
+    const screen = wireScreen(ctx, view, input, shell, feed, q, config);
+    parts.push(() => screen.dispose());
 
     const catalogReady = loadCatalog(ctx, config);
     await Promise.all([
