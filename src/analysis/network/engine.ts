@@ -296,38 +296,53 @@ export class NetworkEngine implements NetworkQueries {
 }
 
 /**
- * The nodes that can be corners of the convex hull (Akl–Toussaint): points strictly inside the octagon of the
- * extreme points (min / max of x, y, x + y, x − y) cannot be, so Turf's hull gets the same answer from far fewer.
+ * The nodes that can be corners of the convex hull (Akl–Toussaint, with 32 directions): the extreme node in each
+ * direction makes a convex polygon of input points inside the hull; nodes strictly inside it cannot be corners, so
+ * Turf's hull gets the same answer from far fewer points.
  */
-export function hullCandidates(pos: Float64Array, nodes: readonly number[]): number[] {
-  const keys = [(x: number, _y: number) => x, (x: number, y: number) => x + y, (_x: number, y: number) => y, (x: number, y: number) => y - x];
-  const ext: number[] = [];
-  for (const k of keys) {
-    let lo = nodes[0];
-    let hi = nodes[0];
-    for (const n of nodes) {
-      const v = k(pos[2 * n], pos[2 * n + 1]);
-      if (v < k(pos[2 * lo], pos[2 * lo + 1])) lo = n;
-      if (v > k(pos[2 * hi], pos[2 * hi + 1])) hi = n;
-    }
-    ext.push(lo, hi);
-  }
-  // the octagon counter-clockwise: W (min x), SW (min x+y), S (min y), SE (min y−x), E, NE, N, NW
-  const order = [ext[0], ext[2], ext[4], ext[6], ext[1], ext[3], ext[5], ext[7]];
+export function hullCandidates(pos: Float64Array, nodes: readonly number[], directions = 32): number[] {
   const poly: number[] = [];
-  for (const n of order) if (poly[poly.length - 1] !== n && poly[0] !== n) poly.push(n);
-  if (poly.length < 3) return [...nodes];
-  const inside = (x: number, y: number): boolean => {
-    for (let i = 0; i < poly.length; i++) {
-      const a = poly[i];
-      const b = poly[(i + 1) % poly.length];
-      const ax = pos[2 * a];
-      const ay = pos[2 * a + 1];
-      const cross = (pos[2 * b] - ax) * (y - ay) - (pos[2 * b + 1] - ay) * (x - ax);
-      if (cross <= 0) return false;
+  for (let j = 0; j < directions; j++) {
+    const c = Math.cos((2 * Math.PI * j) / directions);
+    const sn = Math.sin((2 * Math.PI * j) / directions);
+    let best = nodes[0];
+    let bv = -Infinity;
+    for (const n of nodes) {
+      const v = pos[2 * n] * c + pos[2 * n + 1] * sn;
+      if (v > bv) {
+        bv = v;
+        best = n;
+      }
     }
-    return true;
-  };
-  return nodes.filter((n) => !inside(pos[2 * n], pos[2 * n + 1]));
+    // extremes in increasing angle go round counter-clockwise; skip repeats
+    if (poly[poly.length - 1] !== best && poly[0] !== best) poly.push(best);
+  }
+  if (poly.length < 3) return [...nodes];
+  const m = poly.length;
+  const ax = new Float64Array(m);
+  const ay = new Float64Array(m);
+  const dx = new Float64Array(m);
+  const dy = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const a = poly[i];
+    const b = poly[(i + 1) % m];
+    ax[i] = pos[2 * a];
+    ay[i] = pos[2 * a + 1];
+    dx[i] = pos[2 * b] - ax[i];
+    dy[i] = pos[2 * b + 1] - ay[i];
+  }
+  const out: number[] = [];
+  for (const n of nodes) {
+    const x = pos[2 * n];
+    const y = pos[2 * n + 1];
+    let inside = true;
+    for (let i = 0; i < m; i++) {
+      if (dx[i] * (y - ay[i]) - dy[i] * (x - ax[i]) <= 0) {
+        inside = false;
+        break;
+      }
+    }
+    if (!inside) out.push(n);
+  }
+  return out;
 }
-

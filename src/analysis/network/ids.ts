@@ -19,6 +19,8 @@ function fnv(bytes: Uint8Array, start: number, end: number): number {
 export class IdTable {
   readonly count: number;
   private readonly slots: Int32Array;
+  private readonly cache: (string | undefined)[];
+  private readonly tmp: number[] = [];
   private readonly mask: number;
 
   constructor(
@@ -27,6 +29,7 @@ export class IdTable {
     readonly offsets: Uint32Array,
   ) {
     this.count = offsets.length - 1;
+    this.cache = new Array<string | undefined>(this.count);
     let size = 16;
     while (size < this.count * 2) size <<= 1;
     this.mask = size - 1;
@@ -38,17 +41,30 @@ export class IdTable {
     }
   }
 
-  /** The id at index i. */
+  /** The id at index i (decoded once, then kept: results list the same ids again and again). */
   get(i: number): string {
+    const hit = this.cache[i];
+    if (hit !== undefined) return hit;
     const a = this.offsets[i];
     const b = this.offsets[i + 1];
-    // ASCII ids (all the generator's) without TextDecoder: several times faster for short strings
+    let id: string | null = null;
+    // ASCII ids (all the generator's) without TextDecoder or a subarray: several times faster for short strings
     if (b - a <= 64) {
-      let ascii = true;
-      for (let k = a; k < b; k++) if (this.bytes[k] > 127) ascii = false;
-      if (ascii) return String.fromCharCode.apply(null, this.bytes.subarray(a, b) as unknown as number[]);
+      const t = this.tmp;
+      t.length = b - a;
+      for (let k = a; k < b; k++) {
+        const c = this.bytes[k];
+        if (c > 127) {
+          t.length = 0;
+          break;
+        }
+        t[k - a] = c;
+      }
+      if (t.length === b - a) id = String.fromCharCode.apply(null, t);
     }
-    return decoder.decode(this.bytes.subarray(a, b));
+    id ??= decoder.decode(this.bytes.subarray(a, b));
+    this.cache[i] = id;
+    return id;
   }
 
   /** Index of an id, or −1. */
