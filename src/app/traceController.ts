@@ -15,6 +15,7 @@ import type { NetworkResult } from '../analysis/network/types';
 import { nodeCentreOffset } from '../domain/nodeShapes';
 import type { AssetRecord } from '../domain/schema';
 import type { TraceDrawing, TraceMarker } from '../layers/traceHighlight';
+import { TRACE_DIM } from '../layers/traceTheme';
 import type { AlarmRow } from '../ui/alarmList';
 import { translate, type I18nKey, type Lang } from '../ui/i18n';
 import {
@@ -224,7 +225,7 @@ export class TraceController {
     const style = this.ctx.style;
     const hl = traceHighlight(result);
     this.drawn = true;
-    style?.setHighlight(hl.gids, hl.classes, TRACE_HIGHLIGHT_OWNER);
+    style?.setHighlight(hl.gids, hl.classes, TRACE_HIGHLIGHT_OWNER, TRACE_DIM);
     const markers = await this.markerPlaces(result);
     if (my !== this.seq || this.disposed) return;
     const outline = result.kind === 'catchment' ? (result.outline ? [result.outline.coordinates[0]] : []) : result.kind === 'section' ? result.outfalls.flatMap((o) => (o.outline ? [o.outline.coordinates[0]] : [])) : [];

@@ -44,3 +44,6 @@ export function traceColourCss(c: TraceClass): string {
   const [r, g, b] = TRACE_COLOURS[c];
   return `rgb(${r}, ${g}, ${b})`;
 }
+
+/** How much a trace darkens every pipe outside it (linear colour; the area query's highlight uses less). */
+export const TRACE_DIM = 0.9;

@@ -4,7 +4,8 @@
  * byte in the R8 texture u_highlight (same gid layout as u_status) is non-zero keep their colour, brightened, and
  * every other pipe is dimmed toward dark grey. Pure string building (no Cesium import).
  *
- * Uniforms added: u_highlight (sampler2D, R8, 1 = in the set), u_highlightOn (int, 0/1).
+ * Uniforms added: u_highlight (sampler2D, R8, 1 = in the set), u_highlightOn (int, 0/1), u_highlightDim (float, how
+ * much the pipes outside the set are darkened, linear colour: HIGHLIGHT_DIM for the area query, more for a trace).
  *
  * A network trace writes its classes into the same texture (2 and above, layers/traceTheme.ts): those pipes are drawn
  * in their class's colour (isolated section, outage, traced, valves to close…), the rest dimmed as above.
@@ -38,7 +39,7 @@ void fragmentMain(FragmentInput fsInput, inout czm_modelMaterial material) {
     } else if (hv > 0) {
       material.diffuse = min(material.diffuse * 1.25 + vec3(0.04), vec3(1.0));
     } else {
-      material.diffuse = mix(material.diffuse, vec3(0.02), ${HIGHLIGHT_DIM.toFixed(2)});
+      material.diffuse = mix(material.diffuse, vec3(0.02), u_highlightDim);
     }
   }
 }

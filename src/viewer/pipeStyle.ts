@@ -17,7 +17,7 @@ import { categoryIndex, CATEGORIES } from '../domain/categories';
 import type { CategoryCode } from '../domain/schema';
 import { isStatusCode, STATUSES } from '../domain/status';
 import { GidBytes } from './gidBytes';
-import { withHighlight } from './highlightShader';
+import { HIGHLIGHT_DIM, withHighlight } from './highlightShader';
 import { CATEGORY_UNKNOWN, PIPE_FRAGMENT_SHADER, PIPE_VERTEX_SHADER } from './pipeShader';
 
 export type ColorMode = 'category' | 'status';
@@ -132,6 +132,7 @@ export class PipeStyle {
         u_pulse: { type: UniformType.FLOAT, value: 0 },
         u_highlight: { type: UniformType.SAMPLER_2D, value: gidTexture(this.highlight.bytes, this.rows) },
         u_highlightOn: { type: UniformType.INT, value: 0 },
+        u_highlightDim: { type: UniformType.FLOAT, value: HIGHLIGHT_DIM },
       },
       vertexShaderText: PIPE_VERTEX_SHADER,
       fragmentShaderText: withHighlight(PIPE_FRAGMENT_SHADER),
@@ -237,9 +238,10 @@ export class PipeStyle {
    *
    * `classes` (same length as gids, optional): the byte each gid gets, 1…255 (default 1 = own colour, brightened);
    * 2 and above are the trace classes of layers/traceTheme.ts, drawn in their colour. A gid listed twice keeps the
-   * last class. `owner` names who set it (listeners hear it, so a part knows when its highlight was replaced).
+   * last class. `owner` names who set it (listeners hear it, so a part knows when its highlight was replaced);
+   * `dim` how much every other pipe is darkened (0…1, default HIGHLIGHT_DIM).
    */
-  setHighlight(gids: ArrayLike<number> | null, classes?: ArrayLike<number>, owner = ''): number {
+  setHighlight(gids: ArrayLike<number> | null, classes?: ArrayLike<number>, owner = '', dim = HIGHLIGHT_DIM): number {
     this.highlight.fill(0);
     const bytes = this.highlight.bytes;
     let n = 0;
@@ -256,6 +258,7 @@ export class PipeStyle {
     this.highlightCount = gids ? n : 0;
     this.upload('u_highlight', this.highlight);
     this.shader.setUniform('u_highlightOn', gids ? 1 : 0);
+    this.shader.setUniform('u_highlightDim', Math.min(1, Math.max(0, dim)));
     for (const l of this.listeners) l.highlight?.(gids ? owner : null);
     this.requestRender();
     return n;

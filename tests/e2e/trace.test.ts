@@ -126,6 +126,10 @@ async function isolateFromAlarmRow(page: Page): Promise<void> {
   expect(await panel.textContent()).toContain('关阀分析');
   if (result) expect(await page.getByTestId('trace-summary').textContent()).toContain('需关阀门');
   expect(await hooks(page, (t) => t.selectedId())).toBe(id);
+  if (process.env.TRACE_SHOTS) {
+    await hooks(page, (t) => t.whenIdle());
+    await page.screenshot({ path: join(process.env.TRACE_SHOTS, 'trace-alarm-zh.png') });
+  }
 }
 
 const sessions = useAppSessions(baseUrl);
@@ -167,6 +171,10 @@ describe('network trace', () => {
     const shown = await hooks(page, (t) => t.traceShown());
     expect(shown.markers.filter((m) => m.cls === 'valveClose').map((m) => [m.gid, m.label])).toEqual(expected.valves.close.map((v, i) => [v.gid, String(i + 1)]));
     expect(shown.highlighted).toBeGreaterThanOrEqual(expected.isolated.length + closeIds.length);
+    if (process.env.TRACE_SHOTS) {
+      await hooks(page, (t) => t.whenIdle());
+      await page.screenshot({ path: join(process.env.TRACE_SHOTS, 'trace-isolation.png') });
+    }
 
     // exports: downloads that name every valve to close
     const csv = await download(page, 'trace-export-csv');

@@ -9,7 +9,7 @@ import type { IsolationResult, ValveItem } from '../../../src/analysis/network/t
 import type { WorkerRequest, WorkerResponse } from '../../../src/analysis/worker-protocol';
 import { TraceController, type TraceContext, type TraceDeps } from '../../../src/app/traceController';
 import type { TraceDrawing } from '../../../src/layers/traceHighlight';
-import { traceClassCode } from '../../../src/layers/traceTheme';
+import { TRACE_DIM, traceClassCode } from '../../../src/layers/traceTheme';
 import { createStore } from '../../../src/ui/state';
 import type { KeyHandler } from '../../../src/viewer/input';
 import type { PipeStyle, PipeStyleListener } from '../../../src/viewer/pipeStyle';
@@ -80,15 +80,15 @@ function fakeWorker() {
 
 function fakeStyle() {
   const listeners = new Set<PipeStyleListener>();
-  const calls: { gids: number[] | null; classes: number[] | null; owner: string }[] = [];
+  const calls: { gids: number[] | null; classes: number[] | null; owner: string; dim?: number }[] = [];
   const bytes = new Map<number, number>();
   const style = {
     calls,
     bytes,
-    setHighlight(gids: ArrayLike<number> | null, classes?: ArrayLike<number>, owner = '') {
+    setHighlight(gids: ArrayLike<number> | null, classes?: ArrayLike<number>, owner = '', dim?: number) {
       bytes.clear();
       if (gids) for (let i = 0; i < gids.length; i++) bytes.set(gids[i], classes ? classes[i] : 1);
-      calls.push({ gids: gids ? Array.from(gids) : null, classes: classes ? Array.from(classes) : null, owner });
+      calls.push({ gids: gids ? Array.from(gids) : null, classes: classes ? Array.from(classes) : null, owner, dim });
       for (const l of listeners) l.highlight?.(gids ? owner : null);
       return bytes.size;
     },
@@ -143,7 +143,7 @@ describe('trace controller', () => {
     expect(style.bytes.get(1)).toBe(traceClassCode('origin'));
     expect(style.bytes.get(101)).toBe(traceClassCode('valveClose'));
     expect(style.bytes.get(201)).toBe(traceClassCode('valveClose'));
-    expect(style.calls[style.calls.length - 1].owner).toBe('trace');
+    expect(style.calls[style.calls.length - 1]).toMatchObject({ owner: 'trace', dim: TRACE_DIM });
     expect(lastDrawing(drawings)?.markers.map((m) => [m.gid, m.cls, m.label])).toEqual([[101, 'valveClose', '1'], [201, 'valveClose', '2']]);
     // ellipsoid heights from the valve's depth (a valve's centre is its depth below ground)
     expect(lastDrawing(drawings)?.markers[0].height).toBeCloseTo(-1.4, 5);

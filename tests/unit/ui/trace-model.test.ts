@@ -205,6 +205,8 @@ describe('panel texts and the shader palette', () => {
     }
     expect(traceClassCode(TRACE_CLASSES[0])).toBe(2);
     expect(shader).toContain('pipeTraceColour(hv)');
+    // the dimming of the pipes outside the set is a uniform (the area query and a trace dim differently)
+    expect(shader).toContain('mix(material.diffuse, vec3(0.02), u_highlightDim)');
   });
 
   test('every trace kind has a kicker and an action in both languages', () => {
