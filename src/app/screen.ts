@@ -112,6 +112,7 @@ export function wireScreen(
   let tick: ReturnType<typeof setInterval> | null = null;
   let player: TourPlayer | null = null;
   let tourLoad: Promise<void> | null = null;
+  let playOnLoad = true;
   let roll: Rollup | null = null;
   let rolledAt = -1;
   /** asset ids in alarm at the last look (null before the first: alarms already on at start do not interrupt) */
@@ -302,7 +303,8 @@ export function wireScreen(
   const refresh = (): void => {
     if (!active || !screenView) return;
     screenView.update(model());
-    const sig = `${unit}|${rolledAt}|${lang()}`;
+    // the choropleth is rebuilt only when what it shows changes (not on every feed poll)
+    const sig = `${unit}|${lang()}|${shownUnits().map((id) => `${id}:${roll?.byUnit.get(id)?.alarms ?? 0}:${roll?.byUnit.get(id)?.warnings ?? 0}`).join(',')}`;
     if (sig !== drawnSig) {
       drawnSig = sig;
       drawChoropleth();
@@ -355,7 +357,7 @@ export function wireScreen(
     if (stop.unit !== undefined) await drill(stop.unit, !stop.camera);
     if (stop.camera && !view.isDestroyed()) await flyToPose(view.scene, stop.camera, stop.flyS);
   };
-  const startTour = (tour: Tour): void => {
+  const startTour = (tour: Tour, play = true): void => {
     player?.dispose();
     player = new TourPlayer(tour, {
       apply: applyStop,
@@ -365,7 +367,8 @@ export function wireScreen(
       },
       changed: refresh,
     });
-    player.play();
+    if (play) player.play();
+    else refresh();
   };
   const loadTour = (): Promise<void> =>
     (tourLoad ??= (async () => {
@@ -373,7 +376,7 @@ export function wireScreen(
         const parsed = parseTour(await fetchJson(`${config.dataBaseUrl}tours.json`));
         if (disposed) return;
         if ('error' in parsed) ctx.warn('err.admin', { detail: `tours.json: ${parsed.error}` });
-        else if (active && !player) startTour(parsed.tour);
+        else if (active && !player) startTour(parsed.tour, playOnLoad);
       } catch (err) {
         if (!disposed) ctx.warn('err.admin', { detail: `tours.json: ${errorDetail(err)}` });
       }
@@ -412,7 +415,8 @@ export function wireScreen(
   };
 
   // ---- screen mode on / off ----
-  const enter = (): void => {
+  /** `play`: start (or resume) the tour; a link that restores a view opens screen mode with the tour paused */
+  const enter = (play = true): void => {
     if (active || disposed) return;
     active = true;
     document.body.classList.add('screen-mode');
@@ -440,8 +444,9 @@ export function wireScreen(
       void pollOps();
       opsTimer = setInterval(() => void pollOps(), 30_000);
     }
-    if (player) player.play();
-    else void loadTour();
+    playOnLoad = play;
+    if (player && play) player.play();
+    else if (!player) void loadTour();
     view.requestRender();
   };
   const exit = (): void => {
@@ -519,7 +524,7 @@ export function wireScreen(
       refresh();
     }
   }));
-  screenBtn.addEventListener('click', enter);
+  screenBtn.addEventListener('click', () => enter());
   linkBtn.addEventListener('click', () => {
     const hash = url.writeNow();
     const link = `${location.origin}${location.pathname}${location.search}#${hash}`;
@@ -570,7 +575,7 @@ export function wireScreen(
   if (restored.area) query.queryRing(restored.area, '');
   const url = watchViewState(ctx, view, query, { active: () => active, unit: () => unit });
   offs.push(() => url.dispose());
-  if (restored.screen || params.has('screen')) enter();
+  if (restored.screen || params.has('screen')) enter(!restored.camera && !restored.unit);
   if (restored.unit) void drill(restored.unit, !restored.camera);
 
   // ---- test hooks ----
@@ -580,7 +585,7 @@ export function wireScreen(
       if (active) await loadTour();
     },
     active: () => active,
-    enter,
+    enter: () => enter(),
     exit,
     unit: () => unit,
     drill: (id) => drill(id),

@@ -9,7 +9,7 @@
  * changes: a screen that runs all day keeps a flat node and listener count. Every string reaches the page as text.
  */
 import { category, cssColor } from '../../domain/categories';
-import { ageText, timeText } from '../feedFormat';
+import { ageText, FEED_TIME_ZONE, timeText } from '../feedFormat';
 import { el } from '../dom';
 import { localName, translate, type I18nKey, type Lang, type Params } from '../i18n';
 import type { AppStore } from '../state';
@@ -180,8 +180,9 @@ export function mountScreenView(parent: HTMLElement, store: AppStore, actions: S
     exit.textContent = t('screen.exit');
     const now = m?.now ?? Date.now();
     const d = new Date(now);
-    clock.textContent = d.toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
-    date.textContent = d.toLocaleDateString(lang() === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+    // Chongqing time, as every time the feed shows (feedFormat.ts)
+    clock.textContent = d.toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, timeZone: FEED_TIME_ZONE });
+    date.textContent = d.toLocaleDateString(lang() === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long', timeZone: FEED_TIME_ZONE });
     const f = m?.feed ?? null;
     alarms.head.textContent = `${t('screen.alarms')} / ${t('screen.warnings')}`;
     alarms.big.textContent = f ? `${f.alarms} / ${f.warnings}` : '—';
