@@ -13,6 +13,7 @@ import type { NetworkResult } from '../analysis/network/types';
 import { traceProblemText } from '../ui/tracePanel';
 import type { FeedHealth } from '../feed';
 import type { FeedApp } from './feed';
+import type { ScreenHooks } from './screen';
 import type { PickedFeature } from '../ui/extraLayers';
 import type { OpsApp } from './ops';
 
@@ -59,6 +60,8 @@ export interface TwinHooks {
   queryShownArea(): Promise<{ polygons: number; rings: number } | null>;
   /** the camera: position (degrees, metres above the ellipsoid) and heading/pitch (degrees) */
   cameraPose(): { lon: number; lat: number; height: number; heading: number; pitch: number } | null;
+  /** screen mode, admin units, tours, the URL view (src/app/screen.ts sets it once the map exists) */
+  screen?: ScreenHooks;
   /** extra 3D Tiles layers: the feature of a shown layer at a CSS-pixel canvas position (an asset there or not) */
   extraFeatureAt(x: number, y: number): PickedFeature | null;
   /** network trace: 'idle' | 'running' | 'done' | 'error' */
