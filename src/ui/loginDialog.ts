@@ -16,7 +16,9 @@ export interface LoginDialog {
 
 export function mountLoginDialog(parent: HTMLElement, store: AppStore, ops: OpsStore, actions: Pick<OpsActions, 'login' | 'logout'>): LoginDialog {
   const t = (k: I18nKey, p?: Params): string => translate(store.get().lang, k, p);
-  const link = el('span', { className: 'ops-link', testId: 'ops-link', attrs: { role: 'status' } });
+  // the link's words: always read out; on screen only when it is not online (online, a green dot says it)
+  const linkText = el('span', { className: 'ops-link-text' });
+  const link = el('span', { className: 'ops-link', testId: 'ops-link', attrs: { role: 'status' } }, [el('span', { className: 'ops-dot', attrs: { 'aria-hidden': 'true' } }), linkText]);
   const user = el('span', { className: 'ops-user', testId: 'ops-user' });
   const openButton = el('button', { className: 'ops-login-open', testId: 'login-open', attrs: { type: 'button' } });
   const logoutButton = el('button', { className: 'ops-logout', testId: 'logout', attrs: { type: 'button' } });
@@ -47,14 +49,13 @@ export function mountLoginDialog(parent: HTMLElement, store: AppStore, ops: OpsS
     const lang = store.get().lang;
     if (s.link === 'offline') {
       const reason = s.offlineReason ? (lang === 'en' ? s.offlineReason.en : s.offlineReason.zh) : null;
-      link.textContent = reason ? t('ops.offlineReason', { reason }) : t('ops.offline');
-      link.title = t('ops.offlineHint');
+      linkText.textContent = reason ? t('ops.offlineReason', { reason }) : t('ops.offline');
+      link.title = `${linkText.textContent}. ${t('ops.offlineHint')}`;
     } else {
-      link.textContent = t(s.link === 'online' ? 'ops.online' : 'ops.connecting');
-      link.title = '';
+      linkText.textContent = t(s.link === 'online' ? 'ops.online' : 'ops.connecting');
+      link.title = linkText.textContent;
     }
     link.dataset.link = s.link;
-    if (!link.title) link.title = link.textContent;
     link.classList.toggle('offline', s.link === 'offline');
     const u = s.session?.user ?? null;
     user.hidden = !u;
