@@ -24,7 +24,8 @@ import { loadNetwork } from '../network/buildNetwork';
 const USAGE = `usage: npm run trace -- <command> <id> [options]
 
 commands:
-  isolate <pipe-id> [--stuck V1,V2]   valves to close around a water / gas / heat pipe, isolated pipes, outage, customers
+  isolate <pipe-id> [--stuck V1,V2]   valves to close around a water / gas / heat pipe (or the first pipe at a node),
+                                      isolated pipes, secondary outage, customers
   upstream <id> | downstream <id>     gravity trace from a drainage pipe or node
   catchment <outfall-id>              everything draining into an outfall, its sensors and outline
   section <section-id> [--within M]   outfalls upstream of a river section within M metres (default 5000) and their catchments

@@ -77,20 +77,30 @@ export class NetworkEngine implements NetworkQueries {
     return m;
   }
 
-  private segIndex(id: string, what: { en: string; zh: string }): number {
-    const s = this.net.segIds.find(id);
-    if (s < 0) {
-      if (this.net.nodeIds.find(id) >= 0) {
-        throw new NetworkError('wrong-kind', { id, is: 'a node, not a pipe', isZh: '节点而非管段', need: `expected ${what.en}`, needZh: `需要${what.zh}` });
-      }
-      throw new NetworkError('unknown-id', { id, what: 'pipe', whatZh: '管段' });
+  /**
+   * The pipe to isolate: a segment id, or a node of a pressure network (an alarm on a meter, a sensor point or a
+   * valve): its first pipe of the same network (for a valve: the pipe on its first side).
+   */
+  private isolationPipe(id: string): number {
+    const net = this.net;
+    const s = net.segIds.find(id);
+    if (s >= 0) return s;
+    const n = net.nodeIds.find(id);
+    if (n < 0) throw new NetworkError('unknown-id', { id, what: 'pipe', whatZh: '管段' });
+    let best = -1;
+    for (let k = net.incOffsets[n]; k < net.incOffsets[n + 1]; k++) {
+      const x = net.incSegs[k];
+      if (net.segCat[x] === net.nodeCat[n] && (best < 0 || x < best)) best = x;
     }
-    return s;
+    if (best < 0) {
+      throw new NetworkError('wrong-kind', { id, is: 'a node without pipes', isZh: '无连接管段的节点', need: `expected ${KIND_WORDS.pressurePipe.en}`, needZh: `需要${KIND_WORDS.pressurePipe.zh}` });
+    }
+    return best;
   }
 
   isolate(pipe: string, options: IsolateOptions = {}): IsolationResult {
     const net = this.net;
-    const s = this.segIndex(pipe, KIND_WORDS.pressurePipe);
+    const s = this.isolationPipe(pipe);
     checkPressurePipe(net, s);
     const stuck = new Set<number>();
     for (const v of options.stuck ?? []) {
@@ -125,6 +135,7 @@ export class NetworkEngine implements NetworkQueries {
     return {
       kind: 'isolation',
       pipe: pipeItem(net, s),
+      ...(net.segIds.get(s) !== pipe ? { asked: pipe } : {}),
       valves: {
         close: core.close.map((n) => valveItem(net, n, 'close')),
         inoperable: core.inoperable.map((n) => valveItem(net, n, 'inoperable')),

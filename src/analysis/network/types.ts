@@ -85,8 +85,10 @@ export interface SourceItem extends NodeItem {
 /** Valve isolation of one pipe (pressure networks). */
 export interface IsolationResult {
   kind: 'isolation';
-  /** the pipe the isolation was asked for */
+  /** the pipe isolated (the one asked for, or the first pipe at the node asked for) */
   pipe: PipeItem;
+  /** set when a node was asked for (an alarm on a meter / sensor point / valve): its id */
+  asked?: string;
   /** valves to close, and those met but passed through (inoperable, stuck) or already closed */
   valves: {
     close: ValveItem[];
@@ -275,7 +277,7 @@ export interface NetworkExport {
  */
 export interface NetworkQueries {
   summary(): NetworkSummary;
-  /** `pipe`: a segment id of a pressure network (JS, RQ, RL) */
+  /** `pipe`: a segment id of a pressure network (JS, RQ, RL), or a node id there (its first pipe is isolated) */
   isolate(pipe: string, options?: IsolateOptions): IsolationResult;
   /** `from`: a drainage (PS) segment or node id */
   trace(direction: TraceDirection, from: string): TraceResult;
