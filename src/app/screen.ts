@@ -53,6 +53,8 @@ export interface ScreenHooks {
   /** the hash as written now */
   hash(): string;
   black(): boolean;
+  /** the pipe tiles' memory (tileset.totalMemoryUsageInBytes: geometry and textures on the GPU), null without tiles */
+  tileBytes(): number | null;
 }
 
 interface Admin {
@@ -601,6 +603,7 @@ export function wireScreen(
     interrupt: (id) => player?.interruptWith(id),
     hash: () => url.writeNow(),
     black: () => black,
+    tileBytes: () => (ctx.tileset ? ctx.tileset.totalMemoryUsageInBytes : null),
   };
   const twin = window.__twin;
   if (twin) twin.screen = hooks;
