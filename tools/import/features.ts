@@ -34,8 +34,10 @@ export interface LineCand {
   coords: LonLat[];
   /** Z at the two ends, as stored (metres) */
   z: [number | undefined, number | undefined];
-  /** survey point numbers at the ends (line tables) */
+  /** point numbers at the ends (起点号, 终点号), when the line names them */
   ends?: [string, string];
+  /** true when the geometry is the source's own (Shapefile, GeoJSON), false when built from a point table */
+  drawn: boolean;
   cat: CategoryCode;
   sub: string;
   material: string;
@@ -195,7 +197,8 @@ export function lineCandidates(layer: RawLayer, opts: FeatureOptions, issues: Is
     if (f.kind !== 'line') continue;
     const get = (k: keyof Columns['col']): unknown => (c.col[k] ? f.props[c.col[k]!] : undefined);
     const srcId = cellText(get('id'));
-    const ends = layer.format === 'survey-lines' ? ([cellText(get('from')), cellText(get('to'))] as [string, string]) : undefined;
+    const fromTo: [string, string] = [cellText(get('from')), cellText(get('to'))];
+    const ends = fromTo[0] || fromTo[1] ? fromTo : undefined;
     const label = srcId || (ends ? `${ends[0]}-${ends[1]}` : `${layer.file}#${f.ref.row}`);
     const parts = f.parts.filter((p) => p.length >= 2 && p.every((q) => Number.isFinite(q[0]) && Number.isFinite(q[1])));
     if (parts.length === 0) {
@@ -219,6 +222,7 @@ export function lineCandidates(layer: RawLayer, opts: FeatureOptions, issues: Is
         coords: part.map((p) => toLL(opts.crs, p)),
         z: [zOf(part[0]), zOf(part[part.length - 1])],
         ends: parts.length === 1 ? ends : undefined,
+        drawn: layer.format !== 'survey-lines',
         cat: cat.cat,
         sub: cat.sub,
         material: material ?? materialText,

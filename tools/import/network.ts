@@ -138,14 +138,21 @@ export function buildNetwork(lines: LineCand[], points: PointCand[], opts: Netwo
     const endNode = (e: 0 | 1): number => {
       const at = e === 0 ? 0 : coords.length - 1;
       const pid = l.ends?.[e];
-      if (pid !== undefined) {
+      const [x, y] = local(coords[at]);
+      if (pid) {
         const i = byPointId.get(pid) ?? alias.get(pid);
         if (i !== undefined) {
-          coords[at] = [nodes[i].position[0], nodes[i].position[1]];
-          return i;
+          // line tables: the point is the geometry; drawn lines naming their points: the point when it is within the
+          // tolerance, else the drawn end stays and the disagreement is reported
+          const d = l.drawn ? Math.hypot(nodes[i].x - x, nodes[i].y - y) : 0;
+          if (d <= tol) {
+            if (d > 0.001) issues.add('snapped', label, l.ref, `${e === 0 ? 'start' : 'end'} moved ${d.toFixed(3)} m onto its point ${pid}`);
+            coords[at] = [nodes[i].position[0], nodes[i].position[1]];
+            return i;
+          }
+          issues.add('end-point-mismatch', label, l.ref, `${e === 0 ? 'start' : 'end'} is ${d.toFixed(2)} m from its point ${pid}`);
         }
       }
-      const [x, y] = local(coords[at]);
       const near = nearest(l.cat, x, y);
       if (near && (nodes[near.i].cat === undefined || nodes[near.i].cat === l.cat)) {
         const n = nodes[near.i];

@@ -26,6 +26,7 @@ export const RULES = {
   'duplicate-id': { severity: 'warning', action: 'repaired', zh: '编号重复（已改名）', en: 'Duplicate id (renamed)' },
   'duplicate-segment': { severity: 'warning', action: 'dropped', zh: '重复管段（同一端点、同一长度）', en: 'Duplicate segment (same end nodes, same length)' },
   'zero-length': { severity: 'warning', action: 'dropped', zh: '零长度管段', en: 'Zero-length segment' },
+  'end-point-mismatch': { severity: 'warning', action: 'flagged', zh: '管段端点与其起点号/终点号的点位不符（超出容差，按图形连接）', en: 'Segment end away from the point its from/to number names (beyond the tolerance: joined by geometry)' },
   snapped: { severity: 'info', action: 'repaired', zh: '端点吸附到容差内的节点', en: 'End snapped to a node within the tolerance' },
   'node-created': { severity: 'info', action: 'repaired', zh: '管段端点无测量点，已生成节点', en: 'No surveyed point at a segment end: node created' },
   'dangling-end': { severity: 'warning', action: 'flagged', zh: '悬挂端点（无测量点且只连一条管段）', en: 'Dangling end (no surveyed point, one segment only)' },

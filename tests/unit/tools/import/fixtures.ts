@@ -34,17 +34,17 @@ const SHP_POINTS: Array<[string, number, number, number | null, number | null, s
   ['JS9', 200, 200, 251.0, 1.0, '神秘点', ''], // planted: isolated, unknown kind
 ];
 
-/** [编号, from dE,dN,Z, to dE,dN,Z, 管径, 材质, 起点埋深, 终点埋深, 权属单位, 埋设年代] */
-type ShpLine = [string, [number, number, number], [number, number, number], string, string, number | null, number | null, string, string];
+/** [编号, from dE,dN,Z, to dE,dN,Z, 管径, 材质, 起点埋深, 终点埋深, 权属单位, 埋设年代, 起点号, 终点号] */
+type ShpLine = [string, [number, number, number], [number, number, number], string, string, number | null, number | null, string, string, string, string];
 const SHP_LINES: Array<ShpLine | null> = [
-  ['WS001', [0, 0, 247.5], [50, 0, 246.9], 'DN400', '砼', 2.5, 2.6, '重庆市排水有限公司', '2008'],
-  ['WS002', [50, 0, 246.9], [100, 0, 248.0], 'Φ400', '钢筋混凝土', 2.6, 1.0, '重庆市排水有限公司', '2008年'], // planted: uphill
-  ['WS003', [0, 0, 247.5], [50, 0, 246.9], 'DN400', '砼', 2.5, 2.6, '重庆市排水有限公司', '2008'], // planted: duplicate of WS001
-  ['WS004', [100, 0, 248.0], [100.01, 0, 248.0], 'DN400', '砼', 1.0, 1.0, '重庆市排水有限公司', '2008'], // planted: zero length
-  ['JS001', [0, 30, 248.8], [60.03, 30, 248.6], 'DN150', '钛合金', null, null, '重庆水务集团', '2015'], // planted: snapped end, unknown material, depths from Z
-  ['JS001', [60, 30, 0], [60, 80, 0], '150', '球墨铸铁', null, null, '重庆水务集团', '2015'], // planted: duplicate id, depth missing, dangling end
-  ['JS005', [30, 10, 249.0], [30, 50, 249.0], 'DN100', 'PE', 1.0, 1.0, '重庆水务集团', '2016'], // planted: crosses JS001 without a node
-  ['QX001', [150, -50, 0], [150, -10, 0], '<b>约三百', '砖', 1.5, 1.5, '未知', ''], // planted: unknown category, unreadable size
+  ['WS001', [0, 0, 247.5], [50, 0, 246.9], 'DN400', '砼', 2.5, 2.6, '重庆市排水有限公司', '2008', 'WS1', 'WS2'],
+  ['WS002', [50, 0, 246.9], [100, 0, 248.0], 'Φ400', '钢筋混凝土', 2.6, 1.0, '重庆市排水有限公司', '2008年', 'WS2', 'WS3'], // planted: uphill
+  ['WS003', [0, 0, 247.5], [50, 0, 246.9], 'DN400', '砼', 2.5, 2.6, '重庆市排水有限公司', '2008', 'WS1', 'WS2'], // planted: duplicate of WS001
+  ['WS004', [100, 0, 248.0], [100.01, 0, 248.0], 'DN400', '砼', 1.0, 1.0, '重庆市排水有限公司', '2008', 'WS3', 'WS3'], // planted: zero length
+  ['JS001', [0, 30, 248.8], [60.03, 30, 248.6], 'DN150', '钛合金', null, null, '重庆水务集团', '2015', 'JS1', 'JS2'], // planted: snapped end, unknown material, depths from Z
+  ['JS001', [60, 30, 0], [60, 80, 0], '150', '球墨铸铁', null, null, '重庆水务集团', '2015', 'JS2', ''], // planted: duplicate id, depth missing, dangling end
+  ['JS005', [30, 10, 249.0], [30, 50, 249.0], 'DN100', 'PE', 1.0, 1.0, '重庆水务集团', '2016', 'JS3', 'JS1'], // planted: crosses JS001 without a node; 终点号 names JS1, 36 m away
+  ['QX001', [150, -50, 0], [150, -10, 0], '<b>约三百', '砖', 1.5, 1.5, '未知', '', '', ''], // planted: unknown category, unreadable size
   null, // planted: a null shape
 ];
 
@@ -63,9 +63,11 @@ export function writeShapefileZip(dir: string): string {
       { name: '终点埋深', type: 'N', length: 8, decimals: 2 },
       { name: '权属单位', type: 'C', length: 40 },
       { name: '埋设年代', type: 'C', length: 10 },
+      { name: '起点号', type: 'C', length: 10 },
+      { name: '终点号', type: 'C', length: 10 },
     ],
     rows: SHP_LINES.map((l) =>
-      l ? { 编号: l[0], 管径: l[3], 材质: l[4], 起点埋深: l[5], 终点埋深: l[6], 权属单位: l[7], 埋设年代: l[8] } : { 编号: 'NULL1' },
+      l ? { 编号: l[0], 管径: l[3], 材质: l[4], 起点埋深: l[5], 终点埋深: l[6], 权属单位: l[7], 埋设年代: l[8], 起点号: l[9], 终点号: l[10] } : { 编号: 'NULL1' },
     ),
     encode: gbk,
     ldid: 0x4d,

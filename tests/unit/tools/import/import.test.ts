@@ -83,6 +83,8 @@ describe('import: Shapefile (GBK, EPSG:4545) + survey CSV pair', () => {
     const js = segs.get('JS001')!;
     expect(js).toMatchObject({ cat: 'JS', sub: 'JP', depth0: 1.2, depth1: 1.2, dn: 150, material: '钛合金', to: 'JS2' });
     expect(js.coords[1]).toEqual(nodes.get('JS2')!.position);
+    // JS005's 终点号 names JS1, 36 m from its drawn end: joined by geometry to JS4, and reported
+    expect(segs.get('JS005')).toMatchObject({ from: 'JS3', to: 'JS4' });
     const box = [...segs.values()].find((s) => s.from === 'YS1' && s.to === 'YS2')!;
     expect(box).toMatchObject({ cat: 'PS', sub: 'YS', box: { w: 600, h: 400 }, dn: null, material: 'Z', depth0: 1.5, depth1: 1.6, ground0: 245, ground1: 244.6, year: 1998 });
     expect(nodes.get('YS1')).toMatchObject({ type: 'manhole', ground: 245, depth: 2.5, cat: 'PS', sub: 'YS' });
@@ -105,6 +107,7 @@ describe('import: Shapefile (GBK, EPSG:4545) + survey CSV pair', () => {
       ['uphill-gravity', 'WS002'],
       ['crossing-without-node', 'JS001'],
       ['crossing-without-node', 'JS005'],
+      ['end-point-mismatch', 'JS005'],
       ['unknown-material', 'JS001'],
       ['unknown-category', 'QX001'],
       ['unknown-category', 'YS3-YS4'],
