@@ -103,7 +103,7 @@ ${inputs}
 <tr><th>${bi('高程方式', 'height mode')}</th><td>${bi('椭球面为地面，按埋深显示', 'ground at the ellipsoid, drawn by depth')} (${esc(r.settings.heightMode)})</td></tr>
 <tr><th>${bi('数据范围', 'data bbox')}</th><td>${esc(bbox)}</td></tr>
 <tr><th>${bi('配置区域', 'configured region')}</th><td>${esc(r.settings.region.join(', '))} · ${bi('距离', 'distance')} ${esc(r.result.kmOutsideRegion.toFixed(1))} km</td></tr>
-<tr><th>${bi('分类（管段 / 节点）', 'categories (segments / nodes)')}</th><td>${cats || '—'}</td></tr>
+<tr><th>${bi('分类（管段／节点）', 'categories (segments / nodes)')}</th><td>${cats || '—'}</td></tr>
 </table>
 <h2>${bi('各规则计数', 'Counts per rule')}</h2>
 <table><tr><th>${bi('规则', 'rule')}</th><th>${bi('说明', 'meaning')}</th><th>${bi('级别', 'severity')}</th><th>${bi('处理', 'action')}</th><th>${bi('数量', 'count')}</th><th>${bi('要素编号', 'feature ids')}</th></tr>

@@ -26,7 +26,7 @@ export const RULES = {
   'duplicate-id': { severity: 'warning', action: 'repaired', zh: '编号重复（已改名）', en: 'Duplicate id (renamed)' },
   'duplicate-segment': { severity: 'warning', action: 'dropped', zh: '重复管段（同一端点、同一长度）', en: 'Duplicate segment (same end nodes, same length)' },
   'zero-length': { severity: 'warning', action: 'dropped', zh: '零长度管段', en: 'Zero-length segment' },
-  'end-point-mismatch': { severity: 'warning', action: 'flagged', zh: '管段端点与其起点号/终点号的点位不符（超出容差，按图形连接）', en: 'Segment end away from the point its from/to number names (beyond the tolerance: joined by geometry)' },
+  'end-point-mismatch': { severity: 'warning', action: 'flagged', zh: '管段端点与其起点号或终点号的点位不符（超出容差，按图形连接）', en: 'Segment end away from the point its from/to number names (beyond the tolerance: joined by geometry)' },
   snapped: { severity: 'info', action: 'repaired', zh: '端点吸附到容差内的节点', en: 'End snapped to a node within the tolerance' },
   'node-created': { severity: 'info', action: 'repaired', zh: '管段端点无测量点，已生成节点', en: 'No surveyed point at a segment end: node created' },
   'dangling-end': { severity: 'warning', action: 'flagged', zh: '悬挂端点（无测量点且只连一条管段）', en: 'Dangling end (no surveyed point, one segment only)' },
@@ -46,7 +46,7 @@ export const RULES = {
   'isolated-point': { severity: 'info', action: 'flagged', zh: '孤立点（不在任何管段端点上）', en: 'Isolated point (at no segment end)' },
   'swapped-axes': { severity: 'warning', action: 'repaired', zh: 'X/Y 坐标互换（北坐标在前），已纠正', en: 'X/Y swapped (northing first): corrected' },
   'crs-guessed': { severity: 'warning', action: 'flagged', zh: '未声明坐标系，按坐标值推断', en: 'No coordinate system declared: inferred from the values' },
-  'crs-no-datum-shift': { severity: 'warning', action: 'flagged', zh: '1954北京/1980西安坐标系：无已知的到 CGCS2000 的转换参数，位置可能偏差数十米', en: 'Beijing 1954 / Xi’an 1980: no datum shift to CGCS2000 is known; positions may be tens of metres off' },
+  'crs-no-datum-shift': { severity: 'warning', action: 'flagged', zh: '1954北京、1980西安坐标系：无已知的到 CGCS2000 的转换参数，位置可能偏差数十米', en: 'Beijing 1954 / Xi’an 1980: no datum shift to CGCS2000 is known; positions may be tens of metres off' },
   'far-from-region': { severity: 'warning', action: 'flagged', zh: '数据范围远离配置区域（坐标系或带号是否有误？）', en: 'Data lie far from the configured region (wrong CRS or zone?)' },
   'encoding-guessed': { severity: 'info', action: 'flagged', zh: '未声明字符编码，按内容推断', en: 'No text encoding declared: inferred from the bytes' },
 } as const satisfies Record<string, RuleDef>;
