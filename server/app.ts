@@ -384,6 +384,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<T
   }
 
   await app.listen({ port: config.port, host: config.host });
+  feed?.warm();
   const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
