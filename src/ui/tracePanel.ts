@@ -140,8 +140,9 @@ function stuckButton(t: T, valve: ValveItem, stuck: boolean, h: TracePanelHandle
   return b;
 }
 
+/** The result's first line: announced by screen readers when it changes (the tables are not). */
 function summaryLine(text: string, testId: string, attrs: Record<string, string> = {}): HTMLElement {
-  return el('p', { className: 'query-summary trace-summary', text, testId, attrs });
+  return el('p', { className: 'query-summary trace-summary', text, testId, attrs: { role: 'status', ...attrs } });
 }
 
 function isolationView(lang: Lang, t: T, r: IsolationResult, req: TraceRequest | null, h: TracePanelHandlers): HTMLElement[] {
@@ -320,7 +321,7 @@ function legend(t: T, r: NetworkResult): HTMLElement {
 function statusView(t: T, lang: Lang, s: TraceUiState): HTMLElement | null {
   if (s.problem) return el('p', { className: 'query-problem', text: traceProblemText(lang, s.problem), testId: 'trace-problem', attrs: { role: 'alert' } });
   if (s.phase === 'running') {
-    return el('div', { className: 'query-running', testId: 'trace-status' }, [
+    return el('div', { className: 'query-running', testId: 'trace-status', attrs: { role: 'status' } }, [
       el('span', { text: t(s.data === 'loading' ? 'trace.loading' : 'trace.running') }),
       el('div', { className: 'query-progress' }, [el('div', { className: 'query-progress-bar' })]),
     ]);
@@ -335,7 +336,7 @@ export interface TracePanel {
 }
 
 export function mountTracePanel(parent: HTMLElement, app: AppStore, store: TraceStore, h: TracePanelHandlers): TracePanel {
-  const root = el('section', { className: 'panel query-panel trace-panel', testId: 'trace-panel', attrs: { 'aria-live': 'polite' } });
+  const root = el('section', { className: 'panel query-panel trace-panel', testId: 'trace-panel' });
   root.hidden = true;
   parent.appendChild(root);
 
