@@ -33,7 +33,7 @@ function gzipFeedResponse(req: IncomingMessage, res: ServerResponse, cache: { et
   const inm = req.headers['if-none-match'];
   if (typeof inm === 'string') req.headers['if-none-match'] = inm.replace(/W\//g, '');
   const writeHead = res.writeHead;
-  const end = res.end;
+  const end = res.end as (...a: unknown[]) => ServerResponse;
   let compress = false;
   let etag: string | null = null;
   res.writeHead = ((status: number, headers?: OutgoingHttpHeaders) => {
@@ -57,7 +57,7 @@ function gzipFeedResponse(req: IncomingMessage, res: ServerResponse, cache: { et
       if (etag !== null) Object.assign(cache, { etag, gz });
       return end.call(res, gz);
     }
-    return (end as (...a: unknown[]) => ServerResponse).call(res, chunk, ...rest);
+    return end.call(res, chunk, ...rest);
   }) as typeof res.end;
 }
 
