@@ -18,7 +18,6 @@ import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { build, preview } from 'vite';
-import type { TwinHooks } from '../src/app/testHooks';
 import { launchBrowser } from '../tools/browser/chromium';
 import { parseCli, valued } from '../tools/cli';
 import { prepareDataset, ROOT } from '../tools/prepare-lib';
@@ -47,7 +46,16 @@ const server = await preview({ root: ROOT, mode: 'e2e', configLoader: 'runner', 
 const base = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? `http://127.0.0.1:${PORT}`;
 if (!existsSync(join(outDir, 'index.html'))) throw new Error('the build did not write index.html');
 
-type Hooks = TwinHooks & { screen: NonNullable<TwinHooks['screen']> };
+/** the part of window.__twin this benchmark uses (src/app/testHooks.ts, src/app/screen.ts; bench/ may not import app/) */
+interface Hooks {
+  ready: Promise<void>;
+  feedPollNow(): void;
+  screen: {
+    ready(): Promise<void>;
+    tour(): { index: number; id: string; playing: boolean; interrupt: string | null } | null;
+    tileBytes(): number | null;
+  };
+}
 
 interface Sample {
   min: number;
