@@ -59,8 +59,11 @@ export function mountLoginDialog(parent: HTMLElement, store: AppStore, ops: OpsS
     link.classList.toggle('offline', s.link === 'offline');
     const u = s.session?.user ?? null;
     user.hidden = !u;
-    user.textContent = u ? t('login.user', { name: u.name, role: t(`role.${u.role}`) }) : '';
-    user.title = user.textContent;
+    // the name on screen (the top bar is full at 960 px), with the role in the tooltip and for screen readers
+    user.textContent = u ? u.name : '';
+    user.title = u ? t('login.user', { name: u.name, role: t(`role.${u.role}`) }) : '';
+    if (u) user.setAttribute('aria-label', user.title);
+    else user.removeAttribute('aria-label');
     openButton.hidden = !!u || !form.hidden;
     openButton.textContent = t('login.open');
     logoutButton.hidden = !u;

@@ -118,7 +118,7 @@ describe('shared operations state', () => {
     const city = await openScreen(sensor, true);
 
     await login(district, OPERATOR.name, OPERATOR.password);
-    await expect.poll(() => district.getByTestId('ops-user').textContent()).toBe(`${OPERATOR.name} (operator)`);
+    await expect.poll(() => district.getByTestId('ops-user').getAttribute('title')).toBe(`${OPERATOR.name} (operator)`);
     const row = district.locator(`[data-testid="alarm-list"] li[data-id="${id}"]`);
     await row.getByTestId('alarm-ack').click();
     await expect.poll(() => acked(district, id), { timeout: 10_000 }).toBe(true);
