@@ -17,6 +17,10 @@ export function opsApiPlugin(): Plugin {
     apply: 'serve',
     async configureServer(vite) {
       if (process.env.TWIN_API === '0') return;
+      // Vite restarts its server (and re-evaluates this file) when the config's imports change: the previous API must
+      // have closed its database before the next one opens the same folder (kept on globalThis across re-evaluations)
+      const g = globalThis as { __twinOpsApiClosing?: Promise<void> };
+      await g.__twinOpsApiClosing?.catch(() => {});
       let target: URL;
       let close: () => Promise<void>;
       try {
@@ -27,7 +31,9 @@ export function opsApiPlugin(): Plugin {
         vite.config.logger.warn(`ops API not started (${e instanceof Error ? e.message : String(e)}); the viewer runs without shared state`);
         return;
       }
-      vite.httpServer?.once('close', () => void close());
+      vite.httpServer?.once('close', () => {
+        g.__twinOpsApiClosing = close();
+      });
       vite.middlewares.use((req, res, next) => {
         const url = req.url ?? '/';
         const mine = (url.startsWith('/api/') && !url.startsWith('/api/feed')) || url === '/config.json' || url.startsWith('/config.json?');
