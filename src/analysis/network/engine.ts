@@ -10,7 +10,7 @@ import { KIND_WORDS, NetworkError } from './errors';
 import { PS, traceCore } from './gravity';
 import { checkPressurePipe, isolateCore, markFed, type SearchScratch } from './isolate';
 import { nodeItem, nodePosition, pipeItem, slopeFlag, totalLength, valveItem } from './items';
-import { catOf, FLAG_CLOSED, FLAG_INOPERABLE, NODE_TYPES, type NetworkData } from './model';
+import { catOf, FLAG_CLOSED, FLAG_INOPERABLE, NODE_TYPES, type NetworkData, type SensorRec } from './model';
 import { Marks, Stack } from './scratch';
 import { chainageOf, makeUpstreamDistance } from './section';
 import type {
@@ -229,12 +229,31 @@ export class NetworkEngine implements NetworkQueries {
     // sc.seg / sc.node hold the catchment's marks now
     const S = net.segmentCount;
     const sensors: SensorItem[] = [];
-    for (const r of net.tables.sensors) {
-      const inIt = r.gid < S ? this.sc.seg.has(r.gid) : this.sc.node.has(r.gid - S);
-      if (inIt) sensors.push({ sensor: r.sensor, asset: r.gid < S ? net.segIds.get(r.gid) : net.nodeIds.get(r.gid - S), gid: r.gid, metric: r.metric, alarmCapable: r.alarmCapable });
-    }
+    const byGid = this.sensorsByGid();
+    const add = (gid: number): void => {
+      const list = byGid.get(gid);
+      if (!list) return;
+      for (const r of list) sensors.push({ sensor: r.sensor, asset: gid < S ? net.segIds.get(gid) : net.nodeIds.get(gid - S), gid, metric: r.metric, alarmCapable: r.alarmCapable });
+    };
+    for (const x of core.segs) add(x);
+    for (const x of core.nodes) add(S + x);
     const { outline, area } = this.outline(core.nodes);
     return { segs: core.segs, nodes: core.nodes, sensors, outline, area };
+  }
+
+  private sensorIndex: Map<number, SensorRec[]> | null = null;
+
+  /** Sensors by the gid of their asset (built on first use). */
+  private sensorsByGid(): Map<number, SensorRec[]> {
+    if (!this.sensorIndex) {
+      this.sensorIndex = new Map();
+      for (const r of this.net.tables.sensors) {
+        const l = this.sensorIndex.get(r.gid);
+        if (l) l.push(r);
+        else this.sensorIndex.set(r.gid, [r]);
+      }
+    }
+    return this.sensorIndex;
   }
 
   /** Convex hull of the nodes (Turf), its area in km². */
