@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkEngine } from '../../../../src/analysis/network/engine';
 import { NetworkError } from '../../../../src/analysis/network/errors';
+import { makeUpstreamDistance } from '../../../../src/analysis/network/section';
 import { ringAreaM2 } from '../../../../src/domain/geodesy';
 import { fixtureNetwork, lonLat, readFixture, type FixtureNetwork } from './fixture-network';
 
@@ -85,5 +86,23 @@ describe('gravity traces on hand-drawn sewage trees', () => {
       expect(caught, e.name).toBeInstanceOf(NetworkError);
       expect((caught as NetworkError).info.code, e.name).toBe(e.code);
     }
+  });
+});
+
+describe('distance upstream along rivers, through a confluence', () => {
+  // main river west → east along y = 0 (x 0 … 2000 m); a tributary flowing south from (1000, 1000) to (1000, 10),
+  // joining the main river at its chainage 1000 m (tributary length 990 m)
+  const upstream = makeUpstreamDistance([
+    { river: 'main', coords: [lonLat([0, 0]), lonLat([2000, 0])] },
+    { river: 'trib', coords: [lonLat([1000, 1000]), lonLat([1000, 10])] },
+  ]);
+  it('on the same river: the difference of chainages, upstream only', () => {
+    expect(upstream('main', 1500, 'main', lonLat([1200, -30]))).toBeCloseTo(300, 0);
+    expect(upstream('main', 1500, 'main', lonLat([1700, 30]))).toBeNull();
+  });
+  it('from a tributary: its stretch to the confluence plus the main river to the section; none above the confluence', () => {
+    expect(upstream('main', 1500, 'trib', lonLat([1020, 600]))).toBeCloseTo(990 - 400 + 500, 0);
+    expect(upstream('main', 800, 'trib', lonLat([1020, 600]))).toBeNull();
+    expect(upstream('trib', 500, 'main', lonLat([300, 0]))).toBeNull();
   });
 });
