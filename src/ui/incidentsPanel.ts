@@ -362,6 +362,8 @@ export function mountIncidentsPanel(parent: HTMLElement, store: AppStore, ops: O
         ),
       );
     }
+    // the detail is rebuilt on every change of the incident: an input being typed in keeps the focus
+    const typing = document.activeElement === dTeam || document.activeElement === dNote ? (document.activeElement as HTMLInputElement) : null;
     replaceChildren(detail, [
       back,
       el('h3', { className: 'incident-title', text: t('incidents.row', { id: inc.id, title: inc.title }), testId: 'incident-title' }),
@@ -383,6 +385,7 @@ export function mountIncidentsPanel(parent: HTMLElement, store: AppStore, ops: O
       timeline,
       auditBox,
     ]);
+    typing?.focus();
     dTeam.setAttribute('aria-label', t('incidents.field.team'));
     dNote.setAttribute('aria-label', t('incidents.addNote'));
   };
@@ -465,7 +468,10 @@ export function mountIncidentsPanel(parent: HTMLElement, store: AppStore, ops: O
   };
 
   let disposed = false;
-  const offOps = ops.subscribe(render);
+  // what the panel shows: the incidents, and what may be done (link, session); not the acks or the KPIs
+  const offOps = ops.subscribe((s, prev) => {
+    if (s.incidents !== prev.incidents || s.link !== prev.link || s.session !== prev.session || s.needLogin !== prev.needLogin) render();
+  });
   const offLang = store.watch((s) => s.lang, render);
   const offSel = store.watch((s) => s.selection, () => (newButton.title = store.get().selection?.id ? t('incidents.fromSelection') : t('incidents.new')));
   render();
