@@ -8,8 +8,9 @@
  *
  * Every minute, after a forced garbage collection (DevTools protocol): JS heap in use, DOM nodes, event listeners
  * (Performance.getMetrics), the pipe tiles' memory (tileset.totalMemoryUsageInBytes, GPU geometry and textures: the GPU
- * memory estimate), tour stops shown and interrupts. Baseline: the sample after the warm-up (the first two minutes,
- * or a fifth of a short run); each figure is printed as a ratio to it. Target: heap growth < 10 % after warm-up, flat
+ * memory estimate), active alarms and warnings (DOM nodes and listeners follow them: each is a row in the alarm list),
+ * tour stops shown and interrupts. Baseline: the sample after the warm-up (5 minutes, or a quarter of a shorter run,
+ * at least 2); each figure is printed as a ratio to it. Target: heap growth < 10 % after warm-up, flat
  * nodes and listeners.
  *
  *   npm run bench -- soak [--minutes N]
@@ -28,7 +29,8 @@ const cli = parseCli({
   options: { ...valued('minutes') },
 });
 const minutes = Math.max(3, cli.int('minutes') ?? 30);
-const warmupMin = Math.max(1, Math.min(2, Math.round(minutes / 5)));
+// the feed's per-sensor histories and Cesium's caches fill in the first minutes: the baseline is taken after them
+const warmupMin = Math.max(2, Math.min(5, Math.round(minutes / 4)));
 
 const SOAK = join(ROOT, 'tmp/bench/soak');
 const dataDir = join(SOAK, 'data');
@@ -50,6 +52,7 @@ if (!existsSync(join(outDir, 'index.html'))) throw new Error('the build did not 
 interface Hooks {
   ready: Promise<void>;
   feedPollNow(): void;
+  alarmRows(): unknown[];
   screen: {
     ready(): Promise<void>;
     tour(): { index: number; id: string; playing: boolean; interrupt: string | null } | null;
@@ -66,6 +69,7 @@ interface Sample {
   stops: number;
   interrupts: number;
   polls: number;
+  alarms: number;
 }
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -131,14 +135,17 @@ try {
     const due = start + m * 60_000;
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     const x = await metrics(cdp);
-    const tiles = await page.evaluate(() => (window as unknown as { __twin: Hooks }).__twin.screen.tileBytes());
-    const s: Sample = { min: m, heap: x.JSHeapUsedSize ?? 0, nodes: x.Nodes ?? 0, listeners: x.JSEventListeners ?? 0, tiles, stops, interrupts, polls };
+    const [tiles, alarms] = await page.evaluate(() => {
+      const t = (window as unknown as { __twin: Hooks }).__twin;
+      return [t.screen.tileBytes(), t.alarmRows().length] as const;
+    });
+    const s: Sample = { min: m, heap: x.JSHeapUsedSize ?? 0, nodes: x.Nodes ?? 0, listeners: x.JSEventListeners ?? 0, tiles, stops, interrupts, polls, alarms };
     samples.push(s);
     const b = samples[warmupMin - 1];
     const vs = m >= warmupMin && b ? ` (${ratio(s.heap, b.heap)} heap, ${ratio(s.nodes, b.nodes)} nodes, ${ratio(s.listeners, b.listeners)} listeners vs minute ${warmupMin})` : ' (warm-up)';
     console.log(
       `min ${String(m).padStart(2)}: heap ${mb(s.heap)}, DOM nodes ${s.nodes}, listeners ${s.listeners}, tile memory ${s.tiles === null ? '—' : mb(s.tiles)}, ` +
-        `tour stops ${stops}, interrupts ${interrupts}, feed polls ${polls}${vs}`,
+        `alarms+warnings ${alarms}, tour stops ${stops}, interrupts ${interrupts}, feed polls ${polls}${vs}`,
     );
   }
   clearInterval(feedTimer);

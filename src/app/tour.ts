@@ -3,7 +3,8 @@
  * languages, the colour mode, overlays and categories shown, underground, the administrative unit drilled into, and a
  * dwell time. The player loops all day: play, pause, next, previous (a presenter's clicker sends PageDown/PageUp;
  * app/screen.ts maps the keys). A new alarm interrupts: the player shows it (the caller flies to it) for
- * `interruptS` seconds, then goes back to the stop it was on and carries on from there.
+ * `interruptS` seconds, then goes back to the stop it was on and carries on from there; a further alarm interrupts only
+ * `interruptGapS` seconds after the last interrupt began.
  *
  * Stale async steps (a flight that ends after the user moved on) are dropped by a generation counter; every timer is
  * cleared by dispose().
@@ -39,6 +40,11 @@ const Tour = v.object({
   version: v.literal(1),
   /** seconds an alarm interrupt lasts before the tour resumes */
   interruptS: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(600)), 20),
+  /**
+   * seconds from the start of one interrupt before another may begin: on a busy day new alarms would otherwise keep
+   * the tour from ever moving on (the boards still count every alarm)
+   */
+  interruptGapS: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(3600)), 90),
   stops: v.pipe(v.array(Stop), v.minLength(1)),
 });
 
@@ -69,12 +75,15 @@ export class TourPlayer {
   /** the alarm being shown, null when none */
   interrupt: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** when the last interrupt began (ms), −Infinity before the first */
+  private lastInterruptAt = -Infinity;
   private generation = 0;
   private disposed = false;
 
   constructor(
     private tour: Tour,
     private readonly fx: TourEffects,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get stops(): readonly TourStop[] {
@@ -122,9 +131,15 @@ export class TourPlayer {
     this.show();
   }
 
-  /** A new alarm: show it for interruptS seconds, then back to the current stop (the tour carries on from there). */
-  interruptWith(id: string): void {
-    if (this.disposed) return;
+  /**
+   * A new alarm: show it for interruptS seconds, then back to the current stop (the tour carries on from there).
+   * Returns false when it is not shown: another interrupt began less than interruptGapS ago, or one is on.
+   */
+  interruptWith(id: string): boolean {
+    if (this.disposed || this.interrupt !== null) return false;
+    const at = this.now();
+    if (at - this.lastInterruptAt < this.tour.interruptGapS * 1000) return false;
+    this.lastInterruptAt = at;
     const gen = ++this.generation;
     this.clearTimer();
     this.interrupt = id;
@@ -137,6 +152,7 @@ export class TourPlayer {
         this.show();
       }, this.tour.interruptS * 1000);
     });
+    return true;
   }
 
   dispose(): void {

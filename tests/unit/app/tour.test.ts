@@ -40,9 +40,16 @@ describe('tour player', () => {
     expect(shown).toEqual(['a', 'b', 'a', 'alarm JS-1', 'a']); // back at the stop it was on
     await vi.advanceTimersByTimeAsync(10_000);
     expect(shown.at(-1)).toBe('b');
+    // a busy day: another alarm within interruptGapS (default 90 s) of the last interrupt does not stop the tour
+    expect(p.interruptWith('JS-2')).toBe(false);
+    await vi.advanceTimersByTimeAsync(80_000);
+    expect(p.interruptWith('JS-3')).toBe(true);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(shown.slice(-2)).toEqual(['alarm JS-3', shown.at(-3)]);
     p.pause();
+    const shownBefore = shown.length;
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(shown.at(-1)).toBe('b');
+    expect(shown).toHaveLength(shownBefore); // paused: nothing moves
     p.dispose();
   });
 
