@@ -1,0 +1,6 @@
+/** Drawings analysis: cross-sections, long profiles, clearance and cover checks, and their SVG drawings. */
+export * from './types';
+export { crossSection, sectionPairs } from './section';
+export { longProfile, ADVERSE_M, STEP_M } from './profile';
+export { findPath, chainDownstream, type PathStep } from './path';
+export { checkClearances, pipeColumns, PipeColumnsBuilder, PARALLEL_DEG, type PipeColumns, type CheckOptions } from './check';
