@@ -16,7 +16,7 @@ const USAGE = `usage: npm run epanet -- [--zone Z] [--data DIR] [--hour H] [--ba
   --zone Z     one pressure zone (e.g. 渝中高区); default: the whole network (zones apart by closed boundary pipes)
   --data DIR   dataset folder (default data/sample)
   --hour H     hour of the day of the check solve (default 8)
-  --band M     height of a pressure band held by reducing stations, m (default 35; 0 = none)
+  --band M     height of a pressure sub-zone, m (default 20; 0 = none: one head per connected part)
   --sources S  data (the records' source nodes), chosen (zone inlets picked by the model) or auto (default: data
                unless they leave junctions without pressure at 19:00, then chosen)
   --out FILE   the INP to write (required)
@@ -55,11 +55,11 @@ async function main(): Promise<void> {
     list.push(snap.pressure[i]);
     perZone.set(n.zone, list);
   });
-  console.log('zone\tjunctions\tpipes\tPRVs\tkm\tdemand L/s\tsources: head m\tpressure m: min / 5% / median / 95% / max');
+  console.log('zone\tjunctions\tpipes\tclosed\tkm\tdemand L/s\tsources: head m\tpressure m: min / 5% / median / 95% / max');
   for (const z of model.zones) {
     const ps = (perZone.get(z.name) ?? []).sort((a, b) => a - b);
     const q = (f: number) => (ps.length ? ps[Math.floor(f * (ps.length - 1))].toFixed(1) : '-');
-    console.log([z.name, z.junctions, z.pipes, z.prvs, (z.lengthM / 1000).toFixed(1), z.demandLps.toFixed(1), z.heads.length ? `${z.heads.length}: ${Math.min(...z.heads).toFixed(0)}–${Math.max(...z.heads).toFixed(0)}` : '-',
+    console.log([z.name, z.junctions, z.pipes, z.closed, (z.lengthM / 1000).toFixed(1), z.demandLps.toFixed(1), z.heads.length ? `${z.heads.length}: ${Math.min(...z.heads).toFixed(0)}–${Math.max(...z.heads).toFixed(0)}` : '-',
       `${q(0)} / ${q(0.05)} / ${q(0.5)} / ${q(0.95)} / ${q(1)}`].join('\t'));
   }
 }

@@ -25,7 +25,8 @@ export const PIPE_SIZES = {
     // DN 300 at least: secondary streets carry the feed between the arterials and whole blocks of local streets
     // (with DN 200 some parts of a zone lost their service pressure at the evening peak in the EPANET model)
     secondary: [300, 300, 400, 400],
-    local: [100, 150, 150, 200, 200],
+    // no DN 100 on a street: in the EPANET model whole pressure sub-zones hung on a DN 100 street at the peak
+    local: [150, 150, 150, 200, 200],
   },
   /** trunk water mains, DN */
   SS: [800, 1000, 1000, 1200],

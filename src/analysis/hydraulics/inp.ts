@@ -50,7 +50,6 @@ export function writeInp(model: WaterModel, opts: InpOptions = {}): string {
   out.push('', '[PUMPS]', '', '[VALVES]', ';ID\tNode1\tNode2\tDiameter\tType\tSetting\tMinorLoss');
   for (const l of model.links) {
     if (l.kind === 'valve') line(l.id, l.from, l.to, l.diameter, 'TCV', 0, 0);
-    else if (l.kind === 'prv') line(l.id, l.from, l.to, l.diameter, 'PRV', f2(l.setting), 0);
   }
   out.push('', '[STATUS]', ';ID\tStatus');
   for (const l of model.links) {

@@ -13,9 +13,11 @@
  *   on the largest main at the highest ground (the zone inlet a planner would pick). Each feeds through a reservoir
  *   `<id>.R`; all sources of one connected part share one head: the highest recorded `source.head`, but at least
  *   (highest junction + `serviceHeadM` + `marginM`) so the top of the part keeps its service pressure.
- * - Pressure-reducing stations: Chongqing zones span 60 m of ground, more than one pressure band holds. With
- *   `prvBandM` > 0 each zone is cut into bands of that height below its source head; a pipe that runs down into a
- *   lower band gets a PRV at its lower end (junction `<pipe>.V`, PRV `<pipe>.PRV`) set to that band's head.
+ * - Pressure sub-zones: Chongqing zones span 60 m of ground and more, more than one pressure band holds. With
+ *   `prvBandM` > 0 each connected part is cut into bands of that height below its head; the connected nodes of one
+ *   band are a sub-zone with its own inlet at the band's head (the reducing station or tank a hilly city feeds it
+ *   from), and the links between sub-zones are closed boundaries. (PRVs between bands were tried first: a main
+ *   through a valley to a hill then needs the high head, and at the evening peak EPANET did not balance.)
  */
 import { offsetMetres, polylineLength } from '../../domain/geodesy';
 import type { LonLat, PipeNode, PipeSegment } from '../../domain/schema';
@@ -39,7 +41,7 @@ export interface HNode {
 
 export interface HLink {
   id: string;
-  kind: 'pipe' | 'valve' | 'prv';
+  kind: 'pipe' | 'valve';
   /** the dataset segment or valve node */
   asset: string;
   from: string;
@@ -51,8 +53,6 @@ export interface HLink {
   /** Hazen–Williams C (pipes) */
   roughness: number;
   status: 'Open' | 'Closed';
-  /** PRV: downstream pressure, m */
-  setting: number;
   zone: string;
   /** a pipe between two pressure zones (closed) */
   boundary: boolean;
@@ -65,7 +65,8 @@ export interface ZoneSummary {
   sources: string[];
   junctions: number;
   pipes: number;
-  prvs: number;
+  /** closed links: zone boundaries and sub-zone boundaries */
+  closed: number;
   lengthM: number;
   demandLps: number;
   /** source heads, m */
@@ -92,18 +93,22 @@ export interface ModelOptions {
   unitDemandLps?: number;
   /** year the roughness ages to (default 2025) */
   asOfYear?: number;
-  /** minimum service head at the highest junction, m (default 22) */
+  /** minimum service head at the highest junction, m (default 20) */
   serviceHeadM?: number;
-  /** head kept for friction above that, m (default 6) */
+  /** head kept for friction above that, m (default 5) */
   marginM?: number;
   /** 'data': the records' water `source` nodes when there are any (default); 'chosen': pick the zone inlets here */
   sources?: 'data' | 'chosen';
-  /** height of a pressure band, m; 0 = no PRVs (default 35) */
+  /** height of a pressure band (sub-zone), m; 0 = none (default 20) */
+  /** junctions a sub-zone needs at least; smaller pieces join the neighbour with the higher head (default 12) */
+  minSubzone?: number;
   prvBandM?: number;
   title?: string;
 }
 
 const VALVE_TWIN = '.B';
+/** junctions per chosen inlet (when the data has no sources) */
+const INLET_JUNCTIONS = 250;
 const RESERVOIR = '.R';
 
 /** Majority zone of a node's segments (ties: the first listed). */
@@ -154,9 +159,9 @@ export function buildWaterModel(
 ): WaterModel {
   const unitDemand = opts.unitDemandLps ?? 0.004;
   const asOf = opts.asOfYear ?? 2025;
-  const service = opts.serviceHeadM ?? 22;
-  const margin = opts.marginM ?? 6;
-  const band = opts.prvBandM ?? 35;
+  const service = opts.serviceHeadM ?? 20;
+  const margin = opts.marginM ?? 5;
+  const band = opts.prvBandM ?? 20;
   const jsSegs = allSegments.filter((s) => s.cat === 'JS');
   const jsNodes = allNodes.filter((n) => n.cat === 'JS');
   const zoneOf = nodeZones(jsSegs, jsNodes);
@@ -205,7 +210,7 @@ export function buildWaterModel(
     links.push({
       id: s.id, kind: 'pipe', asset: s.id, from: endOf(s, s.from), to: endOf(s, s.to), length,
       diameter: s.dn ?? 300, roughness: hazenWilliamsC(s.material, s.year, asOf), status: boundary ? 'Closed' : 'Open',
-      setting: 0, zone: s.pressureZone ?? zf, boundary, coords: s.coords,
+      zone: s.pressureZone ?? zf, boundary, coords: s.coords,
     });
   }
   const dnOf = new Map(jsSegs.map((s) => [s.id, s.dn ?? 300]));
@@ -214,106 +219,76 @@ export function buildWaterModel(
     links.push({
       id: n.id, kind: 'valve', asset: n.id, from: n.id, to: n.id + VALVE_TWIN, length: 0,
       diameter: Math.max(...n.segments.map((id) => dnOf.get(id) ?? 100)), roughness: 0,
-      status: n.state === 'closed' ? 'Closed' : 'Open', setting: 0, zone: zoneOf.get(n.id) ?? '', boundary: false,
+      status: n.state === 'closed' ? 'Closed' : 'Open', zone: zoneOf.get(n.id) ?? '', boundary: false,
       coords: [n.position, n.position],
     });
   }
   for (const n of nodes) n.demand = round4(n.demand);
 
-  // ---- connected parts (open links) per zone, and their sources
-  const uf = new UnionFind(nodes.length);
-  for (const l of links) if (l.status === 'Open') uf.union(index.get(l.from)!, index.get(l.to)!);
-  const parts = new Map<number, number[]>();
-  nodes.forEach((_, i) => {
-    const r = uf.find(i);
-    const list = parts.get(r);
-    if (list) list.push(i);
-    else parts.set(r, [i]);
-  });
+  // ---- connected parts (open links), their heads, and with `band` > 0 their pressure sub-zones
+  const junctionIdx = (id: string) => index.get(id)!;
+  const partsOf = (): number[][] => {
+    const uf = new UnionFind(nodes.length);
+    for (const l of links) if (l.status === 'Open') uf.union(junctionIdx(l.from), junctionIdx(l.to));
+    const parts = new Map<number, number[]>();
+    nodes.forEach((_, i) => {
+      const r = uf.find(i);
+      const list = parts.get(r);
+      if (list) list.push(i);
+      else parts.set(r, [i]);
+    });
+    return [...parts.values()];
+  };
+  // the head each node needs from its part: the part's highest junction + service + margin, or a higher recorded head
+  const needHead = new Float64Array(nodes.length);
+  for (const members of partsOf()) {
+    let h = -Infinity;
+    for (const i of members) h = Math.max(h, nodes[i].elevation + service + margin);
+    if (hasDataSource) for (const i of members) h = Math.max(h, nodeById.get(nodes[i].id)?.source?.head ?? -Infinity);
+    for (const i of members) needHead[i] = round2(h);
+  }
+  const bandOf = new Int32Array(nodes.length);
+  if (band > 0) pressureSubzones(nodes, links, index, needHead, service + margin, band, opts.minSubzone ?? 12, bandOf);
   const maxDn = new Map<string, number>();
   for (const l of links) {
     if (l.kind !== 'pipe' || l.status !== 'Open') continue;
     for (const e of [l.from, l.to]) maxDn.set(e, Math.max(maxDn.get(e) ?? 0, l.diameter));
   }
-  const partHead = new Int32Array(nodes.length).fill(-1); // node → index of its part's source head list
-  const heads: number[] = [];
   const reservoirs: HNode[] = [];
   const feeds: HLink[] = [];
-  for (const members of parts.values()) {
-    let top = -Infinity;
-    for (const i of members) top = Math.max(top, nodes[i].elevation);
+  for (const members of partsOf()) {
+    if (members.every((i) => nodes[i].kind !== 'junction')) continue;
     const dataSources = hasDataSource ? members.filter((i) => nodeById.get(nodes[i].id)?.source !== undefined) : [];
     let chosen: number[] = dataSources;
     if (!chosen.length) {
-      if (hasDataSource && members.length < 2) continue; // a stray node the data does not feed
-      let best = members[0];
-      for (const i of members) {
-        const a = nodes[i];
-        const b = nodes[best];
-        const da = maxDn.get(a.id) ?? 0;
-        const db = maxDn.get(b.id) ?? 0;
-        if (da > db || (da === db && a.elevation > b.elevation)) best = i;
-      }
-      chosen = [best];
+      if (hasDataSource && band <= 0 && members.length < 2) continue; // a stray node the data does not feed
+      // the nodes on the largest mains at the highest ground; one inlet per INLET_JUNCTIONS junctions, spread
+      // over the best quarter of the ranking (in model order, which follows the streets)
+      const ranked = [...members].sort((x, y) => (maxDn.get(nodes[y].id) ?? 0) - (maxDn.get(nodes[x].id) ?? 0) || nodes[y].elevation - nodes[x].elevation || x - y);
+      const k = Math.max(1, Math.round(members.filter((i) => nodes[i].kind === 'junction').length / INLET_JUNCTIONS));
+      const best = ranked.slice(0, Math.max(k, Math.ceil(ranked.length / 4))).sort((x, y) => x - y);
+      chosen = [ranked[0], ...Array.from({ length: k - 1 }, (_, j) => best[Math.floor(((j + 1) * best.length) / k)])].filter((v, j, a) => a.indexOf(v) === j);
     }
-    const headIdx = heads.length;
-    // one head per connected part: the highest recorded source head, raised where it would not give the part's
-    // highest junction its service head (recorded heads are often set from the source's own ground)
-    let h = round2(top + service + margin);
-    if (hasDataSource) for (const i of chosen) h = Math.max(h, nodeById.get(nodes[i].id)?.source?.head ?? -Infinity);
-    const partTop = h;
+    // one head per part (sub-zone): its zone part's head, less its bands
+    const h = round2(needHead[members[0]] - bandOf[members[0]] * band);
     for (const i of chosen) {
       const n = nodes[i];
       reservoirs.push({ ...n, id: n.id + RESERVOIR, kind: 'reservoir', demand: 0, head: h, elevation: h });
       feeds.push({
         id: n.id + RESERVOIR, kind: 'pipe', asset: n.id, from: n.id + RESERVOIR, to: n.id, length: 1,
-        diameter: Math.max(300, maxDn.get(n.id) ?? 300), roughness: 140, status: 'Open', setting: 0, zone: n.zone,
+        diameter: Math.max(300, maxDn.get(n.id) ?? 300), roughness: 140, status: 'Open', zone: n.zone,
         boundary: false, coords: [n.position, n.position],
       });
     }
-    heads.push(partTop);
-    for (const i of members) partHead[i] = headIdx;
   }
-
-  // ---- pressure bands: PRVs where a pipe runs down into a lower band
-  const extraNodes: HNode[] = [];
-  const prvs: HLink[] = [];
-  if (band > 0) {
-    const effective = pressureBands(nodes, links, index, feeds.map((f) => index.get(f.to)!), partHead, heads, service + margin, band);
-    const bandOf = (i: number) => effective[i];
-    const bandHead = (i: number) => heads[partHead[i]] - effective[i] * band;
-    for (const l of [...links]) {
-      if (l.kind !== 'pipe' || l.status !== 'Open') continue;
-      const a = index.get(l.from)!;
-      const b = index.get(l.to)!;
-      if (partHead[a] < 0) continue;
-      const ba = bandOf(a);
-      const bb = bandOf(b);
-      if (ba === bb) continue;
-      // the station at the pipe's lower end: pipe → `.V` — PRV — `.W` → 1 m pipe → lower node. Its own two nodes keep
-      // it clear of valves and of other stations (EPANET allows no PRVs sharing a downstream node or in series).
-      const down = nodes[ba < bb ? b : a];
-      const v: HNode = { ...down, id: l.id + '.V', asset: l.asset, demand: 0 };
-      const w: HNode = { ...down, id: l.id + '.W', asset: l.asset, demand: 0 };
-      extraNodes.push(v, w);
-      if (ba < bb) l.to = v.id;
-      else l.from = v.id;
-      const base = { asset: l.asset, diameter: l.diameter, status: 'Open' as const, zone: l.zone, boundary: false, coords: [down.position, down.position] };
-      prvs.push(
-        { ...base, id: l.id + '.PRV', kind: 'prv', from: v.id, to: w.id, length: 0, roughness: 0, setting: round2(bandHead(ba < bb ? b : a) - down.elevation) },
-        { ...base, id: l.id + '.W', kind: 'pipe', from: w.id, to: down.id, length: 1, roughness: 140, setting: 0 },
-      );
-    }
-  }
-  for (const n of extraNodes) addNode(n);
   for (const r of reservoirs) addNode(r);
-  links.push(...feeds, ...prvs);
+  links.push(...feeds);
 
   // ---- summaries
   const zones = new Map<string, ZoneSummary>();
   const zoneRow = (name: string): ZoneSummary => {
     let z = zones.get(name);
-    if (!z) zones.set(name, (z = { name, sources: [], junctions: 0, pipes: 0, prvs: 0, lengthM: 0, demandLps: 0, heads: [] }));
+    if (!z) zones.set(name, (z = { name, sources: [], junctions: 0, pipes: 0, closed: 0, lengthM: 0, demandLps: 0, heads: [] }));
     return z;
   };
   for (const n of nodes) {
@@ -328,7 +303,7 @@ export function buildWaterModel(
   }
   for (const l of links) {
     const z = zoneRow(l.zone);
-    if (l.kind === 'prv') z.prvs++;
+    if (l.status === 'Closed') z.closed++;
     if (l.kind === 'pipe' && l.asset === l.id) {
       z.pipes++;
       z.lengthM += l.length;
@@ -353,97 +328,55 @@ export function buildWaterModel(
 }
 
 /**
- * The pressure band of every node (0 = the source's head, k = k bands lower). A node's own band follows its ground
- * (`floor((head − top − elevation) / band)`); along the shortest-path tree from its source a node takes the lowest
- * band of everything it feeds, so a main through a valley to a hill keeps the head the hill needs, and bands only
- * grow away from the source (the stations between them reduce, never boost).
+ * Pressure sub-zones: a node's band is `floor((head − top − elevation) / band)` (0 = the part's head); connected
+ * nodes of one band form a sub-zone (pieces under `minSubzone` junctions join the neighbour with the lowest band, so
+ * they keep enough head). Links between sub-zones are closed (boundary). Fills `bandOf`; returns how many links it
+ * closed.
  */
-function pressureBands(
+function pressureSubzones(
   nodes: readonly HNode[],
-  links: readonly HLink[],
+  links: HLink[],
   index: ReadonlyMap<string, number>,
-  sources: readonly number[],
-  partHead: Int32Array,
-  heads: readonly number[],
+  needHead: Float64Array,
   top: number,
   band: number,
-): Int32Array {
+  minSubzone: number,
+  bandOf: Int32Array,
+): number {
   const n = nodes.length;
-  const adj: number[][] = Array.from({ length: n }, () => []);
-  const len: number[][] = Array.from({ length: n }, () => []);
-  for (const l of links) {
-    if (l.status !== 'Open') continue;
-    const a = index.get(l.from)!;
-    const b = index.get(l.to)!;
-    adj[a].push(b);
-    adj[b].push(a);
-    len[a].push(l.length);
-    len[b].push(l.length);
-  }
-  const own = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = heads[partHead[i]];
-    own[i] = h === undefined ? 0 : Math.max(0, Math.floor((h - top - nodes[i].elevation) / band));
-  }
-  // Dijkstra from every source (the reservoirs' junctions)
-  const dist = new Float64Array(n).fill(Infinity);
-  const parent = new Int32Array(n).fill(-1);
-  const order: number[] = [];
-  const heap: [number, number][] = [];
-  const push = (d: number, i: number) => {
-    heap.push([d, i]);
-    let k = heap.length - 1;
-    while (k > 0) {
-      const p = (k - 1) >> 1;
-      if (heap[p][0] <= heap[k][0]) break;
-      [heap[p], heap[k]] = [heap[k], heap[p]];
-      k = p;
-    }
-  };
-  const pop = (): [number, number] => {
-    const top0 = heap[0];
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      let k = 0;
-      for (;;) {
-        const l = 2 * k + 1;
-        const r = l + 1;
-        let m = k;
-        if (l < heap.length && heap[l][0] < heap[m][0]) m = l;
-        if (r < heap.length && heap[r][0] < heap[m][0]) m = r;
-        if (m === k) break;
-        [heap[m], heap[k]] = [heap[k], heap[m]];
-        k = m;
+  for (let i = 0; i < n; i++) bandOf[i] = Math.max(0, Math.floor((needHead[i] - top - nodes[i].elevation) / band));
+  const open = links.filter((l) => l.status === 'Open');
+  const ends = open.map((l) => [index.get(l.from)!, index.get(l.to)!] as const);
+  for (let pass = 0; pass < 3; pass++) {
+    const uf = new UnionFind(n);
+    for (const [a, b] of ends) if (bandOf[a] === bandOf[b]) uf.union(a, b);
+    const size = new Int32Array(n);
+    for (let i = 0; i < n; i++) if (nodes[i].kind === 'junction') size[uf.find(i)]++;
+    // the lowest neighbouring band of each small piece
+    const lower = new Map<number, number>();
+    for (const [a, b] of ends) {
+      if (bandOf[a] === bandOf[b]) continue;
+      for (const [x, y] of [[a, b], [b, a]] as const) {
+        const r = uf.find(x);
+        if (size[r] >= minSubzone || bandOf[y] >= bandOf[x]) continue;
+        lower.set(r, Math.min(lower.get(r) ?? Infinity, bandOf[y]));
       }
     }
-    return top0;
-  };
-  for (const j of sources) {
-    dist[j] = 0;
-    push(0, j);
-  }
-  while (heap.length) {
-    const [d, i] = pop();
-    if (d > dist[i]) continue;
-    order.push(i);
-    for (let k = 0; k < adj[i].length; k++) {
-      const j = adj[i][k];
-      const nd = d + len[i][k];
-      if (nd < dist[j]) {
-        dist[j] = nd;
-        parent[j] = i;
-        push(nd, j);
-      }
+    if (!lower.size) break;
+    for (let i = 0; i < n; i++) {
+      const b = lower.get(uf.find(i));
+      if (b !== undefined) bandOf[i] = b;
     }
   }
-  const eff = Int32Array.from(own);
-  for (let k = order.length - 1; k >= 0; k--) {
-    const i = order[k];
-    const p = parent[i];
-    if (p >= 0 && eff[i] < eff[p]) eff[p] = eff[i];
-  }
-  return eff;
+  let closed = 0;
+  open.forEach((l, k) => {
+    const [a, b] = ends[k];
+    if (bandOf[a] === bandOf[b]) return;
+    l.status = 'Closed';
+    l.boundary = true;
+    closed++;
+  });
+  return closed;
 }
 
 /** Local metres (east, north) of a position from the model's origin, for INP coordinates. */

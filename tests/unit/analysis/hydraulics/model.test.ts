@@ -30,8 +30,8 @@ describe('water model from dataset records (five-node fixture)', () => {
     ]);
     expect(model.nodes.find((n) => n.id === 'B')?.demand).toBe(2);
     expect(model.nodes.find((n) => n.id === 'T')?.elevation).toBe(9);
-    // no pressure band station in a flat network
-    expect(model.links.some((l) => l.kind === 'prv')).toBe(false);
+    // a flat network is one pressure sub-zone: nothing closed
+    expect(model.links.filter((l) => l.status === 'Closed')).toEqual([]);
   });
 
   it('writes an INP that epanet-js reads back with the same counts, lengths and diameters', () => {
@@ -92,6 +92,19 @@ describe('water model from dataset records (five-node fixture)', () => {
     const one = isolationWhatIf(engine, model, ['V1'], ['B'], { hour: 12 });
     expect(one.lost).toEqual([]);
     expect(one.graphOnly).toEqual(['B']);
+  });
+
+  it('cuts pressure sub-zones of 20 m: a hill gets its own inlet, the links to it are closed', () => {
+    // B on a hill: ground 40 (elevation 39). The part needs 39 + 20 + 5 = 64 m of head (more than the recorded 50).
+    // Band = floor((64 − 25 − elevation) / 20): B (39) band 0, the rest (9) band 1 at 64 − 20 = 44 m.
+    const nodes = fixture.nodes.map((n) => (n.id === 'B' ? { ...n, ground: 40 } : n));
+    const m = buildWaterModel(fixture.segments, nodes, { minSubzone: 1 });
+    expect(m.links.filter((l) => l.status === 'Closed').map((l) => l.id).sort()).toEqual(['P3', 'P4']);
+    expect(m.nodes.filter((n) => n.kind === 'reservoir').map((n) => [n.id, n.head]).sort()).toEqual([['B.R', 64], ['S.R', 44]]);
+    expect(m.zones[0].closed).toBe(2);
+    // with the default minimum (12 junctions) both pieces are too small to stand alone: one part at 64 m
+    const whole = buildWaterModel(fixture.segments, nodes);
+    expect(whole.nodes.filter((n) => n.kind === 'reservoir').map((n) => [n.id, n.head])).toEqual([['S.R', 64]]);
   });
 
   it('a closed valve in the data is written closed; a pipe between two zones is a closed boundary', () => {
