@@ -18,8 +18,8 @@ const street = (cls: RunStreet['cls'], extra: Partial<RunStreet> = {}): RunStree
 
 describe('runSpec', () => {
   it('water mains: size by street, grey cast iron before 1992, PE for small modern mains', () => {
-    expect(runSpec('JP', street('local'), 1985, pinned(true))).toMatchObject({ sub: 'JP', dn: 100, material: 'ZT', burial: 'ZM', maxLen: 75 });
-    expect(runSpec('JP', street('local'), 2010, pinned(true))).toMatchObject({ dn: 100, material: 'PE' });
+    expect(runSpec('JP', street('local'), 1985, pinned(true))).toMatchObject({ sub: 'JP', dn: 150, material: 'ZT', burial: 'ZM', maxLen: 75 });
+    expect(runSpec('JP', street('local'), 2010, pinned(true))).toMatchObject({ dn: 150, material: 'PE' });
     expect(runSpec('JP', street('secondary', { bankRoad: true }), 2010, pinned(false)).dn).toBe(500);
     expect(runSpec('SS', street('arterial'), 1980, pinned())).toMatchObject({ dn: 800, material: 'G', maxLen: 90 });
   });
