@@ -104,14 +104,14 @@ export class HydraulicFeed implements HydraulicSource {
   }
 
   /**
-   * The burst of a main-leak incident: a seeded open main of DN ≥ 150 in its zone, a point on it and a size of
-   * 30–80 L/s (a main burst, not a background leak: those are found by night-flow analysis, not by pressure).
+   * The burst of a main-leak incident: a seeded open distribution main of DN 150–600 in its zone, a point on it and a
+   * size of 30–80 L/s (a main burst, not a background leak: those are found by night-flow analysis, not by pressure).
    */
   leakOf(inc: Incident): LeakSpec | null {
     const model = this.zoneModel(inc.target);
-    const pipes = model.links.filter((l) => l.kind === 'pipe' && l.asset === l.id && l.status === 'Open' && (l.diameter ?? 0) >= 150);
+    const pipes = model.links.filter((l) => l.kind === 'pipe' && l.asset === l.id && l.status === 'Open' && l.diameter >= 150 && l.diameter <= 600);
     if (!pipes.length) return null;
-    const key = hashString(inc.id) ^ this.seed;
+    const key = hashString(incidentKey(inc)) ^ this.seed;
     return {
       pipe: pipes[Math.floor(rand(key, 1) * pipes.length)].id,
       at: Math.round((0.2 + 0.6 * rand(key, 2)) * 100) / 100,
@@ -130,7 +130,7 @@ export class HydraulicFeed implements HydraulicSource {
    * hour with and without the burst: two steps), cached per incident and hour.
    */
   private leakDelta(inc: Incident, h0: number): Series | null {
-    const key = `${inc.id}@${h0}`;
+    const key = `${incidentKey(inc)}@${h0}`;
     if (this.leaks.has(key)) return this.leaks.get(key)?.delta ?? null;
     const spec = this.leakOf(inc);
     if (!spec) {
@@ -177,6 +177,11 @@ export class HydraulicFeed implements HydraulicSource {
     // pressure m → MPa; flow L/s → m³/h (magnitude: meters read the flow through them)
     return metric === 'pressure' ? Math.max(0, v) / M_PER_MPA : Math.abs(v) * 3.6;
   }
+}
+
+/** An incident's identity for the burst's draws and the cache (ids repeat across engines sharing one HydraulicFeed). */
+function incidentKey(inc: Incident): string {
+  return `${inc.id}|${inc.target}|${inc.start}`;
 }
 
 /**
