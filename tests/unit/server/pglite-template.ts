@@ -2,7 +2,7 @@
  * A fresh PGlite data folder for a test in about a second: PGlite's own initdb takes 5–15 s here, so the first test
  * run makes an empty cluster once (tmp/server-test/pglite-<version>) and every test copies it.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -11,18 +11,31 @@ const VERSION = (JSON.parse(readFileSync(resolve('node_modules/@electric-sql/pgl
 
 export async function pgliteTemplate(): Promise<string> {
   const dir = join(ROOT, `pglite-${VERSION}`);
-  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
   mkdirSync(ROOT, { recursive: true });
-  const work = mkdtempSync(join(ROOT, 'template-'));
-  const db = await PGlite.create({ dataDir: work });
-  await db.close();
-  try {
-    renameSync(work, dir);
-  } catch {
-    // another test file made it first
-    rmSync(work, { recursive: true, force: true });
+  // test files run in parallel workers: one makes the template, the others wait for it (a lock folder)
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
-  return dir;
+  try {
+    if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+    const work = mkdtempSync(join(ROOT, 'template-'));
+    const db = await PGlite.create({ dataDir: work });
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+    return dir;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 const made: string[] = [];
