@@ -48,7 +48,7 @@ export interface ScreenHooks {
   tour(): { index: number; id: string; playing: boolean; interrupt: string | null } | null;
   /** replaces the tour (a checked tours.json) and plays it from its first stop */
   loadTour(raw: unknown): string | null;
-  /** what a new alarm does: the tour shows it, then resumes */
+  /** what a new alarm does: the tour shows it, then resumes (now, whatever the gap since the last interrupt) */
   interrupt(id: string): void;
   /** the hash as written now */
   hash(): string;
@@ -600,7 +600,7 @@ export function wireScreen(
       else startTour(parsed.tour);
       return null;
     },
-    interrupt: (id) => player?.interruptWith(id),
+    interrupt: (id) => player?.interruptWith(id, true),
     hash: () => url.writeNow(),
     black: () => black,
     tileBytes: () => (ctx.tileset ? ctx.tileset.totalMemoryUsageInBytes : null),

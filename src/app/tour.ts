@@ -133,12 +133,13 @@ export class TourPlayer {
 
   /**
    * A new alarm: show it for interruptS seconds, then back to the current stop (the tour carries on from there).
-   * Returns false when it is not shown: another interrupt began less than interruptGapS ago, or one is on.
+   * Returns false when it is not shown: another interrupt began less than interruptGapS ago (unless `force`: then it
+   * replaces the one on screen).
    */
-  interruptWith(id: string): boolean {
-    if (this.disposed || this.interrupt !== null) return false;
+  interruptWith(id: string, force = false): boolean {
+    if (this.disposed) return false;
     const at = this.now();
-    if (at - this.lastInterruptAt < this.tour.interruptGapS * 1000) return false;
+    if (!force && at - this.lastInterruptAt < this.tour.interruptGapS * 1000) return false;
     this.lastInterruptAt = at;
     const gen = ++this.generation;
     this.clearTimer();

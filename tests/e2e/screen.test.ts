@@ -3,10 +3,11 @@
  * the stop it was on; the presenter's keys (PageDown, B) act through the map's keyboard owner; the units drill down
  * from the city to a grid and back with the keyboard alone; the 1920×1080 layout is saved as a screenshot
  * (tmp/screen-1920x1080.png, looked at by a person). Then: the link of a view opened in a fresh browser context
- * restores that view.
+ * restores that view, and Save picture writes a PNG of the map.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import type { ScreenHooks } from '../../src/app/screen';
@@ -32,6 +33,8 @@ const mark = (what: string): void => console.log(`screen e2e: ${what} at ${((Dat
 const TOUR = {
   version: 1,
   interruptS: 1,
+  // the simulator's own alarms may interrupt once before the test's; none after it
+  interruptGapS: 3600,
   stops: [
     { id: 'a', caption: { zh: '第一站', en: 'Stop A' }, camera: { lon: 106.578, lat: 29.555, height: 2500, heading: 0, pitch: -45 }, flyS: 0, dwellS: 1 },
     { id: 'b', caption: { zh: '第二站', en: 'Stop B' }, camera: { lon: 106.579, lat: 29.558, height: 2000, heading: 20, pitch: -45 }, flyS: 0, dwellS: 1 },
@@ -97,7 +100,7 @@ describe('screen mode', () => {
     await page.screenshot({ path: join(ROOT, 'tmp/screen-1920x1080.png') });
   }, 240_000);
 
-  test('a copied link restores the view in a fresh browser context', async () => {
+  test('a copied link restores the view in a fresh browser context; Save picture writes a PNG of the map', async () => {
     // the app of the test above when it passed (in screen mode, the tour paused), else a new one
     const a = await sessions.open({ path: '/?screen', keep: true });
     await waitForApp(a.page);
@@ -121,5 +124,15 @@ describe('screen mode', () => {
     expect(await b.page.evaluate(() => location.hash.includes('m=s'))).toBe(true);
     expect(await hooks(b.page, (t) => t.screen.active())).toBe(true);
     expect(await hooks(b.page, (t) => t.screen.hash())).toBe(hash);
+
+    // the first app, back in normal mode: Save picture gives a PNG of the map's size (title, legend, time drawn on it)
+    await hooks(a.page, (t) => t.screen.exit());
+    const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByTestId('snapshot-save').click()]);
+    expect(download.suggestedFilename()).toMatch(/^twin-\d{12}\.png$/);
+    const file = join(ROOT, 'tmp/screen-picture.png');
+    await download.saveAs(file);
+    const png = PNG.sync.read(readFileSync(file));
+    const canvas = await a.page.getByTestId('map').evaluate((c) => ({ w: (c as HTMLCanvasElement).width, h: (c as HTMLCanvasElement).height }));
+    expect({ w: png.width, h: png.height }).toEqual(canvas);
   }, 300_000);
 });
