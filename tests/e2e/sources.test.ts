@@ -284,7 +284,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Opens the app; after the test: no request off the app's origin but `allowed`, no CSP violation, no page error. */
+/**
+ * Opens the app; after the test: no request off the app's origin but `allowed`, no CSP violation, no page error, no
+ * console error but the failures the test causes.
+ */
 async function withApp(allowed: string[], run: (page: Page) => Promise<void>): Promise<void> {
   if (!browser) throw new Error('no browser');
   const session: AppSession = await openApp(browser, appUrl);
@@ -295,6 +298,8 @@ async function withApp(allowed: string[], run: (page: Page) => Promise<void>): P
     expect(foreign, 'requests that left the page origin (other than the configured source)').toEqual([]);
     expect(await session.cspViolations(), 'Content-Security-Policy violations').toEqual([]);
     expect(session.pageErrors, 'uncaught page errors').toEqual([]);
+    // the failures the tests cause on purpose: the broker stopped (WebSocket), the service answering 503
+    expect(session.consoleErrors.filter((e) => !/WebSocket connection to 'ws:\/\/127\.0\.0\.1|Failed to load resource|net::ERR_/.test(e)), 'console errors').toEqual([]);
   } finally {
     await session.close();
   }
