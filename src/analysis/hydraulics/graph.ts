@@ -14,11 +14,12 @@ export interface NetworkGraph {
   len: Float64Array;
 }
 
-export function buildGraph(model: WaterModel): NetworkGraph {
+/** `closed`: also through closed links (distance along the mains whatever the valves' state; default false). */
+export function buildGraph(model: WaterModel, closed = false): NetworkGraph {
   const ids = model.nodes.map((n) => n.id);
   const index = new Map(ids.map((id, i) => [id, i]));
   const deg = new Int32Array(ids.length + 1);
-  const open = model.links.filter((l) => l.status === 'Open' && index.has(l.from) && index.has(l.to));
+  const open = model.links.filter((l) => (closed || l.status === 'Open') && index.has(l.from) && index.has(l.to));
   for (const l of open) {
     deg[index.get(l.from)! + 1]++;
     deg[index.get(l.to)! + 1]++;
