@@ -6,3 +6,4 @@ export { findPath, chainDownstream, type PathStep } from './path';
 export { checkClearances, pipeColumns, PipeColumnsBuilder, PARALLEL_DEG, type PipeColumns, type CheckOptions } from './check';
 export { sectionSvg, profileSvg, type SvgOptions } from './svg';
 export { word, type DrawingLang } from './labels';
+export { checkCsv, CHECK_KIND_NAMES } from './export';
