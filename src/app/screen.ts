@@ -16,6 +16,7 @@ import { goodShare, GridLocator, rollup, type Rollup, type RollupAlarm, type Rol
 import { AdminUnitsLayer } from '../layers/adminUnits';
 import { groupOfId, provideUnitFilter } from '../ui/alarmList';
 import { mountDebugOverlay } from '../ui/debugOverlay';
+import { FEED_TIME_ZONE } from '../ui/feedFormat';
 import { el } from '../ui/dom';
 import { localName, translate, type I18nKey, type Lang } from '../ui/i18n';
 import type { Shell } from '../ui/layout';
@@ -553,7 +554,8 @@ export function wireScreen(
       subtitle: [t('app.subtitle'), ...(unit && admin ? pathOf(admin.tree, unit).map(nameOf) : [])].join(' · '),
       legendTitle: s.colorMode === 'status' ? t('colorMode.status') : t('snapshot.legend'),
       legend,
-      taken: t('snapshot.taken', { time: when.toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) }),
+      // Chongqing time, as the screen's clock and every feed time
+      taken: t('snapshot.taken', { time: when.toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, timeZone: FEED_TIME_ZONE }) }),
     });
     const stamp = when.toISOString().slice(0, 16).replace(/[-:T]/g, '');
     await downloadPng(picture, `twin-${stamp}.png`);
