@@ -50,6 +50,20 @@ export function feedPlugin(options: FeedPluginOptions = {}): Plugin {
     return candidates.find((d) => existsSync(join(d, 'sensors.json'))) ?? null;
   }
 
+  // the EPANET model (several seconds for the sample) starts with the server, so the first feed request does not wait
+  // for it past the client's timeout; the demo timeline still starts at the first request
+  let hydraulics: { dir: string; mtime: number; ready: ReturnType<typeof startHydraulics> } | null = null;
+  function hydraulicsFor(dir: string, mtime: number): ReturnType<typeof startHydraulics> {
+    if (!hydraulics || hydraulics.dir !== dir || hydraulics.mtime !== mtime) {
+      hydraulics = { dir, mtime, ready: startHydraulics(dir, loadFeedDataset(dir).sensors, options.seed ?? 1) };
+    }
+    return hydraulics.ready;
+  }
+  function prewarm(): void {
+    const dir = dataDir();
+    if (dir) void hydraulicsFor(dir, statSync(join(dir, 'sensors.json')).mtimeMs).catch(() => null);
+  }
+
   async function getService(control: boolean): Promise<FeedService | string> {
     const dir = dataDir();
     if (!dir) return 'no sensors.json found (run `npm run data` / `npm run prepare-data`)';
@@ -59,7 +73,7 @@ export function feedPlugin(options: FeedPluginOptions = {}): Plugin {
     loading ??= (async () => {
       const dataset = loadFeedDataset(dir);
       await enrichSensors(dataset.sensors, dir);
-      const hydraulics = await startHydraulics(dir, dataset.sensors, options.seed ?? 1);
+      const hydraulics = await hydraulicsFor(dir, mtime);
       const engine = new FeedEngine({
         ...(hydraulics ? { hydraulics } : {}),
         seed: options.seed ?? 1,
@@ -108,9 +122,11 @@ export function feedPlugin(options: FeedPluginOptions = {}): Plugin {
       config = c;
     },
     configureServer(server) {
+      prewarm();
       server.middlewares.use(middleware(options.control ?? true));
     },
     configurePreviewServer(server) {
+      prewarm();
       server.middlewares.use(middleware(options.control ?? process.env.FEED_CONTROL === '1'));
     },
   };
