@@ -26,6 +26,20 @@ module.exports = {
       to: { path: CESIUM, pathNot: '\\.css$' },
     },
     {
+      name: 'three-only-in-the-chamber-scene',
+      comment: 'three.js (~136 KB gzipped) lives in src/viewer/chamberScene.ts alone, which the app loads by a dynamic import().',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/viewer/chamberScene\\.ts$' },
+      to: { path: '^node_modules/three/' },
+    },
+    {
+      name: 'chamber-scene-loaded-lazily',
+      comment: 'Nothing imports the chamber scene statically (types aside): three must stay out of the main bundle.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/viewer/chamberScene\\.ts$', dependencyTypesNot: ['type-only', 'dynamic-import'] },
+    },
+    {
       name: 'ui-reaches-no-cesium',
       comment: 'src/ui knows everything above it but Cesium: no import, type or value, that leads to Cesium.',
       severity: 'error',

@@ -39,6 +39,7 @@ import { wireScreen } from './screen';
 import { installTestHooks } from './testHooks';
 import { wireTrace, type TraceController } from './trace';
 import { wireLeak, type LeakController } from './leak';
+import { wireChamber } from './chamber';
 import { syncStyle, wireSelection, wireViewer } from './wire';
 
 /** A mounted app. */
@@ -209,6 +210,9 @@ export function boot(root: HTMLElement): TwinApp {
   let trace: TraceController | null = null;
   // leak localisation (app/leak.ts): "Locate leak" on water-pressure alarm rows, once the map exists
   let leak: LeakController | null = null;
+  // the chamber close-up (app/chamber.ts): "Chamber" on manholes and valve chambers; three.js loads when it opens
+  const chamber = wireChamber(ctx, layout);
+  parts.push(() => chamber.dispose());
   parts.push(
     mountInspectPanel(shell.right, store, {
       load: async (sel) => {
@@ -228,7 +232,7 @@ export function boot(root: HTMLElement): TwinApp {
       flyTo: (sel) => {
         if (sel.id !== null) void ctx.flyToAsset(sel.id);
       },
-      actions: (record, lang) => trace?.inspectActions(record, lang) ?? [],
+      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang)],
     }),
   );
   parts.push(mountMessages(shell.overlay, store));

@@ -53,6 +53,9 @@ export const CHAMBER_BUILD = {
   floorClearance: 0.3,
   /** shortest pipe stub drawn outside the wall */
   stubMin: 1.5,
+  /** pipe wall drawn for the cut (the records carry no wall thickness): this share of the size, at least 10 mm */
+  pipeWallRatio: 0.08,
+  pipeWallMin: 0.01,
 } as const;
 
 export interface ChamberShell {
@@ -88,6 +91,9 @@ export interface PipeEntry {
   width: number;
   height: number;
   round: boolean;
+  /** inner (bore) width and height, metres: the outer size less the drawn pipe wall */
+  boreWidth: number;
+  boreHeight: number;
   /** invert (bottom of the pipe), centre line and crown heights relative to the node's ground */
   invert: number;
   centre: number;
@@ -100,6 +106,8 @@ export interface PipeEntry {
   outer: [number, number];
   /** length drawn from the inner wall face outwards */
   length: number;
+  /** where its label hangs: above the crown at the far end of the stub, [x, y, z] */
+  labelAt: [number, number, number];
   /** CJJ 61 standard colour of the category */
   color: RGB;
   /** label parts; the panel words them */
@@ -108,8 +116,9 @@ export interface PipeEntry {
 
 export interface PipeLabel {
   id: string;
-  /** "DN300" or "1200×800" (mm) */
-  size: string;
+  /** the size as recorded (the panel words it with ui/format.ts sizeText) */
+  dn: number | null;
+  box: { w: number; h: number } | null;
   materialCode: string;
   material: { zh: string; en: string } | null;
   /** invert elevation, metres, 2 decimals */
@@ -205,12 +214,6 @@ export function chamberSteps(shell: ChamberShell): ChamberStep[] {
   return out;
 }
 
-/** The size text of a pipe: "DN300", "1200×800" (mm), or "" when unknown. */
-export function sizeText(p: Pick<PipeSegment, 'dn' | 'box'>): string {
-  if (p.box) return `${p.box.w}×${p.box.h}`;
-  return p.dn ? `DN${p.dn}` : '';
-}
-
 /**
  * The chamber close-up of `node` with the segments that meet there (any order; those not touching the node are
  * ignored). Pipes are sorted by bearing.
@@ -250,6 +253,8 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
       const rOut = reachToFace(shell.shape, shell.hx + shell.wall, shell.hy + shell.wall, e, nn);
       const stub = Math.max(b.stubMin, 3 * Math.max(width, height));
       const mat = materialDef(s.material);
+      const pipeWall = Math.max(b.pipeWallMin, b.pipeWallRatio * Math.max(width, height));
+      const far = rIn + (rOut - rIn + stub);
       pipes.push({
         id: s.id,
         end,
@@ -258,6 +263,8 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
         width,
         height,
         round: s.box === null,
+        boreWidth: Math.max(0, width - 2 * pipeWall),
+        boreHeight: Math.max(0, height - 2 * pipeWall),
         invert,
         centre: invert + height / 2,
         crown: invert + height,
@@ -266,10 +273,12 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
         inner: [rIn * e, rIn * nn],
         outer: [rOut * e, rOut * nn],
         length: rOut - rIn + stub,
+        labelAt: [far * e, far * nn, invert + height + 0.15],
         color: category(s.cat)?.standard ?? [128, 128, 128],
         label: {
           id: s.id,
-          size: sizeText(s),
+          dn: s.dn,
+          box: s.box,
           materialCode: s.material,
           material: mat ? { zh: mat.zh, en: mat.en } : null,
           invertElevation: round2(invertElevation),

@@ -8,7 +8,6 @@ import {
   chamberModel,
   CHAMBER_BUILD,
   hasChamber,
-  sizeText,
   widestGapBearing,
 } from '../../../../src/analysis/chamber/geometry';
 import { metresPerDegree } from '../../../../src/domain/geodesy';
@@ -72,6 +71,12 @@ describe('chamber close-up geometry', () => {
     expect(p1.inner[1]).toBeCloseTo(0, 6);
     expect(p1.outer[0]).toBeCloseTo(0.74, 6);
     expect(p1.length).toBeCloseTo(1.74, 6);
+    // its label above the crown at the stub's far end: 0.5 + 1.74 = 2.24 m east, −2.40 + 0.15
+    expect(p1.labelAt[0]).toBeCloseTo(2.24, 6);
+    expect(p1.labelAt[2]).toBeCloseTo(-2.25, 9);
+    // the drawn bore: pipe wall 8 % of the size (DN400: 32 mm each side; DN200: 16 mm)
+    expect(p1.boreWidth).toBeCloseTo(0.336, 9);
+    expect(p3.boreHeight).toBeCloseTo(0.168, 9);
     // south-west pipe: 0.5 × (−√½, −√½)
     expect(p3.inner[0]).toBeCloseTo(-0.5 * Math.SQRT1_2, 3);
     expect(p3.inner[1]).toBeCloseTo(-0.5 * Math.SQRT1_2, 3);
@@ -83,10 +88,10 @@ describe('chamber close-up geometry', () => {
     expect(byId.get('JS-3')?.color).toEqual([0, 255, 255]); // water supply: cyan
     expect(byId.get('WS-1')?.color).toEqual([76, 57, 38]); // drainage: brown
     expect(byId.get('WS-1')?.label).toEqual({
-      id: 'WS-1', size: 'DN400', materialCode: 'T', material: { zh: '混凝土', en: 'Concrete' },
+      id: 'WS-1', dn: 400, box: null, materialCode: 'T', material: { zh: '混凝土', en: 'Concrete' },
       invertElevation: '297.20', depth: '2.40', recordedInvert: true,
     });
-    expect(byId.get('JS-3')?.label).toMatchObject({ size: 'DN200', invertElevation: '298.60', depth: '1.20', recordedInvert: false });
+    expect(byId.get('JS-3')?.label).toMatchObject({ dn: 200, invertElevation: '298.60', depth: '1.20', recordedInvert: false });
   });
 
   it('puts the steps in the widest gap between pipes, every 360 mm from 0.5 m down to 0.3 m above the floor', () => {
@@ -112,7 +117,7 @@ describe('chamber close-up geometry', () => {
     expect(mv.stepBearing).toBeCloseTo(210, 3);
   });
 
-  it('knows which nodes have a chamber, bearings and size texts', () => {
+  it('knows which nodes have a chamber, and bearings', () => {
     expect(hasChamber('manhole')).toBe(true);
     expect(hasChamber('valve')).toBe(true);
     expect(hasChamber('tee')).toBe(false);
@@ -121,7 +126,5 @@ describe('chamber close-up geometry', () => {
     expect(bearingOf(-1, 0)).toBe(270);
     expect(widestGapBearing([])).toBe(0);
     expect(widestGapBearing([350, 10])).toBe(180);
-    expect(sizeText({ dn: null, box: { w: 1200, h: 800 } })).toBe('1200×800');
-    expect(sizeText({ dn: 600, box: null })).toBe('DN600');
   });
 });
