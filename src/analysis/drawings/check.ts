@@ -165,7 +165,10 @@ export function checkClearances(cols: PipeColumns, options: CheckOptions = {}): 
     }
   let maxHalf = 0;
   for (let i = 0; i < n; i++) maxHalf = Math.max(maxHalf, cols.width[i] / 2);
-  const reach = maxHorizontal(table) + 2 * maxHalf;
+  // a pair is a neighbour while its edge-to-edge gap is within the largest minimum; the search pads by that plus
+  // both half-widths (centre lines are that far apart at most)
+  const maxGap = maxHorizontal(table);
+  const reach = maxGap + 2 * maxHalf;
   // one metric for the whole run (Chongqing spans < 1° of latitude: < 1 % error on a few metres)
   let latSum = 0;
   for (let i = 0; i < n; i++) latSum += lonlat[2 * start[i] + 1];
@@ -311,7 +314,7 @@ export function checkClearances(cols: PipeColumns, options: CheckOptions = {}): 
     }
     if (best === Infinity) return;
     const gap = best - cols.width[i] / 2 - cols.width[j] / 2;
-    if (gap > reach) return;
+    if (gap > maxGap) return;
     checked.parallel++;
     if (!rule) {
       checked.noRule++;
@@ -343,4 +346,43 @@ export function violationCategories(r: CheckResult): CategoryCode[] {
     if (v.catB) s.add(v.catB);
   }
   return [...s];
+}
+
+/** The pipes `indices` of `cols` as columns of their own (a sample, an area's pipes). Node ids stay comparable. */
+export function selectColumns(cols: PipeColumns, indices: readonly number[]): PipeColumns {
+  const n = indices.length;
+  let verts = 0;
+  for (const i of indices) verts += cols.start[i + 1] - cols.start[i];
+  const start = new Uint32Array(n + 1);
+  const lonlat = new Float64Array(2 * verts);
+  const pick = <T extends Uint8Array | Int32Array | Float32Array>(a: T): T => {
+    const out = new (a.constructor as new (l: number) => T)(n);
+    indices.forEach((i, k) => (out[k] = a[i]));
+    return out;
+  };
+  let v = 0;
+  indices.forEach((i, k) => {
+    for (let j = cols.start[i]; j < cols.start[i + 1]; j++, v++) {
+      lonlat[2 * v] = cols.lonlat[2 * j];
+      lonlat[2 * v + 1] = cols.lonlat[2 * j + 1];
+    }
+    start[k + 1] = v;
+  });
+  return {
+    count: n,
+    ids: indices.map((i) => cols.ids[i]),
+    sub: indices.map((i) => cols.sub[i]),
+    cat: pick(cols.cat),
+    cls: pick(cols.cls),
+    from: pick(cols.from),
+    to: pick(cols.to),
+    start,
+    lonlat,
+    width: pick(cols.width),
+    height: pick(cols.height),
+    depth0: pick(cols.depth0),
+    depth1: pick(cols.depth1),
+    under: pick(cols.under),
+    skip: pick(cols.skip),
+  };
 }

@@ -3,7 +3,7 @@ export * from './types';
 export { crossSection, sectionPairs } from './section';
 export { longProfile, ADVERSE_M, STEP_M } from './profile';
 export { findPath, chainDownstream, type PathStep } from './path';
-export { checkClearances, pipeColumns, PipeColumnsBuilder, PARALLEL_DEG, type PipeColumns, type CheckOptions } from './check';
+export { checkClearances, pipeColumns, selectColumns, PipeColumnsBuilder, PARALLEL_DEG, type PipeColumns, type CheckOptions } from './check';
 export { sectionSvg, profileSvg, type SvgOptions } from './svg';
 export { word, type DrawingLang } from './labels';
 export { checkCsv, CHECK_KIND_NAMES } from './export';
