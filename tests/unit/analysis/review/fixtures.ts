@@ -1,6 +1,6 @@
 /** Review fixtures: planar metres in EPSG:4545 around an origin, converted to lon/lat for the analyses. */
 import { crsDef, toLonLat } from '../../../../src/analysis/crs';
-import type { LonLat, PipeSegment } from '../../../../src/domain/schema';
+import type { CategoryCode, LonLat, PipeSegment } from '../../../../src/domain/schema';
 import { featureToSegment } from '../../../../tools/query/network';
 
 const CRS = crsDef(4545)!;
@@ -26,7 +26,7 @@ export function segmentsOf(origin: readonly number[], pipes: readonly FixturePip
       {
         type: 'Feature',
         geometry: { type: 'LineString', coordinates: p.xy.map((q) => lonLatOf(origin, q)) },
-        properties: { id: p.id, cat: p.cat, sub: p.sub, owner: p.owner, depth0: p.depth0, depth1: p.depth1, dn: p.dn ?? 300 },
+        properties: { id: p.id, cat: p.cat as CategoryCode, sub: p.sub, owner: p.owner, depth0: p.depth0, depth1: p.depth1, dn: p.dn ?? 300 },
       },
       gid,
     ),
