@@ -21,12 +21,7 @@ import { nodeSolid } from '../../domain/nodeShapes';
 import type { NodeType, PipeNode, PipeSegment } from '../../domain/schema';
 import { invertAt, pipeSize } from '../drawings/pipeGeometry';
 
-/** The node types that have a chamber one can look into. */
-export const CHAMBER_TYPES: readonly NodeType[] = ['manhole', 'valve', 'meter', 'inlet', 'outfall'];
-
-export function hasChamber(type: NodeType): boolean {
-  return CHAMBER_TYPES.includes(type);
-}
+export { CHAMBER_TYPES, hasChamber } from './chamberTypes';
 
 /** Typical build-up (engineering estimates, see the module comment), metres. */
 export const CHAMBER_BUILD = {
