@@ -9,14 +9,24 @@
  * Deterministic: the same dataset, seed and incident give the same values.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { writeInp } from '../../src/analysis/hydraulics/inp';
 import { buildWaterModel, splitPipe, type WaterModel } from '../../src/analysis/hydraulics/model';
-import { loadEngine, solveExtended, type Engine } from '../../src/analysis/hydraulics/solver';
+import { loadEngine, solveExtended, type Engine, type EpanetLib } from '../../src/analysis/hydraulics/solver';
 import type { SensorDef } from '../../src/domain/schema';
 import { plausibleModel, readWaterRecords } from '../epanet/dataset';
 import type { HydraulicSource, Incident } from './engine';
 import { hashString, rand } from './hash';
+
+/**
+ * epanet-js, loaded when a simulator first needs it. Through require (its CommonJS build), not import(): inside Vite's
+ * dev / preview server this module is run by the config's module runner, which is closed by then and refuses a
+ * dynamic import ("Vite module runner has been closed").
+ */
+function epanetLib(): EpanetLib {
+  return createRequire(import.meta.url)('epanet-js') as EpanetLib;
+}
 
 /** m of water per MPa */
 const M_PER_MPA = 101.97;
@@ -74,7 +84,7 @@ export class HydraulicFeed implements HydraulicSource {
   static async create(dir: string, sensors: readonly SensorDef[], seed: number): Promise<HydraulicFeed | null> {
     const rec = readWaterRecords(dir);
     if (!rec.segments.length) return null;
-    const engine = await loadEngine(await import('epanet-js'));
+    const engine = await loadEngine(epanetLib());
     const { model, sources, note } = plausibleModel(engine, rec);
     if (note) console.log(`feed hydraulics: ${note}`);
     return new HydraulicFeed(engine, model, sensors, seed, (zone) => buildWaterModel(rec.segments, rec.nodes, { zone, sources }));
