@@ -111,3 +111,38 @@ describe('clearance and cover check', () => {
     expect(calls).toEqual([0, 2]);
   });
 });
+
+describe('clearance check property', () => {
+  it('the indexed check gives the naive all-pairs answer on random street grids', async () => {
+    const fc = await import('fast-check');
+    const { localPlane } = await import('../../../../src/analysis/drawings/pipeGeometry');
+    const cats = ['JS', 'PS', 'RQ', 'RL', 'DL', 'TX'] as const;
+    const pipeArb = fc.record({
+      cat: fc.constantFrom(...cats),
+      x0: fc.integer({ min: 0, max: 60 }),
+      y0: fc.integer({ min: 0, max: 60 }),
+      len: fc.integer({ min: 5, max: 40 }),
+      vertical: fc.boolean(),
+      depth: fc.integer({ min: 4, max: 30 }),
+      dn: fc.constantFrom(100, 200, 300, 600),
+    });
+    const pl = localPlane([106.5, 29.5]);
+    fc.assert(
+      fc.property(fc.array(pipeArb, { minLength: 2, maxLength: 40 }), (specs) => {
+        const recs = specs.map((s, i) => ({
+          id: `P${i}`, gid: i, cat: s.cat, sub: '', from: `a${i}`, to: `b${i}`, material: 'PE', dn: s.dn, box: null,
+          coords: [pl.lonLat(s.x0 / 2, s.y0 / 2), s.vertical ? pl.lonLat(s.x0 / 2, s.y0 / 2 + s.len) : pl.lonLat(s.x0 / 2 + s.len, s.y0 / 2)],
+          depth0: s.depth / 10, depth1: s.depth / 10 + 0.3, ground0: 100, ground1: 100, burial: 'ZM', crossing: null,
+          pressureClass: null, invert0: null, invert1: null, owner: '',
+        }));
+        const cols = pipeColumns(recs);
+        const key = (r: ReturnType<typeof checkClearances>): string[] => r.violations.map((v) => `${v.kind} ${v.a} ${v.b} ${v.value}`).sort();
+        const idx = checkClearances(cols);
+        const naive = checkClearances(cols, { method: 'naive' });
+        expect(key(idx)).toEqual(key(naive));
+        expect([idx.checked.crossings, idx.checked.parallel, idx.checked.noRule]).toEqual([naive.checked.crossings, naive.checked.parallel, naive.checked.noRule]);
+      }),
+      { numRuns: 60, seed: 14 },
+    );
+  });
+});
