@@ -51,6 +51,7 @@ function row(id: string, code: AlarmRow['code'], since: number): AlarmRow {
     kind: 'asset',
     id,
     gid: 0,
+    sensor: null,
     code,
     stale: false,
     since,
