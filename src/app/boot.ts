@@ -38,6 +38,7 @@ import { wireQuery, type QueryController } from './query';
 import { wireScreen } from './screen';
 import { installTestHooks } from './testHooks';
 import { wireTrace, type TraceController } from './trace';
+import { wireReview, type ReviewController } from './review';
 import { wireLeak, type LeakController } from './leak';
 import { wireChamber } from './chamber';
 import { syncStyle, wireSelection, wireViewer } from './wire';
@@ -208,6 +209,7 @@ export function boot(root: HTMLElement): TwinApp {
   // the network trace (valve isolation …) is wired once the map exists; the inspect panel's and the alarm rows'
   // trace buttons ask it then
   let trace: TraceController | null = null;
+  let review: ReviewController | null = null;
   // leak localisation (app/leak.ts): "Locate leak" on water-pressure alarm rows, once the map exists
   let leak: LeakController | null = null;
   // the chamber close-up (app/chamber.ts): "Chamber" on manholes and valve chambers; three.js loads when it opens
@@ -294,7 +296,10 @@ export function boot(root: HTMLElement): TwinApp {
     });
     leak = lk;
     parts.push(() => lk.dispose());
-    parts.push(wireSelection(ctx, input, () => q.drawing()));
+    const rv = wireReview(ctx, view, input, layout, config.tilesUrl, config.dataBaseUrl);
+    review = rv;
+    parts.push(() => rv.dispose());
+    parts.push(wireSelection(ctx, input, () => q.drawing() || rv.drawing()));
     const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: () => q.drawing() });
     extrasPart = extras;
     parts.push(() => extras.dispose());
@@ -317,7 +322,7 @@ export function boot(root: HTMLElement): TwinApp {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
+  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, review: () => review, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
   let disposing: Promise<void> | null = null;
   return {
     ready,

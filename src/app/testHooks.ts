@@ -9,12 +9,14 @@ import type { TwinApp } from './boot';
 import type { AppContext } from './context';
 import type { QueryController } from './query';
 import type { TraceController } from './trace';
+import type { ReviewController } from './review';
+import type { ExcavationResult, RiverbankResult } from '../analysis/review';
 import type { NetworkResult } from '../analysis/network/types';
 import { traceProblemText } from '../ui/tracePanel';
 import type { FeedHealth } from '../feed';
 import type { FeedApp } from './feed';
-import type { ScreenHooks } from './screen';
 import type { PickedFeature } from '../ui/extraLayers';
+import type { ScreenHooks } from './screen';
 import type { OpsApp } from './ops';
 
 export interface TwinHooks {
@@ -60,10 +62,10 @@ export interface TwinHooks {
   queryShownArea(): Promise<{ polygons: number; rings: number } | null>;
   /** the camera: position (degrees, metres above the ellipsoid) and heading/pitch (degrees) */
   cameraPose(): { lon: number; lat: number; height: number; heading: number; pitch: number } | null;
-  /** screen mode, admin units, tours, the URL view (src/app/screen.ts sets it once the map exists) */
-  screen?: ScreenHooks;
   /** extra 3D Tiles layers: the feature of a shown layer at a CSS-pixel canvas position (an asset there or not) */
   extraFeatureAt(x: number, y: number): PickedFeature | null;
+  /** screen mode, admin units, tours, the URL view (src/app/screen.ts sets it once the map exists) */
+  screen?: ScreenHooks;
   /** network trace: 'idle' | 'running' | 'done' | 'error' */
   tracePhase(): string;
   /** network trace: the last result as the engine gave it (isolation, trace, catchment, section), null when none */
@@ -74,6 +76,12 @@ export interface TwinHooks {
   traceShown(): { highlighted: number; markers: { gid: number; cls: string; label: string | null }[] };
   /** network trace: the pipe shader's highlight byte of an asset (0 none, 1 plain, 2+ a trace class; −1 unknown id) */
   highlightOf(id: string): number;
+  /** reviews (issue 14): riverbank review of a project id by a distance in metres (resolves with the result, null on failure) */
+  reviewProject(id: string, distanceM: number): Promise<RiverbankResult | null>;
+  /** reviews: excavation check of a pit ring (lon/lat) with the panel's depth, slope and safety */
+  excavationCheck(ring: [number, number][]): Promise<ExcavationResult | null>;
+  /** reviews: the last result shown, null when none */
+  reviewResult(): ExcavationResult | RiverbankResult | null;
   /** shared state (issue 12): 'none' without an operations server, else 'connecting' | 'online' | 'offline' */
   opsLink(): string;
   /** shared state: the logged-in user's name, null when nobody is */
@@ -112,6 +120,8 @@ export interface HookedParts {
   extraFeatureAt?(x: number, y: number): PickedFeature | null;
   /** the network trace's controller, once the map exists */
   trace?(): TraceController | null;
+  /** the reviews' controller, once the map exists */
+  review?(): ReviewController | null;
 }
 
 export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: HookedParts): TwinHooks {
@@ -165,6 +175,9 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
       return p ? traceProblemText(ctx.store.get().lang, p) : null;
     },
     traceShown: () => parts.trace?.()?.shown() ?? { highlighted: 0, markers: [] },
+    reviewProject: async (id, d) => (await parts.review?.()?.review(id, d)) ?? null,
+    excavationCheck: async (ring) => (await parts.review?.()?.checkPit(ring)) ?? null,
+    reviewResult: () => parts.review?.()?.result() ?? null,
     highlightOf: (id) => {
       const gid = ctx.catalog?.gidOf(id) ?? null;
       return gid === null || !ctx.style ? -1 : ctx.style.highlightOf(gid);
