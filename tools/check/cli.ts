@@ -39,8 +39,8 @@ const USAGE = `usage: npm run check -- <command> [options]
 commands:
   clearances [--area a.geojson]         GB 50289 clear distances (parallel and crossing pipes) and minimum cover,
                                         whole network or the pipes in an area; --format json|csv
-  section --line "lon,lat;lon,lat"      cross-section drawing of every pipe the line crosses; --format svg|json
-  profile --from ID --to ID             long profile along one network between two nodes; --format svg|json
+  section --line "lon,lat;lon,lat"      cross-section drawing of every pipe the line crosses; --format svg|png|json
+  profile --from ID --to ID             long profile along one network between two nodes; --format svg|png|json
   profile --from ID --to-outfall        long profile from a drainage pipe or node down to its outfall
   excavation --area pit.geojson --depth M [--slope S] [--safety M]
                                         pipes a pit (bottom outline, depth, side slope H per V) cuts or comes within
@@ -69,6 +69,33 @@ function parseLine(s: string): LonLat[] | null {
 
 function toPipe(s: PipeSegment): DrawingPipe {
   return s;
+}
+
+/** Set by runCheck when a drawing is asked as PNG: the caller renders it (async) with `writePng`. */
+let pendingPng: { svg: string; out: string } | null = null;
+
+/** Screenshots an SVG drawing with headless Chromium into a PNG file (2× device pixels, for print). */
+export async function writePng(svg: string, out: string): Promise<void> {
+  const { launchBrowser } = await import('../browser/chromium');
+  const size = /width="(\d+)" height="(\d+)"/.exec(svg);
+  const [w, h] = size ? [Number(size[1]), Number(size[2])] : [1000, 800];
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: w, height: h }, deviceScaleFactor: 2 });
+    await page.setContent(`<!doctype html><html><body style="margin:0">${svg}</body></html>`);
+    writeFileSync(out, await page.screenshot({ clip: { x: 0, y: 0, width: w, height: h } }));
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Runs one command and, for --format png, renders the drawing; resolves to the exit code. */
+export async function runCheckAsync(argv: string[], io: CliIo = processIo): Promise<number> {
+  pendingPng = null;
+  const code = runCheck(argv, io);
+  const png = pendingPng as { svg: string; out: string } | null;
+  if (code === 0 && png) await writePng(png.svg, png.out);
+  return code;
 }
 
 /** Runs one command; returns the exit code (0; 1 for an unknown id / no path). Bad usage exits 2 through parseCli. */
@@ -148,7 +175,13 @@ export function runCheck(argv: string[], io: CliIo = processIo): number {
     return 0;
   }
 
-  const format = cli.oneOf('format', ['svg', 'json']) ?? 'svg';
+  const format = cli.oneOf('format', ['svg', 'json', 'png']) ?? 'svg';
+  if (format === 'png' && !cli.values.out) return cli.fail('--format png needs --out FILE.png');
+  // a drawing as PNG: the SVG screenshotted by headless Chromium (tools/browser/chromium.ts) after this returns
+  const drawing = (svg: string): void => {
+    if (format === 'png') pendingPng = { svg, out: cli.values.out as string };
+    else write(svg);
+  };
   if (command === 'section') {
     if (!cli.values.line) return cli.fail('section needs --line "lon,lat;lon,lat"');
     const line = parseLine(cli.values.line);
@@ -162,7 +195,8 @@ export function runCheck(argv: string[], io: CliIo = processIo): number {
       if (seg.coords.some((c) => c[0] >= w && c[0] <= e && c[1] >= s && c[1] <= n) || crossesBox(seg.coords, w, s, e, n)) near.push(toPipe(seg));
     });
     const section = crossSection(line, near);
-    write(format === 'json' ? `${JSON.stringify(section, null, 2)}\n` : sectionSvg(section, { lang }));
+    if (format === 'json') write(`${JSON.stringify(section, null, 2)}\n`);
+    else drawing(sectionSvg(section, { lang }));
     return 0;
   }
 
@@ -204,7 +238,8 @@ export function runCheck(argv: string[], io: CliIo = processIo): number {
       return 1;
     }
     const profile = longProfile(path, nodes);
-    write(format === 'json' ? `${JSON.stringify(profile, null, 2)}\n` : profileSvg(profile, { lang }));
+    if (format === 'json') write(`${JSON.stringify(profile, null, 2)}\n`);
+    else drawing(profileSvg(profile, { lang }));
     return 0;
   }
   return cli.fail(`unknown command '${command}'`);
@@ -224,7 +259,7 @@ function crossesBox(coords: LonLat[], w: number, s: number, e: number, n: number
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    process.exitCode = runCheck(process.argv.slice(2));
+    process.exitCode = await runCheckAsync(process.argv.slice(2));
   } catch (e) {
     process.stderr.write(`check: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

@@ -89,7 +89,7 @@ export function sectionSvg(s: CrossSection, options: SvgOptions = {}): string {
   const lang = options.lang ?? 'zh';
   const W = options.width ?? 1000;
   const left = 130;
-  const right = W - 30;
+  const right = W - 40;
   const span = Math.max(s.length, 1);
   const hs = (right - left) / span;
   const grounds = s.ground.map((g) => g.elevation);
@@ -157,9 +157,9 @@ export function sectionSvg(s: CrossSection, options: SvgOptions = {}): string {
   parts.push(scaleBar(left, scaleY, hs, span, vs / hs, lang));
   // measuring bar
   const rows = ['rowId', 'rowCat', 'rowSize', 'rowMaterial', 'rowCrown', 'rowInvertDepth', 'rowGround', 'rowOffset'] as const;
-  const rowH = 58;
+  const rowH = 64;
   const tTop = scaleY + 20;
-  parts.push(tableFrame({ labels: rows.map((r) => word(r, lang)), rowH, top: tTop, left: 10, right }));
+  parts.push(tableFrame({ labels: rows.map((r) => word(r, lang)), rowH, top: tTop, left: 10, right: W - 8 }));
   let lastX = -Infinity;
   for (const p of s.pipes) {
     // pipes stacked at (nearly) one offset: their columns side by side
@@ -193,7 +193,7 @@ export function profileSvg(p: LongProfile, options: SvgOptions = {}): string {
   const lang = options.lang ?? 'zh';
   const left = 130;
   const W = Math.max(options.width ?? 1000, left + 30 + 16 * p.stations.length);
-  const right = W - 30;
+  const right = W - 40;
   const span = Math.max(p.length, 1);
   const hs = (right - left) / span;
   const elevs = [...p.stations.map((s) => s.ground), ...p.segments.flatMap((s) => [s.invert0, s.invert1, s.crown0, s.crown1])];
@@ -243,9 +243,9 @@ export function profileSvg(p: LongProfile, options: SvgOptions = {}): string {
   const scaleY = y0 + (top - bottom) * vs + 24;
   parts.push(scaleBar(left, scaleY, hs, span, vs / hs, lang));
   const rows = ['rowNode', 'rowGround', 'rowInvert', 'rowDepth', 'rowSize', 'rowMaterial', 'rowLength', 'rowSlope', 'rowStation'] as const;
-  const rowH = 58;
+  const rowH = 64;
   const tTop = scaleY + 20;
-  parts.push(tableFrame({ labels: rows.map((r) => word(r, lang)), rowH, top: tTop, left: 10, right }));
+  parts.push(tableFrame({ labels: rows.map((r) => word(r, lang)), rowH, top: tTop, left: 10, right: W - 8 }));
   const rowY = (k: number): number => tTop + (k + 1) * rowH - 4;
   for (const s of p.stations) {
     const x = xOf(s.chainage);
