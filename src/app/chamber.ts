@@ -52,7 +52,7 @@ export function wireChamber(ctx: AppContext, layout: Layout): ChamberController 
       if (disposed) p.dispose();
       else {
         panel = p;
-        layout.dock(p.root, { id: DOCK_ID, titleKey: 'chamber.title', side: 'right', size: 'fill', weight: 3 });
+        layout.dock(p.root, { id: DOCK_ID, titleKey: 'chamber.title', side: 'right', size: 'fill', weight: 4 });
       }
       return { panel: p, chamberModel: geo.chamberModel };
     });

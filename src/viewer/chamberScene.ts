@@ -198,7 +198,7 @@ export function createChamberScene(host: HTMLElement, model: ChamberModel, label
   const gr = model.reach * 1.1;
   groundShape.moveTo(-gr, -gr).lineTo(gr, -gr).lineTo(gr, gr).lineTo(-gr, gr).lineTo(-gr, -gr);
   groundShape.holes.push(outline(s, s.wall, new Path()) as Path);
-  add(slab(groundShape, -0.005, 0.005), material(COLORS.ground, { opacity: 0.28, clip: false }));
+  add(slab(groundShape, -0.005, 0.005), material(COLORS.ground, { opacity: 0.14, clip: false }));
 
   for (const l of labels) {
     const o = new CSS2DObject(l.el);
@@ -209,7 +209,7 @@ export function createChamberScene(host: HTMLElement, model: ChamberModel, label
   const camera = new PerspectiveCamera(40, width() / height(), 0.05, 500);
   const target = new Vector3(0, s.floor / 2, 0);
   const span = Math.max(model.reach, -s.floor, 2);
-  camera.position.copy(target).add(new Vector3(1.4, 0.9, 1.9).multiplyScalar(span));
+  camera.position.copy(target).add(new Vector3(1.5, 0.6, 2.0).multiplyScalar(span * 1.6));
   const controls = new OrbitControls(camera, labelRenderer.domElement);
   controls.target.copy(target);
   controls.maxDistance = span * 8;
