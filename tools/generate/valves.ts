@@ -4,7 +4,8 @@
  *     along each run of the minority zone is closed;
  *  2. sources: every connected part of a pressure network (water JS, gas RQ, heat RL; closed valves separate parts)
  *     gets at least one source node, more for big parts (water: works / high-zone reservoirs / zone inlets; gas:
- *     regulator stations; heat: the energy station), placed on the biggest mains of the part;
+ *     regulator stations; heat: the energy station), placed on the biggest mains of the part; a water source's head is
+ *     the part's highest ground + 25 m (deterministic: the head that part needs, not the source's own ground);
  *  3. a few per cent of valves are inoperable;
  *  4. customers (households) and base demand (L/s, water only) on meters / service points.
  * Deterministic for the seed (its own forked stream: nothing else's draws move). Works on node indices; ids are not
@@ -29,6 +30,11 @@ export const INOPERABLE_SHARE = 0.03;
 const MIN_PART_FOR_SOURCE = 3;
 /** One source per this many segments of a part (at least one). */
 const SEGMENTS_PER_SOURCE: Record<'JS' | 'RQ' | 'RL', number> = { JS: 4000, RQ: 3000, RL: 100_000 };
+/**
+ * Water: a source's head above the highest ground of the connected part it feeds, m: 20 m of service head at the
+ * highest main + 5 m kept for friction, what the hydraulic model asks of a part (src/analysis/hydraulics/model.ts).
+ */
+export const WATER_SOURCE_HEAD_ABOVE_TOP_M = 25;
 /** Water: average-day use per household, L/s (3 persons × 180 L/day). */
 const LPS_PER_HOUSEHOLD = (3 * 180) / 86_400;
 
@@ -131,14 +137,15 @@ function placeSources(pn: PipeNetwork, rng: Rng): number {
     }
   }
   // candidate nodes per part: not a valve / hydrant / meter / sensor point, ranked by the biggest main at the node
-  const parts = new Map<number, { segs: number; cand: { n: number; dn: number; dead: boolean }[]; zone: string }>();
+  const parts = new Map<number, { segs: number; cand: { n: number; dn: number; dead: boolean }[]; zone: string; top: number }>();
   for (let s = 0; s < S; s++) {
     const sg = pn.segs[s];
     if (!PRESSURE.includes(sg.cat)) continue;
     const r = find(s);
     let p = parts.get(r);
-    if (!p) parts.set(r, (p = { segs: 0, cand: [], zone: sg.pressureZone ?? '' }));
+    if (!p) parts.set(r, (p = { segs: 0, cand: [], zone: sg.pressureZone ?? '', top: -Infinity }));
     p.segs++;
+    p.top = Math.max(p.top, pn.nodes[sg.from].ground, pn.nodes[sg.to].ground);
   }
   for (let n = 0; n < pn.nodes.length; n++) {
     const nd = pn.nodes[n];
@@ -168,11 +175,11 @@ function placeSources(pn: PipeNetwork, rng: Rng): number {
     const top = ranked.slice(0, Math.max(k, Math.ceil(ranked.length / 4)));
     for (let j = 0; j < k && j < top.length; j++) {
       const c = top[Math.floor((j * top.length) / k)];
-      const nd = pn.nodes[c.n];
       const no = (serial[cat] = (serial[cat] ?? 0) + 1);
       let source: NetworkSource;
       if (cat === 'JS') {
-        const head = Math.round((nd.ground + rng.range(28, 48)) * 10) / 10;
+        // every source of the part holds the head the part's highest ground needs (service pressure + friction)
+        const head = Math.round((p.top + WATER_SOURCE_HEAD_ABOVE_TOP_M) * 10) / 10;
         if (pi === biggestWater && j === 0) source = { kind: 'treatment-works', name: `主城水厂出厂点${no}`, head };
         else if (p.zone.endsWith('高区')) source = { kind: 'reservoir', name: `${p.zone}高位水池${no}`, head };
         else source = { kind: 'zone-inlet', name: `${p.zone || '供水'}进水点${no}`, head };
