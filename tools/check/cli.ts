@@ -192,7 +192,7 @@ export function runCheck(argv: string[], io: CliIo = processIo): number {
     const [w, e, s, n] = [Math.min(...xs) - pad, Math.max(...xs) + pad, Math.min(...ys) - pad, Math.max(...ys) + pad];
     const near: DrawingPipe[] = [];
     forEachRecord<PipeSegment>(segments, (seg) => {
-      if (seg.coords.some((c) => c[0] >= w && c[0] <= e && c[1] >= s && c[1] <= n) || crossesBox(seg.coords, w, s, e, n)) near.push(toPipe(seg));
+      if (crossesBox(seg.coords, w, s, e, n)) near.push(toPipe(seg));
     });
     const section = crossSection(line, near);
     if (format === 'json') write(`${JSON.stringify(section, null, 2)}\n`);
