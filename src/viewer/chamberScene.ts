@@ -83,7 +83,7 @@ function slab(shape: Shape, bottom: number, height: number): BufferGeometry {
   return g;
 }
 
-/** A hollow pipe stub: an annulus (or box ring) extruded along the pipe from the inner wall face. */
+/** A hollow pipe stub: an annulus (or box ring) extruded along the pipe from the wall face (or the fitting's). */
 function pipeGeometry(p: PipeEntry): BufferGeometry {
   const shape = new Shape();
   const hole = new Path();
@@ -105,7 +105,7 @@ function pipeGeometry(p: PipeEntry): BufferGeometry {
   const up = new Vector3(0, 1, 0);
   const across = new Vector3().crossVectors(up, along).normalize();
   const basis = new Matrix4().makeBasis(across, up, along);
-  basis.setPosition(v3(p.inner[0], p.inner[1], p.centre));
+  basis.setPosition(v3(p.from[0], p.from[1], p.centre));
   g.applyMatrix4(basis);
   return g;
 }
@@ -190,6 +190,12 @@ export function createChamberScene(host: HTMLElement, model: ChamberModel, label
     m.setPosition(v3(ax * ux, ax * uy, step.z - 0.025));
     g.applyMatrix4(m);
     add(g, stepMat);
+  }
+  // the valve or meter itself, on the pipe
+  if (model.fitting) {
+    const f = model.fitting;
+    const body = new Shape().moveTo(-f.hx, -f.hy).lineTo(f.hx, -f.hy).lineTo(f.hx, f.hy).lineTo(-f.hx, f.hy).lineTo(-f.hx, -f.hy);
+    add(slab(body, f.bottom, f.top - f.bottom), material(COLORS.cover));
   }
   // pipes
   for (const p of model.pipes) add(pipeGeometry(p), material((p.color[0] << 16) | (p.color[1] << 8) | p.color[2]));

@@ -99,7 +99,9 @@ export interface PipeEntry {
   /** where the pipe's axis meets the inner and the outer wall face, [x, y] */
   inner: [number, number];
   outer: [number, number];
-  /** length drawn from the inner wall face outwards */
+  /** where the drawn pipe starts, [x, y]: the inner wall face, or the fitting's face in a valve or meter chamber */
+  from: [number, number];
+  /** length drawn from `from` outwards */
   length: number;
   /** where its label hangs: above the crown at the far end of the stub, [x, y, z] */
   labelAt: [number, number, number];
@@ -130,6 +132,8 @@ export interface ChamberModel {
   ground: number;
   depth: number;
   shell: ChamberShell;
+  /** valve and meter chambers: the fitting itself (the node's solid from nodeShapes.ts), heights relative to ground */
+  fitting: { hx: number; hy: number; bottom: number; top: number } | null;
   /** steps on the inner wall at this bearing (degrees from north), top to bottom */
   stepBearing: number;
   steps: ChamberStep[];
@@ -157,11 +161,21 @@ function reachToFace(shape: 'round' | 'rect', hx: number, hy: number, ux: number
   return Math.min(ax, ay);
 }
 
+/** A chamber built round a fitting on the pipe (valve, meter), rather than a shaft the pipes run into. */
+function isFitting(type: NodeType): boolean {
+  return type !== 'manhole' && type !== 'inlet' && type !== 'outfall';
+}
+
+function fittingBlock(type: NodeType, depth: number, pipeSize: number): { hx: number; hy: number; bottom: number; top: number } {
+  const s = nodeSolid(type, depth, pipeSize);
+  return { hx: s.hx, hy: s.hy, bottom: s.bottom, top: s.top };
+}
+
 /** The chamber's shell: plan from the node-shape rules, depth from the record. */
 export function chamberShell(type: NodeType, depth: number, pipeSize: number): ChamberShell {
   const solid = nodeSolid(type, depth, pipeSize);
   const b = CHAMBER_BUILD;
-  const fitting = type !== 'manhole' && type !== 'inlet' && type !== 'outfall';
+  const fitting = isFitting(type);
   const hx = fitting ? solid.hx + b.workingSpace : solid.hx;
   const hy = fitting ? solid.hy + b.workingSpace : solid.hy;
   const floor = fitting ? solid.bottom - b.floorClearance : Math.min(solid.bottom, -(b.roof + 0.3));
@@ -217,6 +231,7 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
   const touching = segments.filter((s) => (s.from === node.id || s.to === node.id) && s.coords.length >= 2);
   const biggest = touching.reduce((m, s) => Math.max(m, pipeSize(s).height, pipeSize(s).width), 0);
   const shell = chamberShell(node.type, node.depth, biggest);
+  const fitting = isFitting(node.type) ? fittingBlock(node.type, node.depth, biggest) : null;
   const b = CHAMBER_BUILD;
   const pipes: PipeEntry[] = [];
   for (const s of touching) {
@@ -250,6 +265,7 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
       const mat = materialDef(s.material);
       const pipeWall = Math.max(b.pipeWallMin, b.pipeWallRatio * Math.max(width, height));
       const far = rIn + (rOut - rIn + stub);
+      const rFrom = fitting ? reachToFace('rect', fitting.hx, fitting.hy, e, nn) : rIn;
       pipes.push({
         id: s.id,
         end,
@@ -267,7 +283,8 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
         depth,
         inner: [rIn * e, rIn * nn],
         outer: [rOut * e, rOut * nn],
-        length: rOut - rIn + stub,
+        from: [rFrom * e, rFrom * nn],
+        length: far - rFrom,
         labelAt: [far * e, far * nn, invert + height + 0.15],
         color: category(s.cat)?.standard ?? [128, 128, 128],
         label: {
@@ -285,13 +302,14 @@ export function chamberModel(node: PipeNode, segments: readonly PipeSegment[]): 
   }
   pipes.sort((a, c) => a.bearing - c.bearing || a.id.localeCompare(c.id));
   const given = new Set(touching.map((s) => s.id));
-  const reach = pipes.reduce((m, p) => Math.max(m, Math.hypot(p.inner[0], p.inner[1]) + p.length), Math.max(shell.hx, shell.hy) + shell.wall);
+  const reach = pipes.reduce((m, p) => Math.max(m, Math.hypot(p.from[0], p.from[1]) + p.length), Math.max(shell.hx, shell.hy) + shell.wall);
   return {
     nodeId: node.id,
     type: node.type,
     ground: node.ground,
     depth: node.depth,
     shell,
+    fitting,
     stepBearing: widestGapBearing(pipes.map((p) => p.bearing)),
     steps: chamberSteps(shell),
     pipes,

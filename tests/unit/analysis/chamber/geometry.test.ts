@@ -115,6 +115,13 @@ describe('chamber close-up geometry', () => {
     expect(p.outer[1]).toBeCloseTo(0.95, 4);
     expect(p.invert).toBeCloseTo(-1.4, 9);
     expect(mv.stepBearing).toBeCloseTo(210, 3);
+    // the valve itself: the node's block, 0.25 m half-size, from −1.55 to −1.05
+    expect(mv.fitting).toEqual({ hx: 0.25, hy: 0.25, bottom: -1.55, top: -1.05 });
+    // … and the pipe is drawn from the valve's face (0.25 / cos 30° = 0.2887 m out) to the stub's end
+    // (0.866 + 0.2 / cos 30° + 1.5 = 1.0970 + 1.5 = 2.5970 m out)
+    expect(Math.hypot(...p.from)).toBeCloseTo(0.2887, 3);
+    expect(p.length).toBeCloseTo(2.597 - 0.2887, 3);
+    expect(m.fitting).toBeNull();
   });
 
   it('knows which nodes have a chamber, and bearings', () => {
