@@ -4,8 +4,6 @@
  *   npm run check -- clearances [--area a.geojson] [--format json|csv] [--out FILE]
  *   npm run check -- section --line "lon,lat;lon,lat[;…]" [--format svg|json] [--lang zh|en] [--out FILE]
  *   npm run check -- profile --from ID (--to ID | --to-outfall) [--format svg|json] [--lang zh|en] [--out FILE]
- *   npm run check -- excavation --area pit.geojson --depth M [--slope H:V] [--safety M]
- *   npm run check -- review --area project.geojson --distance M
  *   options: --data DIR (dataset folder, default data/sample)
  *
  * `clearances`: GB 50289 horizontal / vertical clear distances and minimum cover over the whole network or the pipes
@@ -13,13 +11,12 @@
  * `profile --to-outfall`: `--from` a drainage pipe or node; the path is the network engine's downstream trace
  * (src/analysis/network/) ordered into one line to the outfall. An unknown id: one line (English, Chinese), exit 1.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArea } from '../../src/analysis/area';
 import { checkClearances, PipeColumnsBuilder } from '../../src/analysis/drawings/check';
 import { checkCsv } from '../../src/analysis/drawings/export';
-import { excavationCheck, riverbankReview, type ReviewPoint } from '../../src/analysis/drawings/excavation';
 import type { DrawingLang } from '../../src/analysis/drawings/labels';
 import { chainDownstream, findPath, type PathStep } from '../../src/analysis/drawings/path';
 import { longProfile } from '../../src/analysis/drawings/profile';
@@ -42,12 +39,6 @@ commands:
   section --line "lon,lat;lon,lat"      cross-section drawing of every pipe the line crosses; --format svg|png|json
   profile --from ID --to ID             long profile along one network between two nodes; --format svg|png|json
   profile --from ID --to-outfall        long profile from a drainage pipe or node down to its outfall
-  excavation --area pit.geojson --depth M [--slope S] [--safety M]
-                                        pipes a pit (bottom outline, depth, side slope H per V) cuts or comes within
-                                        the safety distance of (default 1 m), with owners to notify (JSON)
-  review --area project.geojson --distance M
-                                        riverbank-project review: pipes under / near the project by category and the
-                                        outfalls within M metres (JSON)
 
 options:
   --data DIR        dataset folder (default data/sample)
@@ -101,7 +92,7 @@ export async function runCheckAsync(argv: string[], io: CliIo = processIo): Prom
 /** Runs one command; returns the exit code (0; 1 for an unknown id / no path). Bad usage exits 2 through parseCli. */
 export function runCheck(argv: string[], io: CliIo = processIo): number {
   const cli = parseCli(
-    { name: 'npm run check --', usage: USAGE, positionals: true, options: { ...valued('data', 'area', 'format', 'line', 'from', 'to', 'lang', 'out', 'depth', 'slope', 'safety', 'distance'), ...flags('to-outfall') } },
+    { name: 'npm run check --', usage: USAGE, positionals: true, options: { ...valued('data', 'area', 'format', 'line', 'from', 'to', 'lang', 'out'), ...flags('to-outfall') } },
     argv,
     io,
   );
@@ -142,36 +133,6 @@ export function runCheck(argv: string[], io: CliIo = processIo): number {
     }
     const r = checkClearances(cols, { within });
     write(format === 'csv' ? checkCsv(r) : `${JSON.stringify(r, null, 2)}\n`);
-    return 0;
-  }
-
-  if (command === 'excavation' || command === 'review') {
-    if (!cli.values.area) return cli.fail(`${command} needs --area FILE (a GeoJSON polygon)`);
-    const area = parseArea(JSON.parse(readFileSync(cli.values.area, 'utf8')));
-    const rings = area.polygons[0];
-    const [w, s, e, n] = area.bbox;
-    const pad = 2e-3; // ~200 m: more than any safety or review distance asked in practice
-    const near: DrawingPipe[] = [];
-    forEachRecord<PipeSegment>(segments, (seg) => {
-      if (crossesBox(seg.coords, w - pad, s - pad, e + pad, n + pad)) near.push(toPipe(seg));
-    });
-    if (command === 'excavation') {
-      const depth = cli.positive('depth');
-      if (depth === undefined) return cli.fail('excavation needs --depth M');
-      const slope = cli.values.slope === undefined ? 0 : Number(cli.values.slope);
-      if (!(slope >= 0)) return cli.fail(`bad --slope '${cli.values.slope}'`);
-      write(`${JSON.stringify(excavationCheck({ rings, depth, slope, safety: cli.positive('safety') ?? 1 }, near), null, 2)}\n`);
-    } else {
-      const distance = cli.positive('distance');
-      if (distance === undefined) return cli.fail('review needs --distance M');
-      const outfallsPath = join(dir, 'outfalls.geojson');
-      const outfalls: ReviewPoint[] = existsSync(outfallsPath)
-        ? (JSON.parse(readFileSync(outfallsPath, 'utf8')) as { features: { properties: Record<string, unknown> | null; geometry: { type: string; coordinates: LonLat } | null }[] }).features
-            .filter((f) => f.geometry?.type === 'Point')
-            .map((f) => ({ ...(f.properties ?? {}), id: String(f.properties?.id ?? ''), position: (f.geometry as { coordinates: LonLat }).coordinates }))
-        : [];
-      write(`${JSON.stringify(riverbankReview(rings, distance, near, outfalls), null, 2)}\n`);
-    }
     return 0;
   }
 

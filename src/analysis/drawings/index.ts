@@ -7,4 +7,3 @@ export { checkClearances, pipeColumns, selectColumns, PipeColumnsBuilder, PARALL
 export { sectionSvg, profileSvg, type SvgOptions } from './svg';
 export { word, type DrawingLang } from './labels';
 export { checkCsv, CHECK_KIND_NAMES } from './export';
-export { excavationCheck, riverbankReview, type ExcavationPit, type ExcavationHit, type ExcavationResult, type RiverbankReview, type ReviewPoint } from './excavation';

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DrawingPipe } from '../../../../src/analysis/drawings/types';
 import type { CliIo } from '../../../../tools/cli';
 import { runCheck } from '../../../../tools/check/cli';
-import { localPlane } from '../../../../src/analysis/drawings/pipeGeometry';
 import { checkFixture, profileFixture, sectionFixture } from './fixtures';
 
 const dirs: string[] = [];
@@ -75,17 +74,5 @@ describe('npm run check', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(rows.length).toBe(4);
     expect(rows.slice(1).map((r) => r.split(',').slice(0, 4).join(','))).toEqual(['horizontal,水平净距,A,B', 'vertical,垂直净距,A,D', 'cover,覆土深度,F,']);
-  });
-
-  it('excavation --area --depth lists the pipe the pit cuts; review --distance the pipes near the project', () => {
-    const dir = dataset(checkFixture());
-    const pl = localPlane([106.5, 29.5]);
-    const ring = [[110, -2], [120, -2], [120, 2], [110, 2], [110, -2]].map(([x, y]) => pl.lonLat(x, y));
-    const area = join(dir, 'pit.geojson');
-    writeFileSync(area, JSON.stringify({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }));
-    const ex = JSON.parse(run(['excavation', '--data', dir, '--area', area, '--depth', '2']).out) as { hits: { id: string; status: string }[] };
-    expect(ex.hits.map((h) => [h.id, h.status])).toEqual([['F', 'cut']]);
-    const rv = JSON.parse(run(['review', '--data', dir, '--area', area, '--distance', '19']).out) as { pipes: { id: string }[] };
-    expect(rv.pipes.map((p) => p.id)).toEqual(['F', 'G']);
   });
 });
