@@ -12,9 +12,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { writeInp } from '../../src/analysis/hydraulics/inp';
-import { buildWaterModel, splitPipe, type WaterModel } from '../../src/analysis/hydraulics/model';
-import { loadEngine, solveExtended, type Engine, type EpanetLib } from '../../src/analysis/hydraulics/solver';
+import { localiseLeak } from '../../src/analysis/hydraulics/localise';
+import { buildWaterModel, splitPipe, type HLink, type WaterModel } from '../../src/analysis/hydraulics/model';
+import { computeSignatures } from '../../src/analysis/hydraulics/signatures';
+import { loadEngine, solveExtended, solveSnapshot, type Engine, type EpanetLib } from '../../src/analysis/hydraulics/solver';
 import type { SensorDef } from '../../src/domain/schema';
+import { distanceM } from '../../src/domain/geodesy';
+import { defaultThresholds, resolveLimits } from '../../src/domain/thresholds';
 import { plausibleModel, readWaterRecords } from '../epanet/dataset';
 import type { HydraulicSource, Incident } from './engine';
 import { hashString, rand } from './hash';
@@ -32,6 +36,17 @@ function epanetLib(): EpanetLib {
 const M_PER_MPA = 101.97;
 const LEAK_NODE = 'LEAK';
 const LEAK_PRESSURE_M = 40;
+/** Seeded pipes tried for an observable burst (one zone snapshot each, two with the larger size). */
+const BURST_TRIES = 16;
+/** Mains within this distance (m) of the NEAR_SENSORS sensors with the least pressure above their alarm limit are tried first. */
+const NEAR_M = 500;
+const NEAR_SENSORS = 3;
+/** Of the bursts that raise an alarm, how many get the localisation check (signatures of the burst's sub-zone). */
+const LOCALISE_TRIES = 3;
+/** The burst's pipe must be among this many of the localisation's candidates. */
+export const BURST_TOP_RANK = 5;
+/** A sensor counts as alarmed by the burst when it falls this far below its alarm limit, having been this far above: 3 σ of the pressure noise, m. */
+const ALARM_MARGIN_M = 3 * 0.0005 * M_PER_MPA;
 
 interface Series {
   /** per hour 0…24 (24 = the next midnight), per sensor */
@@ -45,12 +60,20 @@ export interface LeakSpec {
   at: number;
   /** L/s at 40 m of pressure */
   leakLps: number;
+  /** the sensor the burst takes below its pressure alarm limit at the incident's hour (the largest fall below it), if any */
+  alarmSensor?: string;
+  /** the rank the localisation gave the pipe when it was chosen (noise-free, sub-zone signatures), if checked */
+  rank?: number;
 }
 
 export class HydraulicFeed implements HydraulicSource {
   private readonly sensorIndex = new Map<string, number>();
   private readonly nodes: string[] = [];
   private readonly links: string[] = [];
+  private readonly sensorIds: string[] = [];
+  /** per sensor: the pressure alarm's low limit, m (NaN: a flow sensor or no limit) */
+  private readonly alarmLowM: number[] = [];
+  private readonly specs = new Map<string, LeakSpec | null>();
   private readonly base: Series;
   private readonly leaks = new Map<string, { spec: LeakSpec; delta: Series } | null>();
   private readonly zoneModels = new Map<string, WaterModel>();
@@ -66,11 +89,15 @@ export class HydraulicFeed implements HydraulicSource {
     private readonly build: (zone: string) => WaterModel,
   ) {
     const nodeIds = new Set(model.nodes.map((n) => n.id));
+    const thresholds = defaultThresholds();
     const meterLink = new Map<string, string>();
     for (const l of model.links) if (l.kind === 'pipe' && l.asset === l.id) for (const e of [l.from, l.to]) if (!meterLink.has(e)) meterLink.set(e, l.id);
     for (const s of sensors) {
       if ((s.metric !== 'pressure' && s.metric !== 'flow') || !nodeIds.has(s.asset)) continue;
       this.sensorIndex.set(s.sensor, this.nodes.length);
+      this.sensorIds.push(s.sensor);
+      const low = s.metric === 'pressure' ? resolveLimits(thresholds, { ...s, asset: s.asset, metric: s.metric })?.alarmLow : undefined;
+      this.alarmLowM.push(low !== undefined && Number.isFinite(low) ? low * M_PER_MPA : NaN);
       this.nodes.push(s.asset);
       this.links.push(meterLink.get(s.asset) ?? '');
     }
@@ -114,19 +141,91 @@ export class HydraulicFeed implements HydraulicSource {
   }
 
   /**
-   * The burst of a main-leak incident: a seeded open distribution main of DN 150–600 in its zone, a point on it and a
-   * size of 30–80 L/s (a main burst, not a background leak: those are found by night-flow analysis, not by pressure).
+   * The burst of a main-leak incident: an open distribution main of DN 150–600 in its zone, a point on it and a size
+   * (a main burst, not a background leak: those are found by night-flow analysis, not by pressure). Chosen to be
+   * observable, the demo's point: the zone's mains are tried in a seeded order (those within 500 m of the three
+   * sensors with the least pressure above their alarm limit first), each with a seeded 30–80 L/s and then twice
+   * that, at the incident's local hour (zone snapshots); the first burst that takes a pressure sensor from
+   * above its alarm limit to below it (by 3 σ of noise) and whose pipe the localisation (localise.ts, against the
+   * signatures of the burst's sub-zone) ranks in its top 5 is taken; else the first that alarms; else the first try.
+   * Deterministic for the seed and incident; cached per incident.
    */
   leakOf(inc: Incident): LeakSpec | null {
+    const id = incidentKey(inc);
+    if (this.specs.has(id)) return this.specs.get(id) ?? null;
+    const spec = this.chooseBurst(inc);
+    if (this.specs.size > 32) this.specs.delete(this.specs.keys().next().value as string);
+    this.specs.set(id, spec);
+    return spec;
+  }
+
+  private chooseBurst(inc: Incident): LeakSpec | null {
     const model = this.zoneModel(inc.target);
     const pipes = model.links.filter((l) => l.kind === 'pipe' && l.asset === l.id && l.status === 'Open' && l.diameter >= 150 && l.diameter <= 600);
     if (!pipes.length) return null;
     const key = hashString(incidentKey(inc)) ^ this.seed;
-    return {
-      pipe: pipes[Math.floor(rand(key, 1) * pipes.length)].id,
-      at: Math.round((0.2 + 0.6 * rand(key, 2)) * 100) / 100,
-      leakLps: Math.round(30 + 50 * rand(key, 3)),
-    };
+    const seeded = (ls: readonly HLink[]) =>
+      ls
+        .map((l) => [l, rand(key, 1, hashString(l.id))] as const)
+        .sort((a, b) => a[1] - b[1] || (a[0].id < b[0].id ? -1 : 1))
+        .map((e) => e[0]);
+    let order = seeded(pipes);
+    const draw = (pipe: HLink, k: number, scale: number): LeakSpec => ({
+      pipe: pipe.id,
+      at: Math.round((0.2 + 0.6 * rand(key, 2, k)) * 100) / 100,
+      leakLps: Math.round((30 + 50 * rand(key, 3, k)) * scale),
+    });
+    const first = draw(order[0], 0, 1);
+    const inModel = new Set(model.nodes.map((n) => n.id));
+    const cols = this.nodes.map((_, i) => i).filter((i) => Number.isFinite(this.alarmLowM[i]) && inModel.has(this.nodes[i]));
+    if (!cols.length) return first;
+    const hour = localHour(inc.start);
+    const ids = cols.map((i) => this.nodes[i]);
+    const base = solveSnapshot(this.engine, writeInp(model, { durationH: 0, startH: hour }), ids).pressure;
+    // where a burst can be seen: near the sensors with the least pressure to spare above their alarm limit
+    const spare = cols.map((i, j) => [j, base[j] - this.alarmLowM[i]] as const).filter((e) => e[1] > ALARM_MARGIN_M);
+    const lowest = spare.sort((a, b) => a[1] - b[1]).slice(0, NEAR_SENSORS).map(([j]) => ids[j]);
+    const pos = new Map(model.nodes.map((n) => [n.id, n.position]));
+    const near = (l: HLink) => lowest.some((n) => distanceM(pos.get(n)!, pos.get(l.from)!) <= NEAR_M);
+    order = [...order.filter(near), ...order.filter((l) => !near(l))];
+    let alarmed: LeakSpec | null = null;
+    let checks = 0;
+    for (let k = 0; k < Math.min(BURST_TRIES, order.length) && checks < LOCALISE_TRIES; k++) {
+      for (const scale of [1, 2]) {
+        const spec = draw(order[k], k, scale);
+        const leaky = solveSnapshot(this.engine, writeInp(splitPipe(model, spec.pipe, spec.at, LEAK_NODE), { durationH: 0, startH: hour, emitters: emitter(spec) }), ids).pressure;
+        let worst = -1;
+        cols.forEach((i, j) => {
+          const below = this.alarmLowM[i] - leaky[j];
+          if (base[j] > this.alarmLowM[i] + ALARM_MARGIN_M && below > ALARM_MARGIN_M && (worst < 0 || below > this.alarmLowM[cols[worst]] - leaky[worst])) worst = j;
+        });
+        if (worst < 0) continue;
+        spec.alarmSensor = this.sensorIds[cols[worst]];
+        alarmed ??= spec;
+        checks++;
+        spec.rank = this.rankOf(model, spec, cols, leaky, hour);
+        if (spec.rank <= BURST_TOP_RANK) return spec;
+        break;
+      }
+    }
+    return alarmed ?? first;
+  }
+
+  /**
+   * Rank (1-based; Infinity when not among the candidates) the localisation gives a burst's pipe from its noise-free
+   * residuals (`leaky`: pressure at the sensors of `cols`), against the signatures of the burst's sub-zone (the
+   * junctions joined to the pipe by open links: no other junction changes those sensors).
+   */
+  private rankOf(model: WaterModel, spec: LeakSpec, cols: readonly number[], leaky: Float64Array | readonly number[], hour: number): number {
+    const pipe = model.links.find((l) => l.id === spec.pipe)!;
+    const sub = connectedJunctions(model, pipe.from);
+    const sites = cols.map((i) => ({ sensor: this.sensorIds[i], node: this.nodes[i] }));
+    const sig = computeSignatures(this.engine, model, sites, { hour, candidates: sub });
+    const at = new Map(cols.map((i, j) => [this.sensorIds[i], leaky[j]]));
+    const residual = new Map(sig.sensors.map((s, j) => [s, (at.get(s) ?? NaN) - sig.base[j]]));
+    const loc = localiseLeak(model, sig, residual, { top: BURST_TOP_RANK * 4 });
+    const r = loc.candidates.findIndex((c) => c.pipe === spec.pipe);
+    return r < 0 ? Infinity : r + 1;
   }
 
   private zoneModel(zone: string): WaterModel {
@@ -154,7 +253,7 @@ export class HydraulicFeed implements HydraulicSource {
       return { pressure: [r.pressure[0], r.pressure[last]], flow: [r.flow[0], r.flow[last]] };
     };
     const without = hour(zone);
-    const withLeak = hour(splitPipe(zone, spec.pipe, spec.at, LEAK_NODE), new Map([[LEAK_NODE, spec.leakLps / Math.sqrt(LEAK_PRESSURE_M)]]));
+    const withLeak = hour(splitPipe(zone, spec.pipe, spec.at, LEAK_NODE), emitter(spec));
     const diff = (a: Float64Array[], b: Float64Array[]) => a.map((row, h) => row.map((v, i) => (Number.isFinite(v) && Number.isFinite(b[h][i]) ? v - b[h][i] : 0)));
     const delta = { pressure: diff(withLeak.pressure, without.pressure), flow: diff(withLeak.flow, without.flow) };
     if (this.leaks.size > 32) this.leaks.delete(this.leaks.keys().next().value as string);
@@ -187,6 +286,31 @@ export class HydraulicFeed implements HydraulicSource {
     // pressure m → MPa; flow L/s → m³/h (magnitude: meters read the flow through them)
     return metric === 'pressure' ? Math.max(0, v) / M_PER_MPA : Math.abs(v) * 3.6;
   }
+}
+
+/** The emitter of a burst at the split point: `leakLps` at 40 m. */
+function emitter(spec: LeakSpec): Map<string, number> {
+  return new Map([[LEAK_NODE, spec.leakLps / Math.sqrt(LEAK_PRESSURE_M)]]);
+}
+
+/** The local hour (Chongqing, UTC+8) of a time, 0…23: the simulator's demand hour at a real-time day. */
+function localHour(ms: number): number {
+  return (((Math.floor(ms / 3_600_000) + 8) % 24) + 24) % 24;
+}
+
+/** Junction ids joined to `from` by open links (its pressure sub-zone). */
+function connectedJunctions(model: WaterModel, from: string): Set<string> {
+  const adj = new Map<string, string[]>();
+  for (const l of model.links) {
+    if (l.status !== 'Open') continue;
+    (adj.get(l.from) ?? adj.set(l.from, []).get(l.from)!).push(l.to);
+    (adj.get(l.to) ?? adj.set(l.to, []).get(l.to)!).push(l.from);
+  }
+  const seen = new Set([from]);
+  const stack = [from];
+  while (stack.length) for (const m of adj.get(stack.pop()!) ?? []) if (!seen.has(m)) (seen.add(m), stack.push(m));
+  const junction = new Set(model.nodes.filter((n) => n.kind === 'junction').map((n) => n.id));
+  return new Set([...seen].filter((id) => junction.has(id)));
 }
 
 /** An incident's identity for the burst's draws and the cache (ids repeat across engines sharing one HydraulicFeed). */

@@ -37,6 +37,8 @@ export interface SignatureOptions {
   hour?: number;
   /** probe leak, L/s of base demand (default 5; × the pattern at that hour) */
   probeLps?: number;
+  /** probe only these junctions (default: every junction of the model); the others get no row */
+  candidates?: ReadonlySet<string>;
   /** called every 200 candidates */
   onProgress?: (done: number, total: number) => void;
 }
@@ -47,7 +49,8 @@ export function computeSignatures(engine: Engine, model: WaterModel, sites: read
   const probe = opts.probeLps ?? 5;
   const nodeIds = new Set(model.nodes.map((n) => n.id));
   const used = sites.filter((s) => nodeIds.has(s.node));
-  const candidates = model.nodes.filter((n) => n.kind === 'junction').map((n) => n.id);
+  const only = opts.candidates;
+  const candidates = model.nodes.filter((n) => n.kind === 'junction' && (!only || only.has(n.id))).map((n) => n.id);
   return withProject(engine, writeInp(model, { durationH: 0, startH: hour }), (p) => {
     const sIdx = used.map((s) => p.getNodeIndex(s.node));
     const cIdx = candidates.map((id) => p.getNodeIndex(id));
