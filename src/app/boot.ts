@@ -234,7 +234,7 @@ export function boot(root: HTMLElement): TwinApp {
       flyTo: (sel) => {
         if (sel.id !== null) void ctx.flyToAsset(sel.id);
       },
-      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang)],
+      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang), ...(review?.inspectActions(record, lang) ?? [])],
     }),
   );
   parts.push(mountMessages(shell.overlay, store));

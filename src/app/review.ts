@@ -13,7 +13,9 @@ import { decodeQueryCopy, type QueryCopy } from '../analysis/queryCopy';
 import { excavationCheck, ReviewInputError, riverbankReview, type ExcavationResult, type RiverbankResult, type RiverbankData } from '../analysis/review';
 import type { CatchmentResult } from '../analysis/network/types';
 import type { FeatureCollection, LineString, Point, Polygon } from 'geojson';
-import type { LonLat, OutfallProps, ProjectProps, RiverProps, SectionProps } from '../domain/schema';
+import type { AssetRecord, LonLat, OutfallProps, ProjectProps, RiverProps, SectionProps } from '../domain/schema';
+import { translate, type Lang } from '../ui/i18n';
+import type { InspectAction } from '../ui/inspectPanel';
 import { DrawingLayer } from '../layers/drawing';
 import { DrawSession } from '../ui/drawSession';
 import type { Layout } from '../ui/layout';
@@ -52,6 +54,8 @@ export class ReviewController {
   private seq = 0;
   private disposed = false;
   panel: ReviewPanel | null = null;
+  /** docks and expands the panel (set by wireReview; the panel is docked at its first use) */
+  open: () => void = () => undefined;
 
   constructor(
     private readonly ctx: AppContext,
@@ -143,6 +147,7 @@ export class ReviewController {
   /** Riverbank review of a project by id. */
   async review(projectId: string, distanceM: number): Promise<RiverbankResult | null> {
     const my = ++this.seq;
+    this.open();
     this.panel?.setStatus('review.running');
     try {
       const f = this.projects?.features.find((p) => p.properties.id === projectId);
@@ -192,6 +197,7 @@ export class ReviewController {
   /** Starts drawing a pit (polygon). */
   drawPit(): void {
     ++this.seq;
+    this.open();
     this.session = new DrawSession('polygon');
     this.cut.set(null);
     this.panel?.setStatus('review.drawing');
@@ -201,6 +207,7 @@ export class ReviewController {
   /** Excavation check of a pit ring (lon/lat) with the panel's inputs; also the test hooks' entry. */
   async checkPit(ring: readonly LonLat[]): Promise<ExcavationResult | null> {
     const my = ++this.seq;
+    this.open();
     const inputs = this.panel?.pitInputs() ?? { depthM: 3, sideSlope: 0.5, safetyM: 1 };
     try {
       const data = await this.loadData();
@@ -222,6 +229,12 @@ export class ReviewController {
       if (my === this.seq) this.fail(err);
       return null;
     }
+  }
+
+  /** The inspect panel's button on a pipe or node: open the panel and draw a pit (the asset stays selected). */
+  inspectActions(record: AssetRecord, lang: Lang): InspectAction[] {
+    void record;
+    return [{ label: translate(lang, 'review.open'), title: translate(lang, 'review.openTitle'), testId: 'inspect-review', run: () => this.drawPit() }];
   }
 
   private pitRing(): LonLat[] | null {
@@ -324,7 +337,7 @@ export class ReviewController {
   }
 }
 
-/** Builds the reviews: the panel docked in the right column, map input for drawing a pit. dispose() removes all. */
+/** Builds the reviews: the panel (docked in the right column at its first use), map input for drawing a pit. dispose() removes all. */
 export function wireReview(ctx: AppContext, view: MapView, input: CanvasInput, layout: Layout, tilesUrl: string, dataBaseUrl: string): ReviewController {
   const c = new ReviewController(ctx, view, {
     query: besideTileset(tilesUrl, 'query.bin', location.href),
@@ -340,8 +353,15 @@ export function wireReview(ctx: AppContext, view: MapView, input: CanvasInput, l
     onClose: () => c.close(),
   });
   c.panel = panel;
-  layout.dock(panel.root, { id: 'review-panel', titleKey: 'review.title', side: 'right', size: 'fill', weight: 1 });
-  layout.setCollapsed('review-panel', true);
+  // docked at the first use (the inspect panel's "Dig here…", a test hook), like the trace panel
+  let docked = false;
+  c.open = () => {
+    if (!docked) {
+      docked = true;
+      layout.dock(panel.root, { id: 'review-panel', titleKey: 'review.title', side: 'right', size: 'fill', weight: 1 });
+    }
+    layout.setCollapsed('review-panel', false);
+  };
   void c.loadProjects();
   c.onDispose(() => panel.dispose());
   return c;

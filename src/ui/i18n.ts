@@ -647,6 +647,8 @@ const en = {
   'review.ownerCaption': 'Owner: {owner}',
   'review.withTotal': '{title} ({total})',
   'review.classText': '{roman} ({name})',
+  'review.open': 'Dig here…',
+  'review.openTitle': 'Excavation check of a pit drawn near this asset (the panel also reviews riverbank projects)',
 } as const;
 
 export type I18nKey = keyof typeof en;
@@ -1287,6 +1289,8 @@ const zh: Record<I18nKey, string> = {
   'review.ownerCaption': '权属单位：{owner}',
   'review.withTotal': '{title}（{total}）',
   'review.classText': '{roman}（{name}）',
+  'review.open': '开挖分析…',
+  'review.openTitle': '在此设施附近绘制基坑并进行开挖分析（面板中也可审查两江四岸项目）',
 };
 
 export const STRINGS: Readonly<Record<Lang, Readonly<Record<I18nKey, string>>>> = { en, 'zh-CN': zh };
