@@ -87,11 +87,12 @@ async function loadConfig(ctx: AppContext): Promise<AppConfig> {
   return config;
 }
 
-function buildView(ctx: AppContext, shell: Shell, credits: HTMLElement): MapView | null {
+function buildView(ctx: AppContext, shell: Shell, credits: HTMLElement, resolutionScale: number): MapView | null {
   try {
     return new MapView({
       container: shell.globe,
       creditContainer: credits,
+      resolutionScale,
       onRenderError: ctx.callback((detail: string) => ctx.error('err.render', { detail })),
     });
   } catch (err) {
@@ -262,7 +263,7 @@ export function boot(root: HTMLElement): TwinApp {
     const stored = storedLang();
     if (!isLang(stored) && config.language !== 'auto') store.set({ lang: config.language });
 
-    const view = buildView(ctx, shell, statusLine.credits);
+    const view = buildView(ctx, shell, statusLine.credits, config.resolutionScale);
     if (!view) return;
     ctx.view = view;
     parts.push(() => {

@@ -182,6 +182,11 @@ function configSchema(report: Report) {
      */
     ...entries('', { tileCacheMB: range(DEFAULT_TILE_CACHE_MB, MIN_TILE_CACHE_MB, MAX_TILE_CACHE_MB) }, report),
     /**
+     * rendering resolution relative to the display (Cesium's resolutionScale): below 1 trades sharpness for frame rate
+     * on a weak or software GPU (the e2e build uses 0.75), above 1 supersamples; default 1
+     */
+    ...entries('', { resolutionScale: range(1, 0.25, 2) }, report),
+    /**
      * the live data source (docs/sources.md): `{ "source": "http" | "mqtt" | "sensorthings", "url", "topics",
      * "mapping", "pollS", "mqttUrl" }`; absent: the HTTP feed at feedUrl
      */

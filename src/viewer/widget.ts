@@ -23,6 +23,8 @@ export interface WidgetOptions {
   creditContainer: HTMLElement;
   /** called with a short technical detail when the render loop throws */
   onRenderError: (detail: string) => void;
+  /** drawing-buffer resolution relative to the display (1 = native; below 1 is cheaper on software GL) */
+  resolutionScale?: number;
 }
 
 export interface ViewPose {
@@ -51,6 +53,7 @@ export function createWidget(opts: WidgetOptions): CesiumWidget {
     scene3DOnly: true,
     contextOptions: { webgl: { alpha: false, antialias: true, powerPreference: 'high-performance' } },
   });
+  widget.resolutionScale = opts.resolutionScale ?? 1;
   const scene = widget.scene;
   scene.backgroundColor = SCENE_BACKGROUND;
   scene.highDynamicRange = false;
