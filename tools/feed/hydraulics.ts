@@ -188,22 +188,38 @@ export class HydraulicFeed implements HydraulicSource {
     const pos = new Map(model.nodes.map((n) => [n.id, n.position]));
     const near = (l: HLink) => lowest.some((n) => distanceM(pos.get(n)!, pos.get(l.from)!) <= NEAR_M);
     order = [...order.filter(near), ...order.filter((l) => !near(l))];
+    // each try runs only the burst's sub-zone (the nodes joined to its pipe by open links): nothing else changes
+    const subs = new Map<string, { model: WaterModel; cols: number[]; base: Float64Array }>();
+    const subOf = (pipe: HLink) => {
+      const keep = connectedNodes(model, pipe.from);
+      const root = [...keep].sort()[0];
+      let sub = subs.get(root);
+      if (!sub) {
+        const m: WaterModel = { ...model, nodes: model.nodes.filter((n) => keep.has(n.id)), links: model.links.filter((l) => keep.has(l.from) && keep.has(l.to)) };
+        const c = cols.filter((i) => keep.has(this.nodes[i]));
+        subs.set(root, (sub = { model: m, cols: c, base: solveSnapshot(this.engine, writeInp(m, { durationH: 0, startH: hour }), c.map((i) => this.nodes[i])).pressure }));
+      }
+      return sub;
+    };
     let alarmed: LeakSpec | null = null;
     let checks = 0;
     for (let k = 0; k < Math.min(BURST_TRIES, order.length) && checks < LOCALISE_TRIES; k++) {
+      const sub = subOf(order[k]);
+      if (!sub.cols.length) continue;
       for (const scale of [1, 2]) {
         const spec = draw(order[k], k, scale);
-        const leaky = solveSnapshot(this.engine, writeInp(splitPipe(model, spec.pipe, spec.at, LEAK_NODE), { durationH: 0, startH: hour, emitters: emitter(spec) }), ids).pressure;
+        const inp = writeInp(splitPipe(sub.model, spec.pipe, spec.at, LEAK_NODE), { durationH: 0, startH: hour, emitters: emitter(spec) });
+        const leaky = solveSnapshot(this.engine, inp, sub.cols.map((i) => this.nodes[i])).pressure;
         let worst = -1;
-        cols.forEach((i, j) => {
+        sub.cols.forEach((i, j) => {
           const below = this.alarmLowM[i] - leaky[j];
-          if (base[j] > this.alarmLowM[i] + ALARM_MARGIN_M && below > ALARM_MARGIN_M && (worst < 0 || below > this.alarmLowM[cols[worst]] - leaky[worst])) worst = j;
+          if (sub.base[j] > this.alarmLowM[i] + ALARM_MARGIN_M && below > ALARM_MARGIN_M && (worst < 0 || below > this.alarmLowM[sub.cols[worst]] - leaky[worst])) worst = j;
         });
         if (worst < 0) continue;
-        spec.alarmSensor = this.sensorIds[cols[worst]];
+        spec.alarmSensor = this.sensorIds[sub.cols[worst]];
         alarmed ??= spec;
         checks++;
-        spec.rank = this.rankOf(model, spec, cols, leaky, hour);
+        spec.rank = this.rankOf(sub.model, spec, sub.cols, leaky, hour);
         if (spec.rank <= BURST_TOP_RANK) return spec;
         break;
       }
@@ -213,14 +229,12 @@ export class HydraulicFeed implements HydraulicSource {
 
   /**
    * Rank (1-based; Infinity when not among the candidates) the localisation gives a burst's pipe from its noise-free
-   * residuals (`leaky`: pressure at the sensors of `cols`), against the signatures of the burst's sub-zone (the
-   * junctions joined to the pipe by open links: no other junction changes those sensors).
+   * residuals (`leaky`: pressure at the sensors of `cols`), against the signatures of the burst's sub-zone `model`
+   * (the junctions of other sub-zones do not change these sensors: their signatures there are zero).
    */
   private rankOf(model: WaterModel, spec: LeakSpec, cols: readonly number[], leaky: Float64Array | readonly number[], hour: number): number {
-    const pipe = model.links.find((l) => l.id === spec.pipe)!;
-    const sub = connectedJunctions(model, pipe.from);
     const sites = cols.map((i) => ({ sensor: this.sensorIds[i], node: this.nodes[i] }));
-    const sig = computeSignatures(this.engine, model, sites, { hour, candidates: sub });
+    const sig = computeSignatures(this.engine, model, sites, { hour });
     const at = new Map(cols.map((i, j) => [this.sensorIds[i], leaky[j]]));
     const residual = new Map(sig.sensors.map((s, j) => [s, (at.get(s) ?? NaN) - sig.base[j]]));
     const loc = localiseLeak(model, sig, residual, { top: BURST_TOP_RANK * 4 });
@@ -298,8 +312,8 @@ function localHour(ms: number): number {
   return (((Math.floor(ms / 3_600_000) + 8) % 24) + 24) % 24;
 }
 
-/** Junction ids joined to `from` by open links (its pressure sub-zone). */
-function connectedJunctions(model: WaterModel, from: string): Set<string> {
+/** Node ids (junctions and reservoirs) joined to `from` by open links: its pressure sub-zone. */
+function connectedNodes(model: WaterModel, from: string): Set<string> {
   const adj = new Map<string, string[]>();
   for (const l of model.links) {
     if (l.status !== 'Open') continue;
@@ -309,8 +323,7 @@ function connectedJunctions(model: WaterModel, from: string): Set<string> {
   const seen = new Set([from]);
   const stack = [from];
   while (stack.length) for (const m of adj.get(stack.pop()!) ?? []) if (!seen.has(m)) (seen.add(m), stack.push(m));
-  const junction = new Set(model.nodes.filter((n) => n.kind === 'junction').map((n) => n.id));
-  return new Set([...seen].filter((id) => junction.has(id)));
+  return seen;
 }
 
 /** An incident's identity for the burst's draws and the cache (ids repeat across engines sharing one HydraulicFeed). */
