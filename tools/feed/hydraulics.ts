@@ -144,8 +144,8 @@ export class HydraulicFeed implements HydraulicSource {
    * The burst of a main-leak incident: an open distribution main of DN 150–600 in its zone, a point on it and a size
    * (a main burst, not a background leak: those are found by night-flow analysis, not by pressure). Chosen to be
    * observable, the demo's point: the zone's mains are tried in a seeded order (those within 500 m of the three
-   * sensors with the least pressure above their alarm limit first), each with a seeded 30–80 L/s and then twice
-   * that, at the incident's local hour (zone snapshots); the first burst that takes a pressure sensor from
+   * sensors with the least pressure above their alarm limit first), each with a seeded 30–80 L/s and then two and
+   * three times that (a main's burst reaches hundreds of L/s), at the incident's local hour (zone snapshots); the first burst that takes a pressure sensor from
    * above its alarm limit to below it (by 3 σ of noise) and whose pipe the localisation (localise.ts, against the
    * signatures of the burst's sub-zone) ranks in its top 5 is taken; else the first that alarms; else the first try.
    * Deterministic for the seed and incident; cached per incident.
@@ -206,7 +206,7 @@ export class HydraulicFeed implements HydraulicSource {
     for (let k = 0; k < Math.min(BURST_TRIES, order.length) && checks < LOCALISE_TRIES; k++) {
       const sub = subOf(order[k]);
       if (!sub.cols.length) continue;
-      for (const scale of [1, 2]) {
+      for (const scale of [1, 2, 3]) {
         const spec = draw(order[k], k, scale);
         const inp = writeInp(splitPipe(sub.model, spec.pipe, spec.at, LEAK_NODE), { durationH: 0, startH: hour, emitters: emitter(spec) });
         const leaky = solveSnapshot(this.engine, inp, sub.cols.map((i) => this.nodes[i])).pressure;

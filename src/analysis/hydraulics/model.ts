@@ -240,15 +240,18 @@ export function buildWaterModel(
     return [...parts.values()];
   };
   // the head each node needs from its part: the part's highest junction + service + margin, or a higher recorded head
+  // (the sub-zones are cut from the junctions' own need, so a recorded head a little above it does not move the cuts)
   const needHead = new Float64Array(nodes.length);
+  const cutHead = new Float64Array(nodes.length);
   for (const members of partsOf()) {
     let h = -Infinity;
     for (const i of members) h = Math.max(h, nodes[i].elevation + service + margin);
+    for (const i of members) cutHead[i] = round2(h);
     if (hasDataSource) for (const i of members) h = Math.max(h, nodeById.get(nodes[i].id)?.source?.head ?? -Infinity);
     for (const i of members) needHead[i] = round2(h);
   }
   const bandOf = new Int32Array(nodes.length);
-  if (band > 0) pressureSubzones(nodes, links, index, needHead, service + margin, band, opts.minSubzone ?? 12, bandOf);
+  if (band > 0) pressureSubzones(nodes, links, index, cutHead, service + margin, band, opts.minSubzone ?? 12, bandOf);
   const maxDn = new Map<string, number>();
   for (const l of links) {
     if (l.kind !== 'pipe' || l.status !== 'Open') continue;
