@@ -41,6 +41,7 @@ import { wireTrace, type TraceController } from './trace';
 import { wireReview, type ReviewController } from './review';
 import { wireLeak, type LeakController } from './leak';
 import { wireChamber } from './chamber';
+import { wireDrawings, type DrawingsController } from './drawings';
 import { syncStyle, wireSelection, wireViewer } from './wire';
 
 /** A mounted app. */
@@ -211,6 +212,8 @@ export function boot(root: HTMLElement): TwinApp {
   // trace buttons ask it then
   let trace: TraceController | null = null;
   let review: ReviewController | null = null;
+  // cross-sections and profiles to the outfall (app/drawings.ts), once the map and the trace exist
+  let drawings: DrawingsController | null = null;
   // leak localisation (app/leak.ts): "Locate leak" on water-pressure alarm rows, once the map exists
   let leak: LeakController | null = null;
   // the chamber close-up (app/chamber.ts): "Chamber" on manholes and valve chambers; three.js loads when it opens
@@ -235,7 +238,7 @@ export function boot(root: HTMLElement): TwinApp {
       flyTo: (sel) => {
         if (sel.id !== null) void ctx.flyToAsset(sel.id);
       },
-      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang), ...(review?.inspectActions(record, lang) ?? [])],
+      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang), ...(review?.inspectActions(record, lang) ?? []), ...(drawings?.inspectActions(record, lang) ?? [])],
     }),
   );
   parts.push(mountMessages(shell.overlay, store));
@@ -300,6 +303,9 @@ export function boot(root: HTMLElement): TwinApp {
     const rv = wireReview(ctx, view, input, layout, config.tilesUrl, config.dataBaseUrl);
     review = rv;
     parts.push(() => rv.dispose());
+    const dw = wireDrawings(ctx, layout, tr, config.tilesUrl);
+    drawings = dw;
+    parts.push(() => dw.dispose());
     parts.push(wireSelection(ctx, input, () => q.drawing() || rv.drawing()));
     const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: () => q.drawing() });
     extrasPart = extras;
