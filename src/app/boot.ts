@@ -329,7 +329,7 @@ export function boot(root: HTMLElement): TwinApp {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, review: () => review, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
+  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, review: () => review, drawings: () => drawings, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
   let disposing: Promise<void> | null = null;
   return {
     ready,

@@ -10,6 +10,7 @@ import type { AppContext } from './context';
 import type { QueryController } from './query';
 import type { TraceController } from './trace';
 import type { ReviewController } from './review';
+import type { DrawingsController } from './drawings';
 import type { ExcavationResult, RiverbankResult } from '../analysis/review';
 import type { NetworkResult } from '../analysis/network/types';
 import { traceProblemText } from '../ui/tracePanel';
@@ -82,6 +83,12 @@ export interface TwinHooks {
   excavationCheck(ring: [number, number][]): Promise<ExcavationResult | null>;
   /** reviews: the last result shown, null when none */
   reviewResult(): ExcavationResult | RiverbankResult | null;
+  /** drawings (issue 14): the profile from a drainage pipe or node to its outfall, shown in the drawing panel (its pipe ids in order; null when none) */
+  drawProfile(id: string): Promise<string[] | null>;
+  /** drawings: the cross-section square to a pipe at its middle, shown in the drawing panel (the crossed pipe ids by offset; null when none) */
+  drawSection(id: string): Promise<string[] | null>;
+  /** drawings: the blob URL of the drawing shown, null when none */
+  drawingUrl(): string | null;
   /** shared state (issue 12): 'none' without an operations server, else 'connecting' | 'online' | 'offline' */
   opsLink(): string;
   /** shared state: the logged-in user's name, null when nobody is */
@@ -122,6 +129,8 @@ export interface HookedParts {
   trace?(): TraceController | null;
   /** the reviews' controller, once the map exists */
   review?(): ReviewController | null;
+  /** the drawings' controller, once the map exists */
+  drawings?(): DrawingsController | null;
 }
 
 export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: HookedParts): TwinHooks {
@@ -178,6 +187,19 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     reviewProject: async (id, d) => (await parts.review?.()?.review(id, d)) ?? null,
     excavationCheck: async (ring) => (await parts.review?.()?.checkPit(ring)) ?? null,
     reviewResult: () => parts.review?.()?.result() ?? null,
+    drawProfile: async (id) => {
+      const d = parts.drawings?.();
+      const r = d ? await ctx.catalog?.recordById(id) : null;
+      const p = d && r ? await d.profileToOutfall(r) : null;
+      return p ? p.segments.map((s) => s.id) : null;
+    },
+    drawSection: async (id) => {
+      const d = parts.drawings?.();
+      const r = d ? await ctx.catalog?.recordById(id) : null;
+      const s = d && r?.kind === 'segment' ? await d.sectionAcross(r) : null;
+      return s ? s.pipes.map((p) => p.id) : null;
+    },
+    drawingUrl: () => parts.drawings?.()?.panel?.url ?? null,
     highlightOf: (id) => {
       const gid = ctx.catalog?.gidOf(id) ?? null;
       return gid === null || !ctx.style ? -1 : ctx.style.highlightOf(gid);
