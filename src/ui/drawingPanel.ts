@@ -71,7 +71,8 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
           body.push(el('p', { className: 'muted', testId: 'drawing-status', text: t('drawing.failed', { detail: err instanceof Error ? err.message : String(err) }) }));
         }
       }
-      if (url) body.push(el('img', { className: 'drawing-image', testId: 'drawing-image', attrs: { src: url, alt: content.title(lang) } }));
+      // the drawing full size in a tab of its own (a blob URL of this page: nothing leaves the origin)
+      if (url) body.push(el('a', { className: 'drawing-open', title: t('drawing.openTitle'), attrs: { href: url, target: '_blank', rel: 'noopener' } }, [el('img', { className: 'drawing-image', testId: 'drawing-image', attrs: { src: url, alt: content.title(lang) } })]));
     }
     const download = el('button', { text: t('drawing.download'), title: t('drawing.downloadTitle'), testId: 'drawing-download', attrs: { type: 'button' } });
     download.addEventListener('click', () => api.download());
