@@ -243,6 +243,10 @@ export function useAppSessions(
       const reuse = kept;
       kept = undefined;
       if (opts.keep && reuse && reuse.key === keepKey(opts) && tab && reuse.session.page === tab.page && !tab.page.isClosed()) {
+        // the same options, the same page size: a test may have resized the page it kept
+        const viewport = { width: opts.width ?? DEFAULT_VIEWPORT.width, height: opts.height ?? DEFAULT_VIEWPORT.height };
+        const size = tab.page.viewportSize();
+        if (!size || size.width !== viewport.width || size.height !== viewport.height) await tab.page.setViewportSize(viewport);
         current = reuse.session;
         currentKey = reuse.key;
         return current;

@@ -218,8 +218,11 @@ describe('lifecycle', () => {
     // cycle, several times the run-to-run noise measured here) and never beyond 4 MiB over the first mount's baseline.
     const mib = (b: number): string => (b / 2 ** 20).toFixed(2);
     console.info(`heap (MiB): mounted ${mib(mountedHeap)}, disposed ${mib(baseHeap)}, after each cycle ${heaps.map(mib).join(' ')}`);
-    expect(heaps[CYCLES - 1] - heaps[CYCLES / 2 - 1], 'heap growth over the last 10 cycles').toBeLessThan(2 ** 20);
-    expect(heaps[CYCLES - 1] - baseHeap, 'heap growth over all cycles').toBeLessThan(4 * 2 ** 20);
+    // each end is the least of three neighbouring cycles: one sample can catch V8 mid-way through optimising code
+    // (seen here: 24.26 → 26.25 → 25.05 MiB over the last three cycles), a leak raises every sample
+    const settled = (end: number): number => Math.min(...heaps.slice(end - 3, end));
+    expect(settled(CYCLES) - settled(CYCLES / 2), 'heap growth over the last 10 cycles').toBeLessThan(2 ** 20);
+    expect(settled(CYCLES) - baseHeap, 'heap growth over all cycles').toBeLessThan(4 * 2 ** 20);
 
     // and the last mount is a working app
     await lifecycle(page, (l) => l.mount());
