@@ -38,6 +38,17 @@ export function createQueryService(fetchFn?: (url: string) => Promise<ArrayBuffe
     return { type: 'loaded', requestId, count: copy.count, bbox: copy.bbox };
   };
 
+  /** The bytes at a same-origin URL (query.bin, network.bin), or the error response that says why not. */
+  const fetchBuffer = async (url: string, requestId: number): Promise<ArrayBuffer | WorkerResponse> => {
+    if (!fetchFn) return { type: 'error', requestId, error: workerError('load-failed', 'No fetch available.', '无法加载数据。') };
+    try {
+      return await fetchFn(url);
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      return { type: 'error', requestId, error: workerError('load-failed', `Could not load ${url}: ${detail}`, `无法加载 ${url}：${detail}`, { url }) };
+    }
+  };
+
   return {
     async handle(req: WorkerRequest): Promise<WorkerResponse> {
       const requestId = req.requestId;
@@ -46,14 +57,9 @@ export function createQueryService(fetchFn?: (url: string) => Promise<ArrayBuffe
           case 'load':
             return load(req.buffer, requestId);
           case 'load-url': {
-            if (!fetchFn) return { type: 'error', requestId, error: workerError('load-failed', 'No fetch available.', '无法加载数据。') };
-            let buffer: ArrayBuffer;
-            try {
-              buffer = await fetchFn(req.url);
-            } catch (e) {
-              const detail = e instanceof Error ? e.message : String(e);
-              return { type: 'error', requestId, error: workerError('load-failed', `Could not load ${req.url}: ${detail}`, `无法加载 ${req.url}：${detail}`, { url: req.url }) };
-            }
+            const fetched = await fetchBuffer(req.url, requestId);
+            if (!(fetched instanceof ArrayBuffer)) return fetched;
+            const buffer = fetched;
             return load(buffer, requestId);
           }
           case 'query': {
@@ -73,14 +79,9 @@ export function createQueryService(fetchFn?: (url: string) => Promise<ArrayBuffe
             return { type: 'exported', requestId, format: 'geojson', mime: 'application/geo+json', filename: `${stamp}.geojson`, text: JSON.stringify(toGeoJson(last, copy)) };
           }
           case 'network-load-url': {
-            if (!fetchFn) return { type: 'error', requestId, error: workerError('load-failed', 'No fetch available.', '无法加载数据。') };
-            let buffer: ArrayBuffer;
-            try {
-              buffer = await fetchFn(req.url);
-            } catch (e) {
-              const detail = e instanceof Error ? e.message : String(e);
-              return { type: 'error', requestId, error: workerError('load-failed', `Could not load ${req.url}: ${detail}`, `无法加载 ${req.url}：${detail}`, { url: req.url }) };
-            }
+            const fetched = await fetchBuffer(req.url, requestId);
+            if (!(fetched instanceof ArrayBuffer)) return fetched;
+            const buffer = fetched;
             try {
               network = new NetworkEngine(decodeNetwork(buffer));
             } catch (e) {

@@ -22,6 +22,7 @@ import type { MapView } from '../viewer/widget';
 import { besideTileset } from './config';
 import type { AppContext } from './context';
 import { errorDetail } from './fetchers';
+import { saveText } from '../ui/download';
 
 /** The area as sent to the Worker: a drawn/typed ring or an uploaded file's text, with its CRS ("" = lon/lat). */
 interface AreaInput {
@@ -319,15 +320,7 @@ export class QueryController {
     if (!client) return;
     try {
       const { text, mime, filename } = await client.export(format);
-      const url = URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.hidden = true;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveText(text, mime, filename);
     } catch (err) {
       this.problem('query.exportFailed', { detail: err instanceof QueryWorkerError ? err.info.en : errorDetail(err) });
     }

@@ -35,6 +35,7 @@ import {
 import type { CanvasInput } from '../viewer/input';
 import type { AppContext } from './context';
 import { errorDetail } from './fetchers';
+import { saveText } from '../ui/download';
 
 /** The owner name the trace sets the pipe highlight with (PipeStyle.setHighlight). */
 export const TRACE_HIGHLIGHT_OWNER = 'trace';
@@ -289,15 +290,7 @@ export class TraceController {
     if (!client) return;
     try {
       const { text, mime, filename } = await client.networkExport(format);
-      const url = URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.hidden = true;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveText(text, mime, filename);
     } catch (err) {
       this.store.set({ problem: { key: 'trace.exportFailed', params: { detail: err instanceof QueryWorkerError ? err.info.en : errorDetail(err) } } });
     }

@@ -100,6 +100,29 @@ class FeedFailure extends Error {
   }
 }
 
+/** The health of a feed source before its first poll or message (every source starts from this). */
+export function freshHealth(): FeedHealth {
+  return {
+    running: false,
+    state: 'idle',
+    lastOkAt: null,
+    lastAttemptAt: null,
+    consecutiveFailures: 0,
+    lastError: null,
+    nextPollAt: null,
+    inFlightSince: null,
+    sequence: -1,
+    etag: null,
+    polls: 0,
+    applied: 0,
+    notModified: 0,
+    staleSequences: 0,
+    failures: {},
+    rejectedReadings: emptyRejectCounts(),
+    lastDocument: null,
+  };
+}
+
 export class FeedClient {
   readonly store: FeedStore;
   private readonly opts: Required<Omit<FeedClientOptions, 'backoff' | 'fetch'>> & { backoff: BackoffOptions };
@@ -124,25 +147,7 @@ export class FeedClient {
       random: options.random ?? Math.random,
       now: options.now ?? Date.now,
     };
-    this.h = {
-      running: false,
-      state: 'idle',
-      lastOkAt: null,
-      lastAttemptAt: null,
-      consecutiveFailures: 0,
-      lastError: null,
-      nextPollAt: null,
-      inFlightSince: null,
-      sequence: -1,
-      etag: null,
-      polls: 0,
-      applied: 0,
-      notModified: 0,
-      staleSequences: 0,
-      failures: {},
-      rejectedReadings: emptyRejectCounts(),
-      lastDocument: null,
-    };
+    this.h = freshHealth();
   }
 
   on<K extends keyof FeedClientEvents>(type: K, fn: (e: FeedClientEvents[K]) => void): () => void {

@@ -1,5 +1,6 @@
 /** Live feed sources beside the HTTP FeedClient (docs/sources.md): MQTT, OGC SensorThings API, the shared pipeline. */
-export { ReadingSink, freshHealth } from './sink';
+export { ReadingSink } from './sink';
+export { freshHealth } from '../client';
 export type { FeedSource, FeedSourceEvents, SinkOptions, SourceReading } from './sink';
 export { DEFAULT_MAPPING, MAPPING_FIELDS, readingsOf, decodePayload, valueAt } from './mapping';
 export type { FieldMapping } from './mapping';

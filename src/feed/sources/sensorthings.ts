@@ -118,7 +118,7 @@ export function topicDatastream(topic: string): string | null {
 }
 
 export interface SensorThingsSourceOptions extends SinkOptions {
-  /** service root, e.g. https://sta.example.cn/FROST-Server/v1.1 */
+  /** service root (the configured SensorThings service, e.g. …/FROST-Server/v1.1) */
   url: string;
   mapping?: SensorThingsMapping;
   fetch?: typeof fetch;

@@ -6,10 +6,10 @@
  * so that sensors fall silent → offline while a source is down. Pure: timers only.
  */
 import type { FeedDocumentV1, FeedReadingV1, ReadingError } from '../../domain/feedSchema';
-import type { FailureKind, FeedHealth, PollOutcome } from '../client';
+import { freshHealth, type FailureKind, type FeedHealth, type PollOutcome } from '../client';
 import { Emitter } from '../emitter';
 import type { FeedStore } from '../store';
-import { emptyRejectCounts, validateDocument } from '../validate';
+import { validateDocument } from '../validate';
 
 /**
  * What a source hands on: meant to be a feed v1 reading, but whatever a mapping made of a message (validation
@@ -42,27 +42,6 @@ export interface SinkOptions {
   tickMs?: number;
 }
 
-export function freshHealth(): FeedHealth {
-  return {
-    running: false,
-    state: 'idle',
-    lastOkAt: null,
-    lastAttemptAt: null,
-    consecutiveFailures: 0,
-    lastError: null,
-    nextPollAt: null,
-    inFlightSince: null,
-    sequence: -1,
-    etag: null,
-    polls: 0,
-    applied: 0,
-    notModified: 0,
-    staleSequences: 0,
-    failures: {},
-    rejectedReadings: emptyRejectCounts(),
-    lastDocument: null,
-  };
-}
 
 /** Gathers readings into documents for the store, keeps the health record and runs the staleness tick. */
 export class ReadingSink {

@@ -2,6 +2,8 @@
  * The exported picture: the map frame with a title bar, a legend and the time it was taken, drawn on a 2D canvas and
  * saved as PNG. Every text is drawn as text (fillText), from i18n and domain tables.
  */
+import { saveBlob } from '../download';
+
 export interface PictureLegendItem {
   label: string;
   /** CSS colour */
@@ -73,16 +75,7 @@ export function composePicture(frame: HTMLCanvasElement, o: PictureOptions): HTM
 export function downloadPng(canvas: HTMLCanvasElement, name: string): Promise<void> {
   return new Promise((resolve) => {
     canvas.toBlob((blob) => {
-      if (blob) {
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = name;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      }
+      if (blob) saveBlob(blob, name);
       resolve();
     }, 'image/png');
   });
