@@ -8,6 +8,7 @@
  * panels and the layout, then the shell's DOM. Parts that wait for each other wait on promises (ctx.whenStyle(),
  * ctx.whenLayer(name), the catalog), and each late step checks ctx.disposed.
  */
+import { effectsFor } from '../domain/effects';
 import type { DatasetMeta } from '../domain/schema';
 import { isLang, pickLanguage, type Lang } from '../ui/i18n';
 import { mountInspectPanel } from '../ui/inspectPanel';
@@ -269,7 +270,9 @@ export function boot(root: HTMLElement): TwinApp {
     const view = buildView(ctx, shell, statusLine.credits, config.resolutionScale);
     if (!view) return;
     ctx.view = view;
+    root.dataset.effects = effectsFor(config.effects, view.rendererName());
     parts.push(() => {
+      delete root.dataset.effects;
       // what parts started late registered (markers), the overlay layers' primitives, then the widget (scene, its
       // handlers, render loop, WebGL context)
       ctx.runDisposers();

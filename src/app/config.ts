@@ -6,6 +6,7 @@
  * that the app shows on screen. docs/config.md documents every field.
  */
 import * as v from 'valibot';
+import { EFFECTS_SETTINGS, type EffectsSetting } from '../domain/effects';
 import type { I18nKey, Lang, Message } from '../ui/i18n';
 import type { WmtsOptions } from '../viewer/basemap';
 import { DEFAULT_TILE_CACHE_MB, MAX_TILE_CACHE_MB, MIN_TILE_CACHE_MB } from '../viewer/tileCache';
@@ -186,6 +187,11 @@ function configSchema(report: Report) {
      * on a weak or software GPU (the e2e build uses 0.75), above 1 supersamples; default 1
      */
     ...entries('', { resolutionScale: range(1, 0.25, 2) }, report),
+    /**
+     * panel shadows and the blur behind panels: "auto" draws them unless WebGL renders in software (src/domain/effects.ts),
+     * "full" always, "lite" never
+     */
+    ...entries('', { effects: oneOf<EffectsSetting>('auto', EFFECTS_SETTINGS) }, report),
     /**
      * the live data source (docs/sources.md): `{ "source": "http" | "mqtt" | "sensorthings", "url", "topics",
      * "mapping", "pollS", "mqttUrl" }`; absent: the HTTP feed at feedUrl

@@ -117,6 +117,20 @@ export class MapView {
     return this.widget.scene;
   }
 
+  /**
+   * The WebGL renderer's name as the browser reports it (WEBGL_debug_renderer_info when offered, else RENDERER), e.g.
+   * "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …))"; '' when the widget is gone.
+   */
+  rendererName(): string {
+    if (this.destroyed) return '';
+    // the canvas already has Cesium's context: getContext with its type returns that one, it creates none
+    const canvas = this.canvas;
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    if (!gl) return '';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  }
+
   get canvas(): HTMLCanvasElement {
     return this.widget.scene.canvas;
   }

@@ -53,6 +53,9 @@ describe('viewer', () => {
     // river water: a blue-ish surface of a good size
     expect(countHue(img, [40, 110, 200], 25, 0.3, 0.15), 'river pixels').toBeGreaterThan(2000);
     expect(app.requests.length, 'the app loaded its own files').toBeGreaterThan(5);
+    // headless Chromium renders WebGL with SwiftShader: config "effects": "auto" drops panel shadows and blur there
+    expect(await app.page.getAttribute('#app', 'data-effects')).toBe('lite');
+    expect(await app.page.locator('.dock-item').first().evaluate((el) => getComputedStyle(el).backdropFilter)).toBe('none');
   });
 
   test('clicking a known pipe opens its panel with its id and attributes; Esc clears', async () => {
