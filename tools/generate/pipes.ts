@@ -12,6 +12,7 @@ import { minCover } from '../../src/domain/cover';
 import type { CategoryCode, NodeType } from '../../src/domain/schema';
 import { REGION_ROTATION, DISTRICTS } from './area';
 import { dist, pointAt, polylineLength, round, slice, type XY } from './geo';
+import { clearCrossings } from './crossings';
 import { layDrainage } from './drainage';
 import { crossSection, edgeDirections, underCarriageway, type LineKey } from './layout';
 import { ownerFor } from './names';
@@ -59,10 +60,13 @@ export interface LayContext {
 
 /**
  * Pipe-top depths of the pressure networks (nodes [0, nodeEnd), segments [0, segEnd)): the minimum cover of the
- * strictest pipe at the node plus a random margin; bridge pipes sit in the deck; fixed depths stay.
+ * strictest pipe at the node plus a random margin; bridge pipes sit in the deck; fixed depths stay. Then crossings get
+ * their GB 50289 vertical clearance (crossings.ts: the later pressure pipe moves above or below the other).
  */
-function setPressureDepths(pn: PipeNetwork, rng: Rng, nodeEnd: number, segEnd: number, fixedTop: Map<number, number>): void {
+function setPressureDepths(pn: PipeNetwork, rng: Rng, nodeEnd: number, segEnd: number, fixedTop: Map<number, number>, log?: (line: string) => void): void {
   const top = new Float64Array(nodeEnd);
+  const coverAt = new Float64Array(nodeEnd);
+  const hmaxAt = new Float64Array(nodeEnd);
   for (let n = 0; n < nodeEnd; n++) {
     const nd = pn.nodes[n];
     const fixed = fixedTop.get(n);
@@ -84,7 +88,15 @@ function setPressureDepths(pn: PipeNetwork, rng: Rng, nodeEnd: number, segEnd: n
     else t = rng.range(0.3, 0.6); // in the bridge deck
     t = round(t, 2);
     top[n] = t;
-    nd.depth = round(nd.type === 'manhole' ? t + hmax / 1000 + 0.3 : t + hmax / 2000, 2);
+    coverAt[n] = buried ? cover : t;
+    hmaxAt[n] = hmax;
+  }
+  const c = clearCrossings(pn, top, coverAt, new Set(fixedTop.keys()), segEnd);
+  log?.(`pipes: crossings ${c.crossings}, ${c.unresolved} without vertical clearance, ${c.movedNodes} nodes moved in ${c.passes} passes`);
+  for (let n = 0; n < nodeEnd; n++) {
+    const nd = pn.nodes[n];
+    const t = top[n];
+    nd.depth = round(nd.type === 'manhole' ? t + hmaxAt[n] / 1000 + 0.3 : t + hmaxAt[n] / 2000, 2);
   }
   for (let i = 0; i < segEnd; i++) {
     const sg = pn.segs[i];
@@ -159,7 +171,7 @@ export function buildPipes(o: PipeOptions): PipeNetwork {
   layDrainage(b);
   T('drainage');
 
-  setPressureDepths(pn, b.rng.fork('depths'), pressureNodes, pressureSegs, b.fixedTop);
+  setPressureDepths(pn, b.rng.fork('depths'), pressureNodes, pressureSegs, b.fixedTop, o.log);
   T('depths');
   pn.networkCounts = assignNetworkModel(pn, o.seed);
   T('network model');
