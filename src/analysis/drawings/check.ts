@@ -27,6 +27,9 @@ const CLASSES: readonly ClearanceClass[] = [
 ];
 const NOT_IN_SOIL = new Set(['JK', 'SX', 'ZH']);
 
+/** The fields of a pipe the check reads (a DrawingPipe or a segment record satisfies it). */
+export type CheckPipe = Pick<DrawingPipe, 'id' | 'cat' | 'sub' | 'from' | 'to' | 'coords' | 'dn' | 'box' | 'depth0' | 'depth1' | 'burial' | 'crossing' | 'pressureClass' | 'underCarriageway'>;
+
 /** The pipes of a check as typed arrays (PipeColumnsBuilder makes them from records). */
 export interface PipeColumns {
   count: number;
@@ -79,7 +82,7 @@ export class PipeColumnsBuilder {
     return n;
   }
 
-  add(p: DrawingPipe): void {
+  add(p: CheckPipe): void {
     this.ids.push(p.id);
     this.subs.push(p.sub);
     this.cat.push1(CATEGORY_CODES.indexOf(p.cat));
@@ -130,7 +133,7 @@ export class PipeColumnsBuilder {
   }
 }
 
-export function pipeColumns(pipes: Iterable<DrawingPipe>): PipeColumns {
+export function pipeColumns(pipes: Iterable<CheckPipe>): PipeColumns {
   const b = new PipeColumnsBuilder();
   for (const p of pipes) b.add(p);
   return b.build();
@@ -148,8 +151,28 @@ export interface CheckOptions {
   method?: 'index' | 'naive';
 }
 
-/** The clearance and cover check. */
+/** The clearance and cover check, in one go (progress and cancel through `options.onProgress`). */
 export function checkClearances(cols: PipeColumns, options: CheckOptions = {}): CheckResult {
+  const run = clearanceCheckRun(cols, options);
+  run.step(cols.count);
+  return run.result();
+}
+
+/**
+ * A check that runs in steps (a Worker checks a chunk of pipes, posts its progress and reads its messages between
+ * steps): `step(k)` checks the next k pipes and returns true while pipes are left; `cancel()` ends it; `result()` is
+ * the answer so far (the whole answer once `step` returned false). The same pairs and violations as one run.
+ */
+export interface ClearanceCheckRun {
+  readonly total: number;
+  /** pipes looked at so far */
+  readonly done: number;
+  step(pipes: number): boolean;
+  cancel(): void;
+  result(): CheckResult;
+}
+
+export function clearanceCheckRun(cols: PipeColumns, options: CheckOptions = {}): ClearanceCheckRun {
   const table = options.clearances ?? DEFAULT_CLEARANCES;
   const coverTable = options.cover ?? DEFAULT_COVER;
   const n = cols.count;
@@ -217,14 +240,11 @@ export function checkClearances(cols: PipeColumns, options: CheckOptions = {}): 
     return total > 0 ? at / total : 0;
   };
 
-  for (let i = 0; i < n; i++) {
-    if (options.onProgress && i % every === 0 && options.onProgress(i, n) === true) {
-      cancelled = true;
-      break;
-    }
-    if (within && !within(i)) continue;
+  let next = 0;
+  const checkPipe = (i: number): void => {
+    if (within && !within(i)) return;
     checked.segments++;
-    if (cols.skip[i]) continue;
+    if (cols.skip[i]) return;
     // cover
     checked.cover++;
     const cat = CATEGORY_CODES[cols.cat[i]];
@@ -263,7 +283,7 @@ export function checkClearances(cols: PipeColumns, options: CheckOptions = {}): 
       checked.candidatePairs++;
       pairCheck(i, j);
     }
-  }
+  };
 
   function pairCheck(i: number, j: number): void {
     const key = cols.cls[i] * C + cols.cls[j];
@@ -328,10 +348,36 @@ export function checkClearances(cols: PipeColumns, options: CheckOptions = {}): 
     }
   }
 
-  if (!cancelled) options.onProgress?.(n, n);
-  const counts = { horizontal: 0, vertical: 0, cover: 0 };
-  for (const v of violations) counts[v.kind]++;
-  return { kind: 'clearance-check', checked, violations, counts, cancelled };
+  let reported = false;
+  return {
+    total: n,
+    get done() {
+      return next;
+    },
+    step(pipes: number): boolean {
+      const end = Math.min(n, next + Math.max(0, Math.floor(pipes)));
+      while (!cancelled && next < end) {
+        if (options.onProgress && next % every === 0 && options.onProgress(next, n) === true) {
+          cancelled = true;
+          break;
+        }
+        checkPipe(next++);
+      }
+      if (!cancelled && next >= n && !reported) {
+        reported = true;
+        options.onProgress?.(n, n);
+      }
+      return !cancelled && next < n;
+    },
+    cancel() {
+      if (next < n) cancelled = true;
+    },
+    result(): CheckResult {
+      const counts = { horizontal: 0, vertical: 0, cover: 0 };
+      for (const v of violations) counts[v.kind]++;
+      return { kind: 'clearance-check', checked: { ...checked }, violations: violations.slice(), counts, cancelled };
+    },
+  };
 }
 
 function round3(v: number): number {
