@@ -31,6 +31,11 @@ const LEAK_MAX = Number(process.env.LEAK_MAX ?? 40);
 const DEMAND_SD = Number(process.env.DEMAND_SD ?? 0.05);
 const ZONE_SD = Number(process.env.ZONE_SD ?? 0.03);
 const SEED = 20261203;
+// district meters at the sub-zone inlets (the model's reservoirs): INLET_METERS=0 leaves them out; METER_REL: their error (1 σ)
+const INLET_METERS = process.env.INLET_METERS !== '0';
+const METER_REL = Number(process.env.METER_REL ?? 0.01);
+// CENTRE=0: the best candidate is the best score alone (not the likelihood-weighted middle of the likely ones)
+const CENTRE = process.env.CENTRE !== '0';
 
 if (!existsSync(join(DIR, 'segments.ndjson'))) {
   console.log(`no dataset in ${DIR}: run npm run data first`);
@@ -116,12 +121,19 @@ for (let k = 0; k < LEAKS; k++) {
   const truth = splitPipe(truthBase, p.pipe, f, 'LEAK');
   const emitter = leakLps / Math.sqrt(40); // L/s per m^0.5: leakLps at 40 m
   const sensorNodes = zone.sig.sensors.map((id) => sensors.find((x) => x.sensor === id)!.asset);
-  const snap = solveSnapshot(engine, writeInp(truth, { durationH: 0, startH: HOUR, emitters: new Map([['LEAK', emitter]]) }), [...sensorNodes, 'LEAK']);
+  const inlets = zone.sig.inlets;
+  const snap = solveSnapshot(engine, writeInp(truth, { durationH: 0, startH: HOUR, emitters: new Map([['LEAK', emitter]]) }), [...sensorNodes, 'LEAK', ...inlets]);
   const residual = new Map<string, number>();
   zone.sig.sensors.forEach((id, i) => residual.set(id, snap.pressure[i] + NOISE_M * gauss(SEED, k, 100000 + i) - zone.sig.base[i]));
+  // inlet meters: the reservoir's outflow (minus its demand) with the meter's error
+  const inletFlow = new Map<string, number>();
+  inlets.forEach((id, i) => {
+    const q = -snap.demand[sensorNodes.length + 1 + i];
+    inletFlow.set(id, q * (1 + METER_REL * gauss(SEED, k, 200000 + i)) - zone.sig.inletBase[i]);
+  });
 
   const t0 = performance.now();
-  const loc = localiseLeak(zone.model, zone.sig, residual, { noiseM: NOISE_M }, zone.pipes);
+  const loc = localiseLeak(zone.model, zone.sig, residual, { noiseM: NOISE_M, demandSd: DEMAND_SD, meterRel: METER_REL, ...(INLET_METERS ? { inletFlow } : {}), graph: zone.graph, centre: CENTRE }, zone.pipes);
   locMs += performance.now() - t0;
   if (loc.confidence === 'none') noSignal++;
   signal.push(loc.confidence !== 'none');
@@ -150,12 +162,12 @@ for (let k = 0; k < LEAKS; k++) {
   byConfidence.set(loc.confidence, c);
   dist.model.push(along(ranked[0]));
   dist.baseline.push(along(baseline[0]));
-  if (process.env.VERBOSE) console.log(`leak ${k}: ${zone.name} ${p.pipe} @${f.toFixed(2)} emit ${snap.demand[sensorNodes.length].toFixed(1)} maxdrop ${Math.min(...residual.values()).toFixed(3)} ${snap.pressure[sensorNodes.length] > 0 ? '' : '(no pressure) '}${leakLps.toFixed(1)} L/s → best ${ranked[0]} (${loc.candidates[0]?.score.toFixed(3)}, ${along(ranked[0]).toFixed(0)} m), ${loc.confidence}, snr ${loc.signalToNoise}`);
+  if (process.env.VERBOSE) console.log(`leak ${k}: ${zone.name} ${p.pipe} @${f.toFixed(2)} emit ${snap.demand[sensorNodes.length].toFixed(1)} maxdrop ${Math.min(...residual.values()).toFixed(3)} ${snap.pressure[sensorNodes.length] > 0 ? '' : '(no pressure) '}${leakLps.toFixed(1)} L/s → best ${ranked[0]} (${loc.candidates[0]?.score.toFixed(3)}, ${along(ranked[0]).toFixed(0)} m), ${loc.confidence}, snr ${loc.signalToNoise}, true rank ${ranked.indexOf(p.pipe) + 1}, stretch ${loc.stretch.length} pipes ${loc.stretchLengthM} m`);
 }
 
 const pct = (x: number) => `${((100 * x) / LEAKS).toFixed(0)} %`;
 const mean = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0) / Math.max(1, xs.filter(Number.isFinite).length);
-console.log(`\n${LEAKS} leaks, ${LEAK_MIN}–${LEAK_MAX} L/s, hour ${HOUR}, noise ${NOISE_M} m, demands ±${DEMAND_SD * 100} % per junction and ±${ZONE_SD * 100} % per zone (1 σ)`);
+console.log(`\n${LEAKS} leaks, ${LEAK_MIN}–${LEAK_MAX} L/s, hour ${HOUR}, noise ${NOISE_M} m, inlet meters ${INLET_METERS ? `±${METER_REL * 100} %` : 'none'}, demands ±${DEMAND_SD * 100} % per junction and ±${ZONE_SD * 100} % per zone (1 σ)`);
 console.log(`            top-1   top-5   top-10  mean distance to best`);
 console.log(`signatures  ${pct(hits.model[0]).padEnd(8)}${pct(hits.model[1]).padEnd(8)}${pct(hits.model[2]).padEnd(8)}${mean(dist.model).toFixed(0)} m`);
 console.log(`baseline    ${pct(hits.baseline[0]).padEnd(8)}${pct(hits.baseline[1]).padEnd(8)}${pct(hits.baseline[2]).padEnd(8)}${mean(dist.baseline).toFixed(0)} m`);

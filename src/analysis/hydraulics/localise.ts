@@ -9,6 +9,7 @@
  * The confidence is worded from what the numbers can support: no signal above sensor noise; or the stretch of mains
  * whose signatures match nearly as well as the best (the sensors cannot tell those pipes apart).
  */
+import { buildGraph, distancesFrom, toPipeMiddle, type NetworkGraph } from './graph';
 import type { WaterModel } from './model';
 import type { ZoneSignatures } from './signatures';
 
@@ -46,6 +47,22 @@ export interface LocaliseOptions {
   noiseM?: number;
   /** score gap that counts as "nearly as well" (default 0.01) */
   stretchTolerance?: number;
+  /**
+   * inlet id (ZoneSignatures.inlets) → observed − no-leak flow into the network there, L/s: the district meters at the
+   * sub-zone inlets. A leak's every litre passes its sub-zone's inlet, where a pressure logger nearby sees almost nothing.
+   */
+  inletFlow?: ReadonlyMap<string, number>;
+  /** inlet meter error, share of the flow (1 σ, default 0.01) */
+  meterRel?: number;
+  /** per-junction demand error, share (1 σ, default 0.05): the spread of an inlet's flow around the model */
+  demandSd?: number;
+  /**
+   * put first the candidate nearest (along the mains) to where the likely candidates lie, weighted by how likely each
+   * is (default true): when the sensors cannot tell a stretch apart, its middle rather than either end
+   */
+  centre?: boolean;
+  /** the model's graph through closed links too (buildGraph(model, true)), cached by the caller */
+  graph?: NetworkGraph;
 }
 
 interface PipeEnds {
@@ -81,54 +98,82 @@ export function localiseLeak(
   pipes: readonly PipeEnds[] = pipeRows(model, sig),
 ): Localisation {
   const n = sig.sensors.length;
+  const noise = opts.noiseM ?? 0.05;
+  // the observation vector, whitened: pressure residuals over the sensor noise, inlet-flow residuals over their own
+  // spread (meter error and the per-junction demand error of the sub-zone the inlet feeds)
   const cols: number[] = [];
   const r: number[] = [];
+  const w: number[] = [];
   let largestDrop = '';
   let drop = 0;
   for (let i = 0; i < n; i++) {
     const v = residual.get(sig.sensors[i]);
     if (v === undefined || !Number.isFinite(v)) continue;
     cols.push(i);
-    r.push(v);
+    r.push(v / noise);
+    w.push(1 / noise);
     if (v < drop) {
       drop = v;
       largestDrop = sig.sensors[i];
     }
   }
+  const m = sig.inlets.length;
+  const fcols: number[] = [];
+  if (opts.inletFlow && m > 0) {
+    const rel = opts.meterRel ?? 0.01;
+    const dsd = opts.demandSd ?? 0.05;
+    for (let i = 0; i < m; i++) {
+      const v = opts.inletFlow.get(sig.inlets[i]);
+      if (v === undefined || !Number.isFinite(v)) continue;
+      const sd = Math.max(0.05, Math.hypot(rel * sig.inletBase[i], dsd * Math.sqrt(sig.inletDemandSq[i])));
+      fcols.push(i);
+      r.push(v / sd);
+      w.push(1 / sd);
+    }
+  }
+  const np = cols.length;
   // project the zone-demand pattern out of the residual (and below, out of each signature)
-  const g = cols.map((i) => sig.zoneDemand[i]);
+  const g = [...cols.map((i) => sig.zoneDemand[i]), ...fcols.map((i) => sig.inletZoneDemand[i])].map((v, k) => v * w[k]);
   const gNorm = Math.hypot(...g);
   const gh = gNorm > 0 ? g.map((v) => v / gNorm) : g.map(() => 0);
   const rg = r.reduce((a, v, k) => a + v * gh[k], 0);
   const rp = r.map((v, k) => v - rg * gh[k]);
-  const noise = opts.noiseM ?? 0.05;
   const rNorm = Math.hypot(...rp);
   const scored: PipeCandidate[] = [];
   for (const p of pipes) {
-    let dot = 0;
-    let ss = 0;
     let sg = 0;
     let sr = 0;
     let s2 = 0;
     const ra = p.a * n;
     const rb = p.b * n;
-    for (let k = 0; k < cols.length; k++) {
-      const s = (sig.delta[ra + cols[k]] + sig.delta[rb + cols[k]]) / 2;
+    for (let k = 0; k < np; k++) {
+      const s = ((sig.delta[ra + cols[k]] + sig.delta[rb + cols[k]]) / 2) * w[k];
+      sg += s * gh[k];
+      sr += s * r[k];
+      s2 += s * s;
+    }
+    const fa = p.a * m;
+    const fb = p.b * m;
+    for (let q = 0; q < fcols.length; q++) {
+      const k = np + q;
+      const s = ((sig.inletDelta[fa + fcols[q]] + sig.inletDelta[fb + fcols[q]]) / 2) * w[k];
+      if (s === 0) continue;
       sg += s * gh[k];
       sr += s * r[k];
       s2 += s * s;
     }
     // with s⊥ = s − (s·ĝ)ĝ:  s⊥·r⊥ = s·r − (s·ĝ)(r·ĝ),  |s⊥|² = |s|² − (s·ĝ)²
-    dot = sr - sg * rg;
-    ss = Math.max(0, s2 - sg * sg);
+    const dot = sr - sg * rg;
+    const ss = Math.max(0, s2 - sg * sg);
     const score = ss > 0 && rNorm > 0 ? dot / (Math.sqrt(ss) * rNorm) : 0;
     scored.push({ pipe: p.pipe, score, leakLps: ss > 0 ? Math.max(0, (dot / ss) * sig.probeLps) : 0, length: p.length });
   }
   scored.sort((x, y) => y.score - x.score || (x.pipe < y.pipe ? -1 : 1));
   const best = scored[0]?.score ?? 0;
+  if (opts.centre !== false && scored.length > 1 && rNorm > 0) centreFirst(scored, pipes, sig, rNorm, r.length, opts.graph ?? buildGraph(model, true));
   // matched-filter signal-to-noise of the best candidate: the residual's length along its signature over the noise
   // (the largest of thousands of pure-noise projections is about 3.5 σ, so below 4 nothing stands out)
-  const snr = (best * rNorm) / noise;
+  const snr = best * rNorm;
   const tol = opts.stretchTolerance ?? 0.01;
   const stretchPipes = scored.filter((c) => c.score >= best - tol).slice(0, 200);
   const stretchLengthM = Math.round(stretchPipes.reduce((a, c) => a + c.length, 0));
@@ -146,4 +191,44 @@ export function localiseLeak(
     sensorsUsed: r.length,
     largestDrop,
   };
+}
+
+/** candidates the centre is chosen among and weighs (the likeliest by score) */
+const CENTRE_POOL = 40;
+
+/**
+ * Move to the front the candidate with the least expected distance along the mains to the leak, the expectation over
+ * the likeliest candidates weighted by their likelihood (Gaussian, with the fitted leak size) times their length (a
+ * leak is as likely anywhere along a main). The noise scale is the data's own: the best fit's misfit per observation,
+ * at least 1 (the whitened noise), so model error beyond the sensors' noise widens the weights instead of letting
+ * one candidate take all. With a clear signal this is the best candidate itself; with a weak one, the middle of
+ * the candidates the sensors cannot tell apart instead of whichever end happened to score highest.
+ */
+function centreFirst(scored: PipeCandidate[], pipes: readonly PipeEnds[], sig: ZoneSignatures, rNorm: number, nObs: number, graph: NetworkGraph): void {
+  const byPipe = new Map(pipes.map((p) => [p.pipe, p]));
+  const misfit = (c: PipeCandidate) => rNorm * rNorm * (1 - Math.max(0, c.score) ** 2);
+  const m0 = misfit(scored[0]);
+  const s2 = Math.max(1, m0 / Math.max(1, nObs - 2));
+  const pool = scored.slice(0, CENTRE_POOL).map((c) => ({ c, w: Math.max(1, c.length) * Math.exp(-(misfit(c) - m0) / (2 * s2)) }));
+  const wMax = Math.max(...pool.map((x) => x.w));
+  const kept = pool.filter((x) => x.w >= 1e-3 * wMax);
+  if (kept.length < 2) return;
+  const ends = (c: PipeCandidate) => {
+    const p = byPipe.get(c.pipe)!;
+    return { from: sig.candidates[p.a], to: sig.candidates[p.b], length: p.length };
+  };
+  let bestAt = 0;
+  let bestE = Infinity;
+  kept.forEach((x, i) => {
+    const e = ends(x.c);
+    const d = distancesFrom(graph, [[e.from, e.length / 2], [e.to, e.length / 2]]);
+    let sum = 0;
+    for (const y of kept) sum += y === x ? 0 : y.w * toPipeMiddle(graph, d, ends(y.c));
+    if (sum < bestE) {
+      bestE = sum;
+      bestAt = i;
+    }
+  });
+  const at = scored.indexOf(kept[bestAt].c);
+  if (at > 0) scored.unshift(...scored.splice(at, 1));
 }

@@ -30,6 +30,19 @@ export interface ZoneSignatures {
   delta: Float32Array;
   /** pressure change at each sensor when every demand of the zone is 5 % higher (the demand nuisance), m */
   zoneDemand: Float64Array;
+  /**
+   * The sub-zone inlets (the model's reservoirs: a district meter at each, the DMA inlet meter every utility reads),
+   * in column order of the inlet tables below.
+   */
+  inlets: string[];
+  /** no-leak flow into the network at each inlet, L/s */
+  inletBase: Float64Array;
+  /** row-major candidates × inlets: change of inlet flow, L/s (the probe's sub-zone inlet carries it) */
+  inletDelta: Float32Array;
+  /** change of inlet flow when every demand of the zone is 5 % higher, L/s */
+  inletZoneDemand: Float64Array;
+  /** per inlet: Σ (demand at that hour)² of the junctions it feeds, (L/s)² — the spread of its flow under per-junction demand error */
+  inletDemandSq: Float64Array;
 }
 
 export interface SignatureOptions {
@@ -54,22 +67,44 @@ export function computeSignatures(engine: Engine, model: WaterModel, sites: read
   return withProject(engine, writeInp(model, { durationH: 0, startH: hour }), (p) => {
     const sIdx = used.map((s) => p.getNodeIndex(s.node));
     const cIdx = candidates.map((id) => p.getNodeIndex(id));
+    const inlets = model.nodes.filter((n) => n.kind === 'reservoir').map((n) => n.id);
+    const iIdx = inlets.map((id) => p.getNodeIndex(id));
     const read = (out: Float64Array) => {
       for (let i = 0; i < sIdx.length; i++) out[i] = p.getNodeValue(sIdx[i], NodeProperty.Pressure);
+    };
+    // a reservoir's demand is minus what it delivers
+    const readFlow = (out: Float64Array) => {
+      for (let i = 0; i < iIdx.length; i++) out[i] = -p.getNodeValue(iIdx[i], NodeProperty.Demand);
     };
     p.openH();
     p.initH(InitHydOption.NoSave);
     p.runH();
     const base = new Float64Array(sIdx.length);
     read(base);
+    const inletBase = new Float64Array(iIdx.length);
+    readFlow(inletBase);
     const delta = new Float32Array(candidates.length * sIdx.length);
+    const inletDelta = new Float32Array(candidates.length * iIdx.length);
     const now = new Float64Array(sIdx.length);
+    const flowNow = new Float64Array(iIdx.length);
+    const pattern = hourlyPattern()[Math.floor(hour) % 24];
+    const demandOf = new Map(model.nodes.map((x) => [x.id, x.demand]));
+    const inletDemandSq = new Float64Array(iIdx.length);
     for (let j = 0; j < cIdx.length; j++) {
       const d0 = p.getNodeValue(cIdx[j], NodeProperty.BaseDemand);
       p.setNodeValue(cIdx[j], NodeProperty.BaseDemand, d0 + probe);
       p.runH();
       read(now);
       for (let i = 0; i < sIdx.length; i++) delta[j * sIdx.length + i] = now[i] - base[i];
+      readFlow(flowNow);
+      const dj = (demandOf.get(candidates[j]) ?? 0) * pattern;
+      for (let i = 0; i < iIdx.length; i++) {
+        const df = flowNow[i] - inletBase[i];
+        inletDelta[j * iIdx.length + i] = df;
+        // the share of this junction's demand that inlet i delivers (1 in a sub-zone with one inlet)
+        const share = df / (probe * pattern);
+        inletDemandSq[i] += (dj * share) ** 2;
+      }
       p.setNodeValue(cIdx[j], NodeProperty.BaseDemand, d0);
       if (opts.onProgress && j % 200 === 199) opts.onProgress(j + 1, cIdx.length);
     }
@@ -79,9 +114,24 @@ export function computeSignatures(engine: Engine, model: WaterModel, sites: read
     p.runH();
     read(now);
     const zoneDemand = Float64Array.from(now, (v, i) => v - base[i]);
+    readFlow(flowNow);
+    const inletZoneDemand = Float64Array.from(flowNow, (v, i) => v - inletBase[i]);
     for (const [i, d] of all) p.setNodeValue(i, NodeProperty.BaseDemand, d);
     p.closeH();
     // a base demand is scaled by the pattern: the probe that actually left the network
-    return { hour, probeLps: probe * hourlyPattern()[Math.floor(hour) % 24], sensors: used.map((s) => s.sensor), candidates, base, delta, zoneDemand };
+    return {
+      hour,
+      probeLps: probe * pattern,
+      sensors: used.map((s) => s.sensor),
+      candidates,
+      base,
+      delta,
+      zoneDemand,
+      inlets,
+      inletBase,
+      inletDelta,
+      inletZoneDemand,
+      inletDemandSq,
+    };
   });
 }

@@ -76,3 +76,55 @@ describe('leak signatures and localisation (4 × 4 grid)', () => {
     expect(toPipeMiddle(g, d, p19)).toBeCloseTo(2 * east + 2 * north + p19.length / 2, 1);
   });
 });
+
+describe('inlet meters (the grid cut in two halves, each fed at its own inlet)', () => {
+  // without P08, P10, P12, P14 the west columns (N0*, N1*) and the east ones (N2*, N3*) are apart; N33 feeds the east
+  const CUT = new Set(['P08', 'P10', 'P12', 'P14']);
+  const halves = buildWaterModel(
+    grid.segments.filter((s) => !CUT.has(s.id)),
+    grid.nodes.map((n) => (n.id === 'N33' ? { ...n, source: { kind: 'zone-inlet' as const, name: 'east inlet', head: 60 } } : n)),
+  );
+  const WEST = ['N01', 'N10', 'N11', 'N03'];
+  const east = (pipe: string) => {
+    const l = halves.links.find((x) => x.id === pipe)!;
+    return /^N[23]/.test(l.from) && /^N[23]/.test(l.to);
+  };
+  let hsig: ZoneSignatures;
+  beforeAll(() => {
+    hsig = computeSignatures(engine, halves, WEST.map((n) => ({ sensor: `S-${n}`, node: n })), { hour: 8 });
+  });
+
+  /** pressure residuals at the west loggers and flow residuals at both inlets for a leak on `pipe` */
+  function observe(pipe: string, lps: number) {
+    const leaky = splitPipe(halves, pipe, 0.5, 'LEAK');
+    const s = solveSnapshot(engine, writeInp(leaky, { durationH: 0, startH: 8, emitters: new Map([['LEAK', lps / Math.sqrt(40)]]) }), [...WEST, 'LEAK', ...hsig.inlets]);
+    const pressure = new Map(WEST.map((n, i) => [`S-${n}`, s.pressure[i] - hsig.base[i]]));
+    const flow = new Map(hsig.inlets.map((id, i) => [id, -s.demand[WEST.length + 1 + i] - hsig.inletBase[i]]));
+    return { pressure, flow, lost: s.demand[WEST.length] };
+  }
+
+  it('every litre a probe takes passes its own half’s inlet and none the other’s', () => {
+    expect(hsig.inlets).toHaveLength(2);
+    const m = hsig.inlets.length;
+    for (const node of ['N22', 'N11']) {
+      const j = hsig.candidates.indexOf(node);
+      const d = Array.from(hsig.inletDelta.subarray(j * m, (j + 1) * m)).sort((a, b) => a - b);
+      expect(d[0]).toBeCloseTo(0, 3);
+      expect(d[1]).toBeCloseTo(hsig.probeLps, 2);
+    }
+  });
+
+  it('a leak the pressure loggers cannot see is put in its half by the inlet meter, with its size', () => {
+    const { pressure, flow, lost } = observe('P19', 6);
+    // the west loggers see nothing of an east leak
+    for (const v of pressure.values()) expect(Math.abs(v)).toBeLessThan(1e-3);
+    expect(localiseLeak(halves, hsig, pressure, { noiseM: 0.01 }).confidence).toBe('none');
+    const loc = localiseLeak(halves, hsig, pressure, { noiseM: 0.01, inletFlow: flow });
+    expect(loc.confidence).not.toBe('none');
+    const eastPipes = halves.links.filter((l) => l.kind === 'pipe' && l.status === 'Open' && l.asset === l.id && east(l.id)).length;
+    // all of the east half's pipes come before any west pipe; the first is one of them, fitted near the leak's size
+    expect(loc.candidates.slice(0, eastPipes).every((c) => east(c.pipe))).toBe(true);
+    expect(loc.candidates[0].leakLps).toBeGreaterThan(0.8 * lost);
+    expect(loc.candidates[0].leakLps).toBeLessThan(1.2 * lost);
+  });
+});
