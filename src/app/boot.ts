@@ -140,7 +140,10 @@ async function loadMeta(ctx: AppContext, view: MapView, config: AppConfig): Prom
   } catch (err) {
     ctx.warn('err.meta', { detail: errorDetail(err) });
   }
-  if (config.initialView === 'data' && isBbox(bbox) && !ctx.disposed) view.setView(fitBboxView(bbox));
+  if (config.initialView === 'data' && isBbox(bbox) && !ctx.disposed) {
+    ctx.homePose = fitBboxView(bbox);
+    view.setView(ctx.homePose);
+  }
 }
 
 /** One message for every pipe tile failure so far (it replaces the previous one): how many failed, and where. */
@@ -200,9 +203,12 @@ export function boot(root: HTMLElement): TwinApp {
   // the panel dock: adopts every panel mounted on shell.left / shell.right (ui/layout.ts); dispose() undoes it
   const layout = mountLayout(shell, store);
   parts.push(() => layout.dispose());
-  const topBar = mountTopBar(shell.topbar, store, (lang) => {
-    storeLang(lang);
-    store.set({ lang });
+  const topBar = mountTopBar(shell.topbar, store, {
+    onLanguage: (lang) => {
+      storeLang(lang);
+      store.set({ lang });
+    },
+    onHome: () => void ctx.flyHome(),
   });
   parts.push(() => topBar.dispose());
   // extra 3D Tiles layers of the config: their panel rows and the feature picked on them (app/extraLayers.ts)
@@ -280,12 +286,22 @@ export function boot(root: HTMLElement): TwinApp {
       ctx.layers.clear();
       view.destroy();
     });
-    view.setView(config.initialView === 'data' ? DEFAULT_VIEW : config.initialView);
+    ctx.homePose = config.initialView === 'data' ? DEFAULT_VIEW : config.initialView;
+    view.setView(ctx.homePose);
     // meta.json first (one small file): the first tiles are then requested for the right view
     await loadMeta(ctx, view, config);
     if (ctx.disposed) return;
     const input = new CanvasInput(view.scene);
     parts.push(() => input.destroy());
+    // Home on the map: back to the starting view (the top bar's "Home view" does the same)
+    parts.push(
+      input.onKey((k) => {
+        if (k.key !== 'Home' || !k.onMap || k.modified) return false;
+        k.preventDefault();
+        void ctx.flyHome();
+        return true;
+      }),
+    );
     parts.push(wireViewer(ctx, view));
     const q = wireQuery(ctx, view, input, shell.right, config.tilesUrl);
     query = q;
@@ -306,10 +322,10 @@ export function boot(root: HTMLElement): TwinApp {
     const rv = wireReview(ctx, view, input, layout, config.tilesUrl, config.dataBaseUrl);
     review = rv;
     parts.push(() => rv.dispose());
-    const dw = wireDrawings(ctx, layout, tr, config.tilesUrl);
+    const dw = wireDrawings(ctx, layout, tr, config.tilesUrl, { view, input });
     drawings = dw;
     parts.push(() => dw.dispose());
-    parts.push(wireSelection(ctx, input, () => q.drawing() || rv.drawing()));
+    parts.push(wireSelection(ctx, input, () => q.drawing() || rv.drawing() || dw.drawing()));
     const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: () => q.drawing() });
     extrasPart = extras;
     parts.push(() => extras.dispose());

@@ -12,8 +12,9 @@ import { anchorPosition, canvasPosition, flyToAnchor } from '../viewer/camera';
 import { renderUntil, whenIdle } from '../viewer/idle';
 import type { loadPipes } from '../viewer/pipes';
 import type { PipeStyle } from '../viewer/pipeStyle';
-import type { MapView } from '../viewer/widget';
+import type { MapView, ViewPose } from '../viewer/widget';
 import type { AssetCatalog } from './assets';
+import { flyToPose } from '../viewer/screenCamera';
 
 /** A value that appears later, once: parts that depend on it wait on the promise instead of polling. */
 class Later<T> {
@@ -39,6 +40,8 @@ export class AppContext {
   private readonly layerLater = new Map<OverlayName, Later<OverlayLayer>>();
   catalog: AssetCatalog | null = null;
   heightMode: HeightMode = 'ellipsoid';
+  /** the starting view (config initialView, or the dataset framed): "Home view" and the Home key fly back to it */
+  homePose: ViewPose | null = null;
   readonly layers = new Map<OverlayName, OverlayLayer>();
   /** street id → names, from streets.geojson */
   readonly streetNames = new Map<string, { zh: string; en: string }>();
@@ -122,6 +125,14 @@ export class AppContext {
     const view = this.view;
     if (!anchor || !view || view.isDestroyed()) return;
     await flyToAnchor(view.scene, anchor);
+  }
+
+  /** Back to the starting view (a jump when the user prefers reduced motion); resolves when the camera is there. */
+  async flyHome(): Promise<void> {
+    const view = this.view;
+    const pose = this.homePose;
+    if (!pose || !view || view.isDestroyed()) return;
+    await flyToPose(view.scene, pose, 1.2);
   }
 
   async canvasPositionOf(id: string): Promise<{ x: number; y: number } | null> {

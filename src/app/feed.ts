@@ -34,6 +34,7 @@ import { isObject, type AppConfig } from './config';
 import type { AppContext } from './context';
 import { errorDetail, fetchJson } from './fetchers';
 import { createFeedSource } from './feedSource';
+import { prefersReducedMotion } from '../viewer/motion';
 
 export interface FeedApp {
   /** loads the sensors and starts polling (after the catalog); never throws, a failure shows in the badge */
@@ -80,10 +81,6 @@ function storage(): Storage | null {
 
 /** Offline sections draw in the offline status colour (never their normal colour); others their current class. */
 const OFFLINE_COLOUR: RGB = statusDef(STATUS_OFFLINE).color;
-
-function prefersReducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
 
 /** `rowActions`: more buttons on the alarm rows (the network trace's "Isolate", app/trace.ts). */
 export function mountFeed(ctx: AppContext, shell: Shell, rowActions?: AlarmListOptions['rowActions']): FeedApp {

@@ -29,6 +29,8 @@ export interface TwinHooks {
   /** CSS-pixel position in the canvas of an asset's middle at its render height; null when off-screen/behind */
   canvasPositionOf(id: string): Promise<{ x: number; y: number } | null>;
   flyToAsset(id: string): Promise<void>;
+  /** the top bar's "Home view": back to the starting view; resolves when the camera is there */
+  homeView(): Promise<void>;
   selectedId(): string | null;
   /** id of the asset a click at this CSS-pixel canvas position would select (same pick as a click), null for none */
   pickedIdAt(x: number, y: number): string | null;
@@ -89,6 +91,18 @@ export interface TwinHooks {
   drawSection(id: string): Promise<string[] | null>;
   /** drawings: the blob URL of the drawing shown, null when none */
   drawingUrl(): string | null;
+  /** drawings: the cross-section along a section line A → B (lon/lat), as drawn with two clicks (crossed pipe ids by offset; null when none) */
+  drawSectionLine(a: [number, number], b: [number, number]): Promise<string[] | null>;
+  /** drawings: "Draw section line" pressed (the next two map clicks place A and B) */
+  startSectionLine(): void;
+  /** drawings: the long profile between two assets (nodes or pipes) of one network (its pipe ids in order; null when none) */
+  drawProfileBetween(a: string, b: string): Promise<string[] | null>;
+  /** drawings: the section line or profile shown: its heading, the status or note in words (null when none) */
+  drawingText(): { heading: string; status: string | null; note: string | null };
+  /** drawings: the 3D hover marker (lon/lat/height and its CSS-pixel canvas position), null when hidden */
+  drawingMarker(): { lon: number; lat: number; height: number; canvas: { x: number; y: number } | null } | null;
+  /** drawings: the drawing as a 2× PNG: its size in pixels and bytes, null when none is shown */
+  drawingPng(): Promise<{ width: number; height: number; bytes: number; type: string } | null>;
   /** shared state (issue 12): 'none' without an operations server, else 'connecting' | 'online' | 'offline' */
   opsLink(): string;
   /** shared state: the logged-in user's name, null when nobody is */
@@ -142,6 +156,7 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     whenIdle: () => ctx.whenIdle(),
     canvasPositionOf: (id) => ctx.canvasPositionOf(id),
     flyToAsset: (id) => ctx.flyToAsset(id),
+    homeView: () => ctx.flyHome(),
     selectedId: () => ctx.store.get().selection?.id ?? null,
     pickedIdAt: (x, y) => {
       const picked = ctx.view ? pickAsset(ctx.view.scene, x, y) : null;
@@ -200,6 +215,28 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
       return s ? s.pipes.map((p) => p.id) : null;
     },
     drawingUrl: () => parts.drawings?.()?.panel?.url ?? null,
+    drawSectionLine: async (a, b) => (await parts.drawings?.()?.sectionAlong(a, b))?.pipes.map((p) => p.id) ?? null,
+    startSectionLine: () => parts.drawings?.()?.startSectionLine(),
+    drawProfileBetween: async (a, b) => {
+      const d = parts.drawings?.();
+      const [ra, rb] = d ? await Promise.all([ctx.catalog?.recordById(a), ctx.catalog?.recordById(b)]) : [null, null];
+      const p = d && ra && rb ? await d.profileBetween(ra, rb) : null;
+      return p ? p.segments.map((s) => s.id) : null;
+    },
+    drawingText: () => {
+      const root = parts.drawings?.()?.panel?.root;
+      const text = (id: string): string | null => root?.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+      return { heading: text('drawing-heading') ?? '', status: text('drawing-status'), note: text('drawing-note') };
+    },
+    drawingMarker: () => parts.drawings?.()?.hovered() ?? null,
+    drawingPng: async () => {
+      const blob = await parts.drawings?.()?.panel?.png(2);
+      if (!blob) return null;
+      const bmp = await createImageBitmap(blob);
+      const out = { width: bmp.width, height: bmp.height, bytes: blob.size, type: blob.type };
+      bmp.close();
+      return out;
+    },
     highlightOf: (id) => {
       const gid = ctx.catalog?.gidOf(id) ?? null;
       return gid === null || !ctx.style ? -1 : ctx.style.highlightOf(gid);

@@ -13,6 +13,7 @@ import { STATUS_ALARM, STATUS_NORMAL, STATUS_WARNING, statusDef } from '../domai
 import { lines, polygonHierarchies, positions } from './geo';
 import { color, Labels } from './layer';
 import { linePrimitives, polygonPrimitive, type LineItem, type PolygonItem } from './primitives';
+import { flightSeconds } from '../viewer/motion';
 
 export interface ChoroplethUnit {
   id: string;
@@ -98,7 +99,7 @@ export class AdminUnitsLayer {
       scene.camera.flyTo({
         destination: Rectangle.fromDegrees(w, s - dLat, e, n - dLat * 0.35),
         orientation: { heading: 0, pitch: CesiumMath.toRadians(-55), roll: 0 },
-        duration: durationS,
+        duration: flightSeconds(durationS),
         complete: () => resolve(),
         cancel: () => resolve(),
       });

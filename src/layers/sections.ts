@@ -8,6 +8,7 @@ import { color, GroupLayer, Labels } from './layer';
 import { linePrimitives, type LineItem } from './primitives';
 import { BRIDGE_HEIGHT, SECTION_LINE } from './theme';
 import type { Collection, OverlayLayer } from './types';
+import { flightSeconds } from '../viewer/motion';
 
 /** The sections layer, plus live colours from the feed and a camera move to a section. */
 export interface SectionsOverlay extends OverlayLayer {
@@ -83,7 +84,7 @@ export function createSectionsLayer(
     flyTo(scene, id) {
       const c = centres.get(id);
       if (!c) return false;
-      scene.camera.flyTo({ destination: Cartesian3.fromDegrees(c[0], c[1] - 0.012, 1400), orientation: { heading: 0, pitch: -0.75, roll: 0 }, duration: 1.2 });
+      scene.camera.flyTo({ destination: Cartesian3.fromDegrees(c[0], c[1] - 0.012, 1400), orientation: { heading: 0, pitch: -0.75, roll: 0 }, duration: flightSeconds(1.2) });
       return true;
     },
   };

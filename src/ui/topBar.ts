@@ -13,7 +13,13 @@ export interface TopBar {
   dispose(): void;
 }
 
-export function mountTopBar(parent: HTMLElement, store: AppStore, onLanguage: (lang: Lang) => void): TopBar {
+export interface TopBarHandlers {
+  onLanguage(lang: Lang): void;
+  /** "Home view": back to the starting view */
+  onHome(): void;
+}
+
+export function mountTopBar(parent: HTMLElement, store: AppStore, handlers: TopBarHandlers): TopBar {
   const title = el('h1', { className: 'app-title' });
   const subtitle = el('span', { className: 'app-subtitle' });
   const slot = el('div', { className: 'topbar-slot' });
@@ -33,13 +39,16 @@ export function mountTopBar(parent: HTMLElement, store: AppStore, onLanguage: (l
   const sliderLabel = el('span', { className: 'slider-label' });
   const sliderBox = el('label', { className: 'slider-box' }, [sliderLabel, slider]);
 
+  const homeButton = el('button', { className: 'lang-toggle home-view', testId: 'home-view', attrs: { type: 'button' } });
+  homeButton.addEventListener('click', () => handlers.onHome());
+
   const langButton = el('button', { className: 'lang-toggle', testId: 'language-toggle', attrs: { type: 'button' } });
-  langButton.addEventListener('click', () => onLanguage(otherLang(store.get().lang)));
+  langButton.addEventListener('click', () => handlers.onLanguage(otherLang(store.get().lang)));
 
   const header = el('header', { className: 'topbar' }, [
       el('div', { className: 'brand' }, [title, subtitle]),
       slot,
-      el('div', { className: 'topbar-tools' }, [undergroundButton, sliderBox, langButton]),
+      el('div', { className: 'topbar-tools' }, [homeButton, undergroundButton, sliderBox, langButton]),
   ]);
   parent.appendChild(header);
 
@@ -58,6 +67,8 @@ export function mountTopBar(parent: HTMLElement, store: AppStore, onLanguage: (l
     slider.setAttribute('aria-label', t('underground.opacity'));
     const v = String(Math.round(s.groundAlpha * 100));
     if (slider.value !== v) slider.value = v;
+    homeButton.textContent = t('view.home');
+    homeButton.title = t('view.homeTitle');
     langButton.textContent = t('lang.toggle');
     langButton.title = t('lang.toggleTitle');
   };

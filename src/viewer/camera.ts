@@ -11,6 +11,7 @@ import {
   type Scene,
 } from '@cesium/engine';
 import type { Anchor } from './assetGeometry';
+import { flightSeconds } from './motion';
 
 export function anchorPosition(a: Anchor): Cartesian3 {
   return Cartesian3.fromDegrees(a.lon, a.lat, a.height);
@@ -29,7 +30,7 @@ export function flyToAnchor(scene: Scene, a: Anchor, durationS = 1.2): Promise<v
   return new Promise((resolve) => {
     scene.camera.flyToBoundingSphere(new BoundingSphere(anchorPosition(a), 1), {
       offset: new HeadingPitchRange(CesiumMath.toRadians(a.bearing), CesiumMath.toRadians(-60), framingRange(a)),
-      duration: durationS,
+      duration: flightSeconds(durationS),
       complete: () => resolve(),
       cancel: () => resolve(),
     });
@@ -48,7 +49,7 @@ export function flyToPoints(scene: Scene, points: readonly (readonly [number, nu
   return new Promise((resolve) => {
     scene.camera.flyToBoundingSphere(sphere, {
       offset: new HeadingPitchRange(0, CesiumMath.toRadians(-60), range),
-      duration: durationS,
+      duration: flightSeconds(durationS),
       complete: () => resolve(),
       cancel: () => resolve(),
     });

@@ -1,5 +1,6 @@
 /** Camera flights and frame counting for screen mode and tours (src/app/screen.ts, src/app/tour.ts). */
 import { Cartesian3, Math as CesiumMath, type Scene } from '@cesium/engine';
+import { flightSeconds } from './motion';
 
 export interface Pose {
   lon: number;
@@ -9,8 +10,9 @@ export interface Pose {
   pitch: number;
 }
 
-/** Flies to a pose (degrees, metres); `durationS` 0 jumps. Resolves when the flight ends or is cancelled. */
-export function flyToPose(scene: Scene, pose: Pose, durationS: number): Promise<void> {
+/** Flies to a pose (degrees, metres); 0 s, or the user's reduced motion, jumps. Resolves when the flight ends or is cancelled. */
+export function flyToPose(scene: Scene, pose: Pose, requestedS: number): Promise<void> {
+  const durationS = flightSeconds(requestedS);
   const destination = Cartesian3.fromDegrees(pose.lon, pose.lat, pose.height);
   const orientation = { heading: CesiumMath.toRadians(pose.heading), pitch: CesiumMath.toRadians(pose.pitch), roll: 0 };
   if (durationS <= 0) {

@@ -43,8 +43,11 @@ export interface OpenOptions {
   keep?: boolean;
 }
 
-/** The options that decide whether a kept app fits an open() (everything but `keep`). */
-const keepKey = (o: OpenOptions): string => JSON.stringify([o.locale ?? 'en-US', o.width, o.height, o.path ?? '/', o.fresh === true]);
+/**
+ * The options that decide whether a kept app fits an open(): everything but `keep` and the page size (a kept page is
+ * resized to the size asked for, as a user resizes the window; the app must follow that anyway).
+ */
+const keepKey = (o: OpenOptions): string => JSON.stringify([o.locale ?? 'en-US', o.path ?? '/', o.fresh === true]);
 
 const DEFAULT_VIEWPORT = { width: 960, height: 600 };
 
@@ -243,7 +246,7 @@ export function useAppSessions(
       const reuse = kept;
       kept = undefined;
       if (opts.keep && reuse && reuse.key === keepKey(opts) && tab && reuse.session.page === tab.page && !tab.page.isClosed()) {
-        // the same options, the same page size: a test may have resized the page it kept
+        // the page size asked for (the kept page may have had another, or a test resized it)
         const viewport = { width: opts.width ?? DEFAULT_VIEWPORT.width, height: opts.height ?? DEFAULT_VIEWPORT.height };
         const size = tab.page.viewportSize();
         if (!size || size.width !== viewport.width || size.height !== viewport.height) await tab.page.setViewportSize(viewport);

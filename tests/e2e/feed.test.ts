@@ -96,6 +96,8 @@ async function forceReading(page: Page, sensor: SensorDef, value: number): Promi
 /** console errors the faults cause on purpose: the browser logs a failed feed request */
 const FEED_FAILURE = /Failed to load resource|net::ERR_/;
 
+// the three tests share one page load (keep): each forces its own reading through a route of its own and polls at
+// once, the simulator is reset after each test, so each also passes alone
 const sessions = useAppSessions(() => baseUrl, FEED_FAILURE);
 let app: AppSession | undefined;
 
@@ -117,7 +119,7 @@ describe('live feed', () => {
   test('a forced alarm colours the right pipe, is listed, flies to and selects it; acknowledgement survives a reload', async () => {
     const pressure = sensorOf('pressure');
     const id = pressure.asset;
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     const page = app.page;
     await forceReading(page, pressure, 0.05); // MPa: below the 0.14 MPa alarm limit
     await waitForApp(page);
@@ -157,7 +159,7 @@ describe('live feed', () => {
   test('feed faults show in words in the badge, keep the last good colours, and recover', async () => {
     const pressure = sensorOf('pressure');
     const id = pressure.asset;
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     const page = app.page;
     await forceReading(page, pressure, 0.05);
     await waitForApp(page);
@@ -203,7 +205,7 @@ describe('live feed', () => {
   test('an alarm whose sensor goes silent stays an alarm with its last value; ack and clear with Enter keep focus in the list', async () => {
     const lel = sensorOf('lel'); // reports every 30 s: silent after 3 × 30 s without a reading
     const id = lel.asset;
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     const page = app.page;
     await forceReading(page, lel, 32); // %LEL: alarm at 20
     await waitForApp(page);

@@ -98,14 +98,17 @@ async function unreachablePanels(page: Page): Promise<string[]> {
   });
 }
 
+// the three tests share one page load (keep), resized between them as a window is; each starts with no selection
 const sessions = useAppSessions(baseUrl);
 
 describe('panel dock', () => {
   for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
     test(`${width}×${height}: selecting a pipe moves neither the Export button nor any panel; every panel is reachable`, async () => {
-      const app = await sessions.open({ width, height });
+      const app = await sessions.open({ width, height, keep: true });
       const page = app.page;
       await waitForApp(page);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => hooks(page, (t) => t.selectedId())).toBeNull();
       await queryAroundKnownPipe(page);
 
       // Export at the top of the query panel's view, the result table under it, as a user would scroll to them
@@ -142,7 +145,7 @@ describe('panel dock', () => {
   }
 
   test('1280×720: headers collapse panels by mouse and keyboard, the state survives a reload; "only" shows one category', async () => {
-    const app = await sessions.open({ width: 1280, height: 720 });
+    const app = await sessions.open({ width: 1280, height: 720, keep: true });
     const page = app.page;
     await waitForApp(page);
     const alarms = page.getByTestId('dock-header-alarm-list');

@@ -58,14 +58,24 @@ async function download(page: Page, testId: string): Promise<Buffer> {
   return readFileSync(path);
 }
 
+// the three tests share one page load (keep): each after the first starts by clearing the area the one before drew,
+// as a user would, and draws from a camera it sets itself, so each also passes alone
 const sessions = useAppSessions(baseUrl);
 let app: AppSession | undefined;
+
+/** Clear in the draw toolbar: no area, no results. */
+async function clearQuery(page: Page): Promise<void> {
+  await page.getByTestId('draw-clear').click();
+  expect(await hooks(page, (t) => t.queryResultIds())).toBeNull();
+  expect(await hooks(page, (t) => t.queryShownArea())).toBeNull();
+}
 
 describe('area query', () => {
   test('a polygon drawn by clicks lists the pipe inside, the same ids as the CLI, and exports CSV', async () => {
     const pipe = knownPipe();
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     await waitForApp(app.page);
+    await clearQuery(app.page);
     await drawAround(app.page, pipe.id, [[-110, -70], [110, -80], [120, 70], [-100, 80]]);
     expect(await hooks(app.page, (t) => t.queryPhase())).toBe('done');
     const ids = (await hooks(app.page, (t) => t.queryResultIds())) ?? [];
@@ -101,8 +111,9 @@ describe('area query', () => {
 
   test('a bow-tie polygon gets the self-intersection message and no results', async () => {
     const pipe = knownPipe();
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     await waitForApp(app.page);
+    await clearQuery(app.page);
     await drawAround(app.page, pipe.id, [[-70, -50], [70, 50], [70, -50], [-70, 50]]);
     expect(await hooks(app.page, (t) => t.queryPhase())).toBe('error');
     expect(await app.page.getByTestId('query-problem').textContent()).toContain('cross or touch themselves');
@@ -122,9 +133,10 @@ describe('area query', () => {
     const centres: [number, number][] = [[w + dx * 0.2, s + dy * 0.5], [e - dx / 2, n - dy / 2]];
     const area = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [partA, partB] } };
 
-    app = await sessions.open();
+    app = await sessions.open({ keep: true });
     const page = app.page;
     await waitForApp(page);
+    await clearQuery(page);
     // start close up on a pipe: the area's parts are off screen
     await hooks(page, (t, a) => t.flyToAsset(a), knownPipe().id);
     const onScreen = async (): Promise<boolean[]> => {

@@ -72,8 +72,20 @@ async function clickAt(page: Page, pos: Pos): Promise<void> {
   await page.mouse.click(box.x + pos.x, box.y + pos.y);
 }
 
+// the three tests share one page load (keep); each starts from the starting view as a user gets back to it (Esc, the
+// top bar's "Home view", category colours), so each also passes alone
 const sessions = useAppSessions(baseUrl);
 let app: AppSession | undefined;
+
+/** No selection, the starting view, category colours, everything drawn. */
+async function backToStart(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect.poll(() => hooks(page, (t) => t.selectedId())).toBeNull();
+  // reduced motion (the harness asks for it): the flight home is a jump, done when the click returns
+  await page.getByTestId('home-view').click();
+  await hooks(page, (t) => t.setColorMode('category'));
+  await hooks(page, (t) => t.whenIdle());
+}
 
 /**
  * On-screen positions (whole-network view) of the first candidates drawn well inside the canvas and on top there
@@ -95,10 +107,84 @@ async function onScreen(page: Page, pipes: PipeSegment[], max: number): Promise<
 const far = (a: Pos, b: Pos, d: number): boolean => Math.hypot(a.x - b.x, a.y - b.y) >= d;
 
 describe('live status on the GPU', () => {
-  test('setStatuses recolours exactly the targeted pipes', async () => {
-    app = await sessions.open();
+  test('status mode over the whole sample: unmonitored pipes keep a dimmed category colour, an alarm gets a marker', async () => {
+    app = await sessions.open({ keep: true });
     const page = app.page;
     await waitForApp(page);
+    await backToStart(page);
+    const shot = async (): Promise<Image> => decodePng(await page.locator('canvas').first().screenshot());
+    // water supply (cyan, the most common category): no status colour has its hue, and the overlays look the same in
+    // both modes. Before, every unmonitored pipe turned grey in status mode: 142 of 790 cyan pixels were left (overlays)
+    const cyan = (img: Image): number => countHue(img, category('JS')?.display ?? [0, 0, 0], 14, 0.5, 0.2);
+    const inCategory = cyan(await shot());
+    await hooks(page, (t) => t.setColorMode('status'));
+    await hooks(page, (t) => t.whenIdle());
+    const inStatus = cyan(await shot());
+    expect(inCategory, 'water pipes (cyan) in category mode').toBeGreaterThan(300);
+    expect(inStatus, 'water pipes still cyan (dimmed) in status mode').toBeGreaterThan(inCategory * 0.5);
+
+    // an alarm on a pipe without a sensor, seen from the whole-sample view: a marker much larger than the line
+    const size = await page.locator('canvas').first().boundingBox();
+    if (!size) throw new Error('no canvas');
+    const redAround = async (pos: Pos): Promise<number> => alarmPixels(around(await shot(), pos, 9));
+    // the first big pipe well inside the canvas with no red around it yet (the simulator raises alarms of its own)
+    const before = await shot();
+    let target: { pipe: PipeSegment; pos: Pos } | undefined;
+    for (const pipe of candidates().slice(0, 40)) {
+      const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), pipe.id);
+      if (!pos || pos.x < 20 || pos.y < 20 || pos.x > size.width - 20 || pos.y > size.height - 20) continue;
+      if (alarmPixels(around(before, pos, 9)) < 20) {
+        target = { pipe, pos };
+        break;
+      }
+    }
+    if (!target) throw new Error('no pipe on screen without red around it');
+    const { pipe, pos } = target;
+    await hooks(page, (t, g) => t.setStatuses([g], [3]), pipe.gid);
+    // a 14-pixel disc is about 150 pixels; the pipe's own red line a few dozen at most
+    await expect.poll(() => redAround(pos), { timeout: 30_000 }).toBeGreaterThan(80);
+    // back to normal: the marker goes
+    await hooks(page, (t, g) => t.setStatuses([g], [1]), pipe.gid);
+    await hooks(page, (t) => t.whenIdle());
+    expect(await redAround(pos), `no marker at ${pipe.id} once it is normal`).toBeLessThan(20);
+  });
+
+  test('picking returns the right id from the whole-network view and up close', async () => {
+    app = await sessions.open({ keep: true });
+    const page = app.page;
+    await waitForApp(page);
+    await backToStart(page);
+    const panel = page.getByTestId('inspect-panel');
+
+    // far: the initial whole-network view, drawn from the coarse tiles (centrelines)
+    const farTiles = await hooks(page, (t) => t.drawnTiles());
+    expect(farTiles.coarse, 'coarse tiles drawn in the whole-network view').toBeGreaterThan(0);
+    const [first] = await onScreen(page, candidates(), 30);
+    expect(first, 'a big pipe on screen in the whole-network view').toBeDefined();
+    await clickAt(page, first.pos);
+    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(first.pipe.id);
+    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(first.pipe.id);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => hooks(page, (t) => t.selectedId())).toBeNull();
+
+    // near: fly to another pipe, click its middle
+    const near = candidates()[1];
+    await hooks(page, (t, id) => t.flyToAsset(id), near.id);
+    await hooks(page, (t) => t.whenIdle());
+    const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), near.id);
+    expect(pos, `${near.id} on screen after flyToAsset`).not.toBeNull();
+    expect((await hooks(page, (t) => t.drawnTiles())).leaves, 'leaf tiles drawn up close').toBeGreaterThan(0);
+    if (!pos) return;
+    await clickAt(page, pos);
+    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(near.id);
+    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(near.id);
+  });
+
+  test('setStatuses recolours exactly the targeted pipes', async () => {
+    app = await sessions.open({ keep: true });
+    const page = app.page;
+    await waitForApp(page);
+    await backToStart(page);
     const all = Array.from({ length: gidCount() }, (_, i) => i);
     await hooks(page, (t) => t.setColorMode('status'));
     await hooks(page, (t, a) => t.setStatuses(a[0], a[1]), [all, all.map(() => STATUS_NORMAL)] as [number[], number[]]);
@@ -140,75 +226,4 @@ describe('live status on the GPU', () => {
     const img = decodePng(await page.locator('canvas').first().screenshot());
     expect(alarmPixels(around(img, lastPos, 3)), `target ${last.id} normal again`).toBe(0);
   }, 300_000); // four flights, each a pick and a screenshot: about 30 s apiece on a busy 2-core machine
-
-  test('status mode over the whole sample: unmonitored pipes keep a dimmed category colour, an alarm gets a marker', async () => {
-    app = await sessions.open();
-    const page = app.page;
-    await waitForApp(page);
-    const shot = async (): Promise<Image> => decodePng(await page.locator('canvas').first().screenshot());
-    // water supply (cyan, the most common category): no status colour has its hue, and the overlays look the same in
-    // both modes. Before, every unmonitored pipe turned grey in status mode: 142 of 790 cyan pixels were left (overlays)
-    const cyan = (img: Image): number => countHue(img, category('JS')?.display ?? [0, 0, 0], 14, 0.5, 0.2);
-    const inCategory = cyan(await shot());
-    await hooks(page, (t) => t.setColorMode('status'));
-    await hooks(page, (t) => t.whenIdle());
-    const inStatus = cyan(await shot());
-    expect(inCategory, 'water pipes (cyan) in category mode').toBeGreaterThan(300);
-    expect(inStatus, 'water pipes still cyan (dimmed) in status mode').toBeGreaterThan(inCategory * 0.5);
-
-    // an alarm on a pipe without a sensor, seen from the whole-sample view: a marker much larger than the line
-    const size = await page.locator('canvas').first().boundingBox();
-    if (!size) throw new Error('no canvas');
-    const redAround = async (pos: Pos): Promise<number> => alarmPixels(around(await shot(), pos, 9));
-    // the first big pipe well inside the canvas with no red around it yet (the simulator raises alarms of its own)
-    const before = await shot();
-    let target: { pipe: PipeSegment; pos: Pos } | undefined;
-    for (const pipe of candidates().slice(0, 40)) {
-      const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), pipe.id);
-      if (!pos || pos.x < 20 || pos.y < 20 || pos.x > size.width - 20 || pos.y > size.height - 20) continue;
-      if (alarmPixels(around(before, pos, 9)) < 20) {
-        target = { pipe, pos };
-        break;
-      }
-    }
-    if (!target) throw new Error('no pipe on screen without red around it');
-    const { pipe, pos } = target;
-    await hooks(page, (t, g) => t.setStatuses([g], [3]), pipe.gid);
-    // a 14-pixel disc is about 150 pixels; the pipe's own red line a few dozen at most
-    await expect.poll(() => redAround(pos), { timeout: 30_000 }).toBeGreaterThan(80);
-    // back to normal: the marker goes
-    await hooks(page, (t, g) => t.setStatuses([g], [1]), pipe.gid);
-    await hooks(page, (t) => t.whenIdle());
-    expect(await redAround(pos), `no marker at ${pipe.id} once it is normal`).toBeLessThan(20);
-  });
-
-  test('picking returns the right id from the whole-network view and up close', async () => {
-    app = await sessions.open();
-    const page = app.page;
-    await waitForApp(page);
-    const panel = page.getByTestId('inspect-panel');
-
-    // far: the initial whole-network view, drawn from the coarse tiles (centrelines)
-    const farTiles = await hooks(page, (t) => t.drawnTiles());
-    expect(farTiles.coarse, 'coarse tiles drawn in the whole-network view').toBeGreaterThan(0);
-    const [first] = await onScreen(page, candidates(), 30);
-    expect(first, 'a big pipe on screen in the whole-network view').toBeDefined();
-    await clickAt(page, first.pos);
-    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(first.pipe.id);
-    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(first.pipe.id);
-    await page.keyboard.press('Escape');
-    await expect.poll(() => hooks(page, (t) => t.selectedId())).toBeNull();
-
-    // near: fly to another pipe, click its middle
-    const near = candidates()[1];
-    await hooks(page, (t, id) => t.flyToAsset(id), near.id);
-    await hooks(page, (t) => t.whenIdle());
-    const pos = await hooks(page, (t, id) => t.canvasPositionOf(id), near.id);
-    expect(pos, `${near.id} on screen after flyToAsset`).not.toBeNull();
-    expect((await hooks(page, (t) => t.drawnTiles())).leaves, 'leaf tiles drawn up close').toBeGreaterThan(0);
-    if (!pos) return;
-    await clickAt(page, pos);
-    await expect.poll(() => hooks(page, (t) => t.selectedId()), { timeout: 20_000 }).toBe(near.id);
-    await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain(near.id);
-  });
 });
