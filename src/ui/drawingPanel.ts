@@ -1,11 +1,14 @@
 /**
  * The drawing panel: one engineering drawing (a cross-section or a long profile, an SVG string made by
  * src/analysis/drawings through the app) shown as an <img> of a blob URL — never parsed into the page — with
- * "Download SVG" and "Print". The drawing is made again in the current language when the language changes. Print copies
+ * "Download SVG", "Download PNG" (the SVG drawn into a canvas at 2×, local fonts only) and "Print"; "Draw section line" starts
+ * the section line tool (app/drawings.ts). A pointer over the drawing reports its x in the drawing's own units to the
+ * content (`hover`: the app maps it to metres along the path and moves a 3D marker); leaving reports null. The drawing is made again in the current language when the language changes. Print copies
  * the image into a root of its own under <body> and marks the body (`printing-drawing`): styles/drawing.css then shows
  * that root alone. Every blob URL is revoked when it is replaced and at dispose. No Cesium, no analysis here.
  */
 import { el, replaceChildren } from './dom';
+import { saveBlob } from './download';
 import { translate, type I18nKey, type Lang, type Params } from './i18n';
 import type { AppStore } from './state';
 
@@ -17,6 +20,8 @@ export interface DrawingContent {
   svg(lang: Lang): string;
   /** download file name without extension (ASCII) */
   fileName: string;
+  /** the pointer over the drawing at x (SVG user units), null when it left */
+  hover?(x: number | null): void;
 }
 
 export interface DrawingPanel {
@@ -28,18 +33,24 @@ export interface DrawingPanel {
   /** shows a drawing (replaces the one shown) */
   show(content: DrawingContent): void;
   download(): void;
+  /** the drawing as a PNG at `scale`× its size (white paper), null when none is shown */
+  png(scale?: number): Promise<Blob | null>;
+  downloadPng(): Promise<void>;
   print(): void;
+  /** a line above the drawing (e.g. "pick the end of the profile"), null for none */
+  setNote(key: I18nKey | null, params?: Params): void;
   /** hides the panel and drops the drawing */
   close(): void;
   dispose(): void;
 }
 
-export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { onClose?(): void } = {}): DrawingPanel {
+export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { onClose?(): void; onDrawLine?(): void } = {}): DrawingPanel {
   const root = el('section', { className: 'panel drawing-panel', testId: 'drawing-panel' });
   root.hidden = true;
   parent.appendChild(root);
   let content: DrawingContent | null = null;
   let status: { key: I18nKey; params?: Params } | null = null;
+  let note: { key: I18nKey; params?: Params } | null = null;
   let url: string | null = null;
   /** the language the blob was made in */
   let urlLang: Lang | null = null;
@@ -54,12 +65,13 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
   const render = (): void => {
     const lang = store.get().lang;
     const t = (k: I18nKey, p?: Params): string => translate(lang, k, p);
-    if (!content && !status) {
+    if (!content && !status && !note) {
       root.hidden = true;
       return;
     }
     root.hidden = false;
     const body: Node[] = [];
+    if (note) body.push(el('p', { className: 'panel-note', testId: 'drawing-note', text: t(note.key, note.params) }));
     if (status) body.push(el('p', { className: 'muted', testId: 'drawing-status', text: t(status.key, status.params) }));
     else if (content) {
       if (urlLang !== lang) {
@@ -72,13 +84,26 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
         }
       }
       // the drawing full size in a tab of its own (a blob URL of this page: nothing leaves the origin)
-      if (url) body.push(el('a', { className: 'drawing-open', title: t('drawing.openTitle'), attrs: { href: url, target: '_blank', rel: 'noopener' } }, [el('img', { className: 'drawing-image', testId: 'drawing-image', attrs: { src: url, alt: content.title(lang) } })]));
+      if (url) {
+        const img = el('img', { className: 'drawing-image', testId: 'drawing-image', attrs: { src: url, alt: content.title(lang) } });
+        const shown = content;
+        img.addEventListener('pointermove', (e) => {
+          const r = img.getBoundingClientRect();
+          if (r.width > 0 && img.naturalWidth > 0) shown.hover?.(((e.clientX - r.left) * img.naturalWidth) / r.width);
+        });
+        img.addEventListener('pointerleave', () => shown.hover?.(null));
+        body.push(el('a', { className: 'drawing-open', title: t('drawing.openTitle'), attrs: { href: url, target: '_blank', rel: 'noopener' } }, [img]));
+      }
     }
     const download = el('button', { text: t('drawing.download'), title: t('drawing.downloadTitle'), testId: 'drawing-download', attrs: { type: 'button' } });
     download.addEventListener('click', () => api.download());
     const print = el('button', { text: t('drawing.print'), title: t('drawing.printTitle'), testId: 'drawing-print', attrs: { type: 'button' } });
     print.addEventListener('click', () => api.print());
-    download.disabled = print.disabled = url === null || status !== null;
+    const png = el('button', { text: t('drawing.downloadPng'), title: t('drawing.downloadPngTitle'), testId: 'drawing-png', attrs: { type: 'button' } });
+    png.addEventListener('click', () => void api.downloadPng());
+    download.disabled = png.disabled = print.disabled = url === null || status !== null;
+    const line = el('button', { text: t('drawing.lineAction'), title: t('drawing.lineActionTitle'), testId: 'drawing-line', attrs: { type: 'button' } });
+    line.addEventListener('click', () => deps.onDrawLine?.());
     const close = el('button', { className: 'icon-button', text: '×', title: t('drawing.close'), testId: 'drawing-close', attrs: { type: 'button', 'aria-label': t('drawing.close') } });
     close.addEventListener('click', () => {
       api.close();
@@ -87,7 +112,7 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
     replaceChildren(root, [
       el('header', { className: 'panel-header' }, [
         el('div', {}, [el('div', { className: 'panel-kicker', text: t('drawing.title') }), el('h2', { className: 'drawing-heading', testId: 'drawing-heading', text: content && !status ? content.title(lang) : '' })]),
-        el('div', { className: 'panel-actions' }, [el('div', { className: 'segmented' }, [download, print]), close]),
+        el('div', { className: 'panel-actions' }, [el('div', { className: 'segmented' }, [line, download, png, print]), close]),
       ]),
       el('div', { className: 'drawing-body' }, body),
     ]);
@@ -111,7 +136,12 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
       status = key ? { key, params } : null;
       render();
     },
+    setNote(key, params) {
+      note = key ? { key, params } : null;
+      render();
+    },
     show(c) {
+      content?.hover?.(null);
       revoke();
       content = c;
       status = null;
@@ -124,6 +154,27 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
       document.body.appendChild(a);
       a.click();
       a.remove();
+    },
+    async png(scale = 2) {
+      const src = url;
+      if (!src) return null;
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.round(img.naturalWidth * scale);
+      canvas.height = Math.round(img.naturalHeight * scale);
+      const g = canvas.getContext('2d');
+      if (!g) return null;
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, canvas.width, canvas.height);
+      g.drawImage(img, 0, 0, canvas.width, canvas.height);
+      return new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    },
+    async downloadPng() {
+      const name = content?.fileName;
+      const blob = await api.png(2);
+      if (blob && name) saveBlob(blob, `${name}.png`);
     },
     print() {
       if (!url || !content) return;
@@ -139,9 +190,11 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
       window.print();
     },
     close() {
+      content?.hover?.(null);
       revoke();
       content = null;
       status = null;
+      note = null;
       render();
     },
     dispose() {
@@ -150,6 +203,7 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
       offLang();
       window.removeEventListener('afterprint', afterPrint);
       afterPrint();
+      content?.hover?.(null);
       revoke();
       root.remove();
     },

@@ -2,8 +2,9 @@
 export * from './types';
 export { crossSection, sectionPairs } from './section';
 export { longProfile, ADVERSE_M, STEP_M } from './profile';
-export { findPath, chainDownstream, type PathStep } from './path';
+export { findPath, findFlowPath, chainDownstream, type PathStep } from './path';
 export { checkClearances, pipeColumns, selectColumns, PipeColumnsBuilder, PARALLEL_DEG, type PipeColumns, type CheckOptions } from './check';
-export { sectionSvg, profileSvg, type SvgOptions } from './svg';
+export { sectionSvg, profileSvg, sectionAxis, profileAxis, type SvgOptions, type DrawingAxis } from './svg';
+export { chainageAtX, profilePointAt, sectionPointAt, pointAlong, type DrawingPoint } from './hover';
 export { word, type DrawingLang } from './labels';
 export { checkCsv, CHECK_KIND_NAMES } from './export';

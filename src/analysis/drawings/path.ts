@@ -24,6 +24,15 @@ export function findPath(pipes: readonly DrawingPipe[], from: string, to: string
   return bfs(same, from, to, false);
 }
 
+/**
+ * The path from node `from` to node `to` along the recorded flow only (from → to of every pipe), over the pipes given
+ * (e.g. a downstream trace of the network engine, so the path is the engine's current network). Null when `to` is not
+ * downstream of `from`.
+ */
+export function findFlowPath(pipes: readonly DrawingPipe[], from: string, to: string): PathStep[] | null {
+  return bfs(pipes, from, to, true);
+}
+
 function bfs(pipes: readonly DrawingPipe[], from: string, to: string, directed: boolean): PathStep[] | null {
   const adj = new Map<string, PathStep[]>();
   const add = (n: string, s: PathStep): void => {

@@ -12,6 +12,18 @@ import type { CategoryCode } from '../../domain/schema';
 import { word, type DrawingLang } from './labels';
 import type { ClearancePair, CrossSection, LongProfile } from './types';
 
+/**
+ * Where the drawing's chainage (profile) or offset (section) axis lies, in SVG user units: metre 0 at `left`, metre
+ * `span` at `right`, on a drawing `width` wide. The SVG root carries it too (data-axis-left, data-axis-right,
+ * data-axis-span): a pointer over the drawing maps to metres along the path or the line (hover → 3D marker).
+ */
+export interface DrawingAxis {
+  width: number;
+  left: number;
+  right: number;
+  span: number;
+}
+
 export interface SvgOptions {
   lang?: DrawingLang;
   /** drawing width in px (default 1000; a long profile grows to keep 16 px per station) */
@@ -84,13 +96,25 @@ function tableFrame(t: Table): string {
   return `${s}<path d="M${px(t.left + 110)} ${px(t.top)}v${px(h)}" stroke="#000"/></g>`;
 }
 
+/** The cross-section drawing's offset axis. */
+export function sectionAxis(s: CrossSection, options: SvgOptions = {}): DrawingAxis {
+  const width = options.width ?? 1000;
+  return { width, left: 130, right: width - 40, span: Math.max(s.length, 1) };
+}
+
+/** The long profile drawing's chainage axis (the drawing grows to keep 16 px per station). */
+export function profileAxis(p: LongProfile, options: SvgOptions = {}): DrawingAxis {
+  const left = 130;
+  const width = Math.max(options.width ?? 1000, left + 30 + 16 * p.stations.length);
+  return { width, left, right: width - 40, span: Math.max(p.length, 1) };
+}
+
 /** The cross-section drawing. */
 export function sectionSvg(s: CrossSection, options: SvgOptions = {}): string {
   const lang = options.lang ?? 'zh';
-  const W = options.width ?? 1000;
-  const left = 130;
-  const right = W - 40;
-  const span = Math.max(s.length, 1);
+  const axis = sectionAxis(s, options);
+  const { left, right, span } = axis;
+  const W = axis.width;
   const hs = (right - left) / span;
   const grounds = s.ground.map((g) => g.elevation);
   const top = Math.max(...grounds, 0) + 0.5;
@@ -177,7 +201,7 @@ export function sectionSvg(s: CrossSection, options: SvgOptions = {}): string {
     parts.push(text(24, y, pairLine(q, lang), `font-size="11" fill="${RED}"`));
   }
   const H = y + 20;
-  return svgDoc(W, H, parts, `${word('sectionTitle', lang)}`);
+  return svgDoc(W, H, parts, `${word('sectionTitle', lang)}`, axis);
 }
 
 function pairLine(q: ClearancePair, lang: DrawingLang): string {
@@ -191,10 +215,9 @@ function pairLine(q: ClearancePair, lang: DrawingLang): string {
 /** The long-profile drawing. */
 export function profileSvg(p: LongProfile, options: SvgOptions = {}): string {
   const lang = options.lang ?? 'zh';
-  const left = 130;
-  const W = Math.max(options.width ?? 1000, left + 30 + 16 * p.stations.length);
-  const right = W - 40;
-  const span = Math.max(p.length, 1);
+  const axis = profileAxis(p, options);
+  const { left, right, span } = axis;
+  const W = axis.width;
   const hs = (right - left) / span;
   const elevs = [...p.stations.map((s) => s.ground), ...p.segments.flatMap((s) => [s.invert0, s.invert1, s.crown0, s.crown1])];
   const top = Math.max(...elevs) + 0.5;
@@ -259,12 +282,13 @@ export function profileSvg(p: LongProfile, options: SvgOptions = {}): string {
     parts.push(vtext(x, rowY(4), sizeText(s)), vtext(x, rowY(5), s.material), vtext(x, rowY(6), f2(s.length)), vtext(x, rowY(7), slope, s.adverse ? `fill="${RED}"` : ''));
   }
   const H = tTop + rows.length * rowH + 20;
-  return svgDoc(W, H, parts, `${word('profileTitle', lang)}`);
+  return svgDoc(W, H, parts, `${word('profileTitle', lang)}`, axis);
 }
 
-function svgDoc(w: number, h: number, parts: string[], title: string): string {
+function svgDoc(w: number, h: number, parts: string[], title: string, axis: DrawingAxis): string {
+  const meta = `data-axis-left="${px(axis.left)}" data-axis-right="${px(axis.right)}" data-axis-span="${Math.round(axis.span * 1000) / 1000}"`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.round(w)}" height="${Math.round(h)}" viewBox="0 0 ${Math.round(w)} ${Math.round(h)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.round(w)}" height="${Math.round(h)}" viewBox="0 0 ${Math.round(w)} ${Math.round(h)}" ${meta}>` +
     `<title>${esc(title)}</title><rect width="100%" height="100%" fill="#fff"/>\n${parts.join('\n')}\n</svg>\n`
   );
 }

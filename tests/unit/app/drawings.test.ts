@@ -1,12 +1,15 @@
 /**
  * The drawings' wiring glue (src/app/drawings.ts) on hand-made fixtures: the "Cross-section here" line square to a pipe
- * at its middle, the candidate pipes from the query copy's R-tree (then the pure crossSection on them), and the first
- * pipe of a profile to the outfall.
+ * at its middle, the candidate pipes from the query copy's R-tree (then the pure crossSection on them), a drawn section
+ * line (two clicks) → the pipes it crosses, the first pipe of a profile to the outfall, the ends of a profile between
+ * two chosen assets, and the 3D marker's height in both height modes.
  */
 import { describe, expect, it } from 'vitest';
 import { crossSection } from '../../../src/analysis/drawings';
 import { buildQueryCopy } from '../../../src/analysis/queryCopy';
-import { idsNear, profileStart, sectionLineAcross } from '../../../src/app/drawings';
+import { findFlowPath } from '../../../src/analysis/drawings';
+import { idsNear, markerHeight, nearEnds, profileEnds, profileStart, sectionLineAcross } from '../../../src/app/drawings';
+import { SectionLineTool, sectionLineLength } from '../../../src/ui/sectionLineTool';
 import { metresPerDegree } from '../../../src/domain/geodesy';
 import type { LonLat, PipeNode, PipeSegment } from '../../../src/domain/schema';
 
@@ -91,5 +94,74 @@ describe('profileStart', () => {
     const into = segment('PS-4', 2, [[0, 0], [-10, 0]], { to: 'MH-1', dn: 1000 });
     expect(profileStart(node('MH-1'), [small, big, into])?.id).toBe('PS-3');
     expect(profileStart(node('MH-9'), [small, big, into])).toBeNull();
+  });
+});
+
+describe('a drawn section line', () => {
+  const P = segment('PS-P', 0, [[0, 0], [100, 0]], { dn: 400 });
+  const Q = segment('JS-Q', 1, [[0, 20], [100, 20]], { cat: 'JS', sub: 'JP', material: 'QM', dn: 200, depth0: 1, depth1: 1 });
+  const R = segment('PS-R', 2, [[200, 0], [300, 0]]);
+  const S = segment('PS-S', 3, [[53, -10], [53, 10]]);
+  const copy = buildQueryCopy([P, Q, R, S]);
+  const byId = new Map([P, Q, R, S].map((p) => [p.id, p]));
+  const crossed = (a: LonLat, b: LonLat): string[] => crossSection([a, b], idsNear(copy, [a, b]).map((id) => byId.get(id)!)).pipes.map((p) => p.id);
+
+  it('two clicks, A then B (the rubber band follows the pointer between them), give the line', () => {
+    const tool = new SectionLineTool();
+    expect(tool.drawing).toBe(true);
+    expect(tool.preview()).toBeNull();
+    expect(tool.click(at(20, -10))).toBeNull();
+    tool.move(at(20, 5));
+    expect(tool.preview()?.b).toEqual(at(20, 5));
+    expect(tool.click(at(20, -10))).toBeNull(); // the second click of a double-click is not B
+    const line = tool.click(at(20, 30))!;
+    expect(line.map(xy).map(([x, y]) => [Math.round(x), Math.round(y)])).toEqual([[20, -10], [20, 30]]);
+    expect(tool.drawing).toBe(false);
+    tool.move(at(0, 0));
+    expect(tool.preview()?.b).toEqual(line[1]);
+  });
+
+  it('lists the pipes it crosses, A to B, and none beside it', () => {
+    expect(crossed(at(20, -10), at(20, 30))).toEqual(['PS-P', 'JS-Q']);
+    expect(crossed(at(20, 30), at(20, -10))).toEqual(['JS-Q', 'PS-P']);
+    expect(crossed(at(40, -5), at(60, -5))).toEqual(['PS-S']);
+    expect(crossed(at(120, -10), at(180, 10))).toEqual([]);
+  });
+
+  it('is refused over 500 m, with its length', () => {
+    expect(sectionLineLength(at(0, 0), at(300, 400)).metres).toBeCloseTo(500, 0);
+    expect(sectionLineLength(at(0, 0), at(300, 398)).tooLong).toBe(false);
+    expect(sectionLineLength(at(0, 0), at(300, 402)).tooLong).toBe(true);
+  });
+});
+
+describe('profile between two chosen assets', () => {
+  // MH-A → MH-B → MH-C → MH-D along the flow
+  const P1 = segment('PS-1', 0, [[0, 0], [40, 0]], { from: 'MH-A', to: 'MH-B' });
+  const P2 = segment('PS-2', 1, [[40, 0], [100, 0]], { from: 'MH-B', to: 'MH-C' });
+  const P3 = segment('PS-3', 2, [[100, 0], [100, 30]], { from: 'MH-C', to: 'MH-D' });
+
+  it('starts at a pipe\'s upstream end and ends at its downstream end: pipe to pipe includes both', () => {
+    expect(profileEnds(P1)).toEqual({ start: 'MH-A', end: 'MH-B' });
+    expect(profileEnds(node('MH-C'))).toEqual({ start: 'MH-C', end: 'MH-C' });
+    const ids = (a: typeof P1 | ReturnType<typeof node>, b: typeof P1 | ReturnType<typeof node>): string[] | undefined =>
+      findFlowPath([P1, P2, P3], profileEnds(a).start, profileEnds(b).end)?.map((s) => s.pipe.id);
+    expect(ids(P1, P3)).toEqual(['PS-1', 'PS-2', 'PS-3']);
+    expect(ids(node('MH-B'), node('MH-C'))).toEqual(['PS-2']);
+    expect(ids(P3, P1)).toBeUndefined(); // against the flow: the app then asks the other way round
+  });
+
+  it('searches a pressure network\'s path in a box padded by half the distance, at least 150 m', () => {
+    expect(nearEnds(at(0, 0), at(100, 0)).padM).toBe(150);
+    expect(nearEnds(at(0, 0), at(1000, 0)).padM).toBeCloseTo(500, 3);
+  });
+});
+
+describe('markerHeight', () => {
+  it('draws a point of the drawing where the pipes are drawn: below the ellipsoid by its depth, or at its elevation', () => {
+    expect(markerHeight({ elevation: 99.8, ground: 103 }, 'ellipsoid')).toBeCloseTo(-3.2, 9);
+    expect(markerHeight({ elevation: 99.8, ground: 103 }, 'absolute')).toBe(99.8);
+    expect(markerHeight({ elevation: null, ground: null }, 'ellipsoid')).toBe(0);
+    expect(markerHeight({ elevation: null, ground: 250 }, 'absolute')).toBe(250);
   });
 });
