@@ -12,6 +12,7 @@
 import { buildGraph, distancesFrom, toPipeMiddle, type NetworkGraph } from './graph';
 import type { WaterModel } from './model';
 import type { ZoneSignatures } from './signatures';
+import { whitening } from './whiten';
 
 export interface PipeCandidate {
   /** dataset segment id */
@@ -99,68 +100,55 @@ export function localiseLeak(
 ): Localisation {
   const n = sig.sensors.length;
   const noise = opts.noiseM ?? 0.05;
-  // the observation vector, whitened: pressure residuals over the sensor noise, inlet-flow residuals over their own
-  // spread (meter error and the per-junction demand error of the sub-zone the inlet feeds)
+  // the observations: pressure residuals at the loggers (m), then flow residuals at the inlet meters (L/s)
   const cols: number[] = [];
-  const r: number[] = [];
-  const w: number[] = [];
+  const v: number[] = [];
   let largestDrop = '';
   let drop = 0;
   for (let i = 0; i < n; i++) {
-    const v = residual.get(sig.sensors[i]);
-    if (v === undefined || !Number.isFinite(v)) continue;
+    const x = residual.get(sig.sensors[i]);
+    if (x === undefined || !Number.isFinite(x)) continue;
     cols.push(i);
-    r.push(v / noise);
-    w.push(1 / noise);
-    if (v < drop) {
-      drop = v;
+    v.push(x);
+    if (x < drop) {
+      drop = x;
       largestDrop = sig.sensors[i];
     }
   }
-  const m = sig.inlets.length;
   const fcols: number[] = [];
-  if (opts.inletFlow && m > 0) {
-    const rel = opts.meterRel ?? 0.01;
-    const dsd = opts.demandSd ?? 0.05;
-    for (let i = 0; i < m; i++) {
-      const v = opts.inletFlow.get(sig.inlets[i]);
-      if (v === undefined || !Number.isFinite(v)) continue;
-      const sd = Math.max(0.05, Math.hypot(rel * sig.inletBase[i], dsd * Math.sqrt(sig.inletDemandSq[i])));
+  if (opts.inletFlow) {
+    for (let i = 0; i < sig.inlets.length; i++) {
+      const x = opts.inletFlow.get(sig.inlets[i]);
+      if (x === undefined || !Number.isFinite(x)) continue;
       fcols.push(i);
-      r.push(v / sd);
-      w.push(1 / sd);
+      v.push(x);
     }
   }
-  const np = cols.length;
+  // whitened by their noise: loggers, meters and the per-junction demand error (whiten.ts)
+  const wh = whitening(sig, cols, fcols, { noiseM: noise, meterRel: opts.meterRel ?? 0.01, demandSd: opts.demandSd ?? 0.05 });
+  const nObs = v.length;
+  const r = wh.solve(v);
   // project the zone-demand pattern out of the residual (and below, out of each signature)
-  const g = [...cols.map((i) => sig.zoneDemand[i]), ...fcols.map((i) => sig.inletZoneDemand[i])].map((v, k) => v * w[k]);
+  const g = wh.solve([...cols.map((i) => sig.zoneDemand[i]), ...fcols.map((i) => sig.inletZoneDemand[i])]);
   const gNorm = Math.hypot(...g);
-  const gh = gNorm > 0 ? g.map((v) => v / gNorm) : g.map(() => 0);
-  const rg = r.reduce((a, v, k) => a + v * gh[k], 0);
-  const rp = r.map((v, k) => v - rg * gh[k]);
-  const rNorm = Math.hypot(...rp);
+  const gh = gNorm > 0 ? g.map((x) => x / gNorm) : g.map(() => 0);
+  const rg = r.reduce((acc, x, k) => acc + x * gh[k], 0);
+  let rNorm = 0;
+  for (let k = 0; k < nObs; k++) rNorm += (r[k] - rg * gh[k]) ** 2;
+  rNorm = Math.sqrt(rNorm);
+  const rows = wh.rows;
   const scored: PipeCandidate[] = [];
   for (const p of pipes) {
     let sg = 0;
     let sr = 0;
     let s2 = 0;
-    const ra = p.a * n;
-    const rb = p.b * n;
-    for (let k = 0; k < np; k++) {
-      const s = ((sig.delta[ra + cols[k]] + sig.delta[rb + cols[k]]) / 2) * w[k];
-      sg += s * gh[k];
-      sr += s * r[k];
-      s2 += s * s;
-    }
-    const fa = p.a * m;
-    const fb = p.b * m;
-    for (let q = 0; q < fcols.length; q++) {
-      const k = np + q;
-      const s = ((sig.inletDelta[fa + fcols[q]] + sig.inletDelta[fb + fcols[q]]) / 2) * w[k];
-      if (s === 0) continue;
-      sg += s * gh[k];
-      sr += s * r[k];
-      s2 += s * s;
+    const ra = p.a * nObs;
+    const rb = p.b * nObs;
+    for (let k = 0; k < nObs; k++) {
+      const x = (rows[ra + k] + rows[rb + k]) / 2;
+      sg += x * gh[k];
+      sr += x * r[k];
+      s2 += x * x;
     }
     // with s⊥ = s − (s·ĝ)ĝ:  s⊥·r⊥ = s·r − (s·ĝ)(r·ĝ),  |s⊥|² = |s|² − (s·ĝ)²
     const dot = sr - sg * rg;
@@ -170,7 +158,7 @@ export function localiseLeak(
   }
   scored.sort((x, y) => y.score - x.score || (x.pipe < y.pipe ? -1 : 1));
   const best = scored[0]?.score ?? 0;
-  if (opts.centre !== false && scored.length > 1 && rNorm > 0) centreFirst(scored, pipes, sig, rNorm, r.length, opts.graph ?? buildGraph(model, true));
+  if (opts.centre !== false && scored.length > 1 && rNorm > 0) centreFirst(scored, pipes, sig, rNorm, nObs, opts.graph ?? buildGraph(model, true));
   // matched-filter signal-to-noise of the best candidate: the residual's length along its signature over the noise
   // (the largest of thousands of pure-noise projections is about 3.5 σ, so below 4 nothing stands out)
   const snr = best * rNorm;
@@ -188,7 +176,7 @@ export function localiseLeak(
     stretchLengthM,
     confidence,
     signalToNoise: Math.round(snr * 10) / 10,
-    sensorsUsed: r.length,
+    sensorsUsed: cols.length,
     largestDrop,
   };
 }

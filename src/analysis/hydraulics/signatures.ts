@@ -43,6 +43,8 @@ export interface ZoneSignatures {
   inletZoneDemand: Float64Array;
   /** per inlet: Σ (demand at that hour)² of the junctions it feeds, (L/s)² — the spread of its flow under per-junction demand error */
   inletDemandSq: Float64Array;
+  /** per candidate: its demand at that hour, L/s (how much a wrong demand there can move the readings) */
+  demand: Float64Array;
 }
 
 export interface SignatureOptions {
@@ -90,6 +92,7 @@ export function computeSignatures(engine: Engine, model: WaterModel, sites: read
     const pattern = hourlyPattern()[Math.floor(hour) % 24];
     const demandOf = new Map(model.nodes.map((x) => [x.id, x.demand]));
     const inletDemandSq = new Float64Array(iIdx.length);
+    const demand = new Float64Array(candidates.length);
     for (let j = 0; j < cIdx.length; j++) {
       const d0 = p.getNodeValue(cIdx[j], NodeProperty.BaseDemand);
       p.setNodeValue(cIdx[j], NodeProperty.BaseDemand, d0 + probe);
@@ -98,6 +101,7 @@ export function computeSignatures(engine: Engine, model: WaterModel, sites: read
       for (let i = 0; i < sIdx.length; i++) delta[j * sIdx.length + i] = now[i] - base[i];
       readFlow(flowNow);
       const dj = (demandOf.get(candidates[j]) ?? 0) * pattern;
+      demand[j] = dj;
       for (let i = 0; i < iIdx.length; i++) {
         const df = flowNow[i] - inletBase[i];
         inletDelta[j * iIdx.length + i] = df;
@@ -132,6 +136,7 @@ export function computeSignatures(engine: Engine, model: WaterModel, sites: read
       inletDelta,
       inletZoneDemand,
       inletDemandSq,
+      demand,
     };
   });
 }
