@@ -23,7 +23,9 @@ async function queryAroundKnownPipe(page: Page, d = 0.0006): Promise<void> {
   const pipe = knownPipe(dataDir);
   const [lon, lat] = pipe.coords[Math.floor(pipe.coords.length / 2)];
   const ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d]];
-  await page.locator('[data-testid="query-panel"] .query-coords summary').click();
+  // the coordinates box (a <details>) may be open already: the test before left it so
+  const coords = page.locator('[data-testid="query-panel"] .query-coords');
+  if (!(await coords.evaluate((d) => (d as HTMLDetailsElement).open))) await coords.locator('summary').click();
   await page.getByTestId('query-coords-text').fill(ring.map(([x, y]) => `${x.toFixed(6)}, ${y.toFixed(6)}`).join('\n'));
   await page.getByTestId('query-coords-apply').click();
   await page.waitForFunction(() => {
