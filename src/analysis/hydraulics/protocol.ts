@@ -16,9 +16,18 @@ export interface PressureReading {
   valueM: number;
 }
 
+/** A flow reading at a sub-zone inlet meter: the model's inlet (its reservoir id, ZoneSignatures.inlets) and L/s into the network. */
+export interface InletReading {
+  inlet: string;
+  flowLps: number;
+}
+
 export type HydraulicsRequest =
-  /** rank the zone's pipes for a leak from the readings (the signatures of `zone` at `hour` are computed once, cached) */
-  | { type: 'locate'; requestId: number; assetsUrl: string; zone: string; hour: number; readings: PressureReading[] }
+  /**
+   * rank the zone's pipes for a leak from the readings (the signatures of `zone` at `hour` are computed once, cached);
+   * `inlets`: the district meters at the sub-zone inlets when the feed has them (every litre a leak takes passes one)
+   */
+  | { type: 'locate'; requestId: number; assetsUrl: string; zone: string; hour: number; readings: PressureReading[]; inlets?: InletReading[] }
   /** pressure-driven run with `valves` closed; `affected`: the graph trace's customers, for the disagreements */
   | { type: 'what-if'; requestId: number; assetsUrl: string; valves: string[]; affected: string[]; hour: number };
 

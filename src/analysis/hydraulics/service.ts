@@ -6,6 +6,7 @@
  */
 import type { AssetChunkIndex, AssetRecord, PipeNode, PipeSegment } from '../../domain/schema';
 import { chunkFileName } from '../../domain/schema';
+import { buildGraph, type NetworkGraph } from './graph';
 import { localiseLeak } from './localise';
 import { buildWaterModel, type WaterModel } from './model';
 import { plausibleModel } from './plausible';
@@ -29,6 +30,7 @@ export function createHydraulicsService(fetchJson: FetchJson, loadLib: () => Pro
   let network: Promise<Network> | null = null;
   const zones = new Map<string, WaterModel>();
   const signatures = new Map<string, ZoneSignatures>();
+  const graphs = new Map<string, NetworkGraph>();
 
   const getEngine = () => (engine ??= loadLib().then(loadEngine));
 
@@ -80,7 +82,18 @@ export function createHydraulicsService(fetchJson: FetchJson, loadLib: () => Pro
         const v = observed.get(id);
         if (v !== undefined && Number.isFinite(v)) residual.set(id, v - s.base[i]);
       });
-      const localisation = localiseLeak(model, s, residual);
+      let inletFlow: Map<string, number> | undefined;
+      if (req.inlets?.length) {
+        const flows = new Map(req.inlets.map((x) => [x.inlet, x.flowLps]));
+        inletFlow = new Map();
+        s.inlets.forEach((id, i) => {
+          const q = flows.get(id);
+          if (q !== undefined && Number.isFinite(q)) inletFlow!.set(id, q - s.inletBase[i]);
+        });
+      }
+      let graph = graphs.get(req.zone);
+      if (!graph) graphs.set(req.zone, (graph = buildGraph(model, true)));
+      const localisation = localiseLeak(model, s, residual, { graph, ...(inletFlow ? { inletFlow } : {}) });
       const segById = new Map(net.segments.map((x) => [x.id, x]));
       const view = (pipe: string): Pick<CandidateView, 'gid' | 'position'> => {
         const seg = segById.get(pipe);

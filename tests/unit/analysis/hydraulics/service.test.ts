@@ -54,6 +54,42 @@ describe('hydraulics Worker service (grid fixture)', () => {
     expect(fetched).toHaveLength(2);
   });
 
+  it('uses the inlet meters sent with the readings: an east leak the west loggers cannot see is placed in the east half', async () => {
+    // the grid cut in two halves (without P08, P10, P12, P14), the east fed at N33; loggers in the west only
+    const CUT = new Set(['P08', 'P10', 'P12', 'P14']);
+    const segs = grid.segments.filter((x) => !CUT.has(x.id));
+    const nodes = grid.nodes.map((n) => (n.id === 'N33' ? { ...n, source: { kind: 'zone-inlet' as const, name: 'east inlet', head: 60 } } : n));
+    const recs = [...segs, ...nodes];
+    const halves: Record<string, unknown> = {
+      'h/index.json': { chunkSize: 4096, count: recs.length, segmentCount: segs.length, nodeCount: nodes.length },
+      'h/00000.json': recs,
+    };
+    const service = createHydraulicsService(async (url) => halves[url], () => import('epanet-js'));
+    const engine = await loadEngine(await import('epanet-js'));
+    const model = buildWaterModel(segs, nodes);
+    const WEST = ['N01', 'N10', 'N11', 'N03'];
+    const INLETS = ['N00.R', 'N33.R'];
+    const run = (m: typeof model, emitters?: Map<string, number>) => solveSnapshot(engine, writeInp(m, { durationH: 0, startH: 8, emitters }), [...WEST, ...INLETS]);
+    const base = run(model);
+    const obs = run(splitPipe(model, 'P19', 0.5, 'LEAK'), new Map([['LEAK', 6 / Math.sqrt(40)]]));
+    const readings: PressureReading[] = WEST.map((n, i) => ({ sensor: `S-${n}`, node: n, valueM: obs.pressure[i] }));
+    const inlets = INLETS.map((inlet, i) => ({ inlet, flowLps: -obs.demand[WEST.length + i] }));
+    // the meters saw 6 L/s more at the east inlet, nothing more at the west one
+    expect(inlets[1].flowLps + base.demand[WEST.length + 1]).toBeGreaterThan(4);
+    expect(Math.abs(inlets[0].flowLps + base.demand[WEST.length])).toBeLessThan(0.01);
+    const east = (pipe: string) => {
+      const s = segs.find((x) => x.id === pipe)!;
+      return /^N[23]/.test(s.from) && /^N[23]/.test(s.to);
+    };
+    const without = await service.handle({ type: 'locate', requestId: 1, assetsUrl: 'h/', zone: 'G', hour: 8, readings }, () => undefined);
+    expect(without.type === 'located' && without.result.localisation.confidence).toBe('none');
+    const withMeters = await service.handle({ type: 'locate', requestId: 2, assetsUrl: 'h/', zone: 'G', hour: 8, readings, inlets }, () => undefined);
+    expect(withMeters.type).toBe('located');
+    if (withMeters.type !== 'located') return;
+    expect(withMeters.result.localisation.confidence).not.toBe('none');
+    expect(withMeters.result.candidates.slice(0, 5).every((c) => east(c.pipe))).toBe(true);
+  });
+
   it('answers an error (not a throw) when the assets cannot be read', async () => {
     const service = createHydraulicsService(async () => {
       throw new Error('offline');
