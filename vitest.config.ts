@@ -11,6 +11,10 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // vitest's default is one worker fewer than the cores: ONE on a 2-core machine. Many unit files wait on
+          // processes, servers and databases they start (CLIs, PostgreSQL, mosquitto, PGlite), so three side by side
+          // keep both cores busy
+          maxWorkers: 3,
         },
       },
       {
