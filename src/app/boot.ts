@@ -40,6 +40,7 @@ import { wireScreen } from './screen';
 import { installTestHooks } from './testHooks';
 import { wireTrace, type TraceController } from './trace';
 import { wireReview, type ReviewController } from './review';
+import { wireClearance, type ClearanceController } from './clearance';
 import { wireLeak, type LeakController } from './leak';
 import { wireChamber } from './chamber';
 import { wireDrawings, type DrawingsController } from './drawings';
@@ -219,6 +220,8 @@ export function boot(root: HTMLElement): TwinApp {
   // trace buttons ask it then
   let trace: TraceController | null = null;
   let review: ReviewController | null = null;
+  // the GB 50289 clearance and cover check (app/clearance.ts), once the map and the area query exist
+  let clearance: ClearanceController | null = null;
   // cross-sections and profiles to the outfall (app/drawings.ts), once the map and the trace exist
   let drawings: DrawingsController | null = null;
   // leak localisation (app/leak.ts): "Locate leak" on water-pressure alarm rows, once the map exists
@@ -245,7 +248,7 @@ export function boot(root: HTMLElement): TwinApp {
       flyTo: (sel) => {
         if (sel.id !== null) void ctx.flyToAsset(sel.id);
       },
-      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang), ...(review?.inspectActions(record, lang) ?? []), ...(drawings?.inspectActions(record, lang) ?? [])],
+      actions: (record, lang) => [...(trace?.inspectActions(record, lang) ?? []), ...chamber.inspectActions(record, lang), ...(review?.inspectActions(record, lang) ?? []), ...(clearance?.inspectActions(record, lang) ?? []), ...(drawings?.inspectActions(record, lang) ?? [])],
     }),
   );
   parts.push(mountMessages(shell.overlay, store));
@@ -322,6 +325,10 @@ export function boot(root: HTMLElement): TwinApp {
     const rv = wireReview(ctx, view, input, layout, config.tilesUrl, config.dataBaseUrl);
     review = rv;
     parts.push(() => rv.dispose());
+    const cl = wireClearance(ctx, view, layout, config.tilesUrl, q);
+    clearance = cl;
+    rv.openClearance = () => cl.open();
+    parts.push(() => cl.dispose());
     const dw = wireDrawings(ctx, layout, tr, config.tilesUrl, { view, input });
     drawings = dw;
     parts.push(() => dw.dispose());
@@ -348,7 +355,7 @@ export function boot(root: HTMLElement): TwinApp {
     ctx.error('err.render', { detail: errorDetail(err) });
   });
 
-  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, review: () => review, drawings: () => drawings, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
+  const hooks = installTestHooks(ctx, ready, { feed, ops, query: () => query, trace: () => trace, review: () => review, clearance: () => clearance, drawings: () => drawings, extraFeatureAt: (x, y) => extrasPart?.pickFeature(x, y) ?? null });
   let disposing: Promise<void> | null = null;
   return {
     ready,

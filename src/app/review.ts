@@ -8,8 +8,12 @@
  * the index answers in milliseconds), the overlays (outfalls, sections, rivers) and meta.json; catchments from a query
  * Worker of its own that loads network.bin (absent or failing: the report says catchments were not computed).
  */
+import { booleanPointInPolygon } from '@turf/turf';
+import { pitSectionLine, svgDataUrl } from '../analysis/drawings/pitSection';
+import { crossSection } from '../analysis/drawings/section';
+import { sectionSvg } from '../analysis/drawings/svg';
 import { QueryClient } from '../analysis/queryClient';
-import { decodeQueryCopy, type QueryCopy } from '../analysis/queryCopy';
+import { decodeQueryCopy, segmentId, type QueryCopy } from '../analysis/queryCopy';
 import { excavationCheck, ReviewInputError, riverbankReview, type ExcavationResult, type RiverbankResult, type RiverbankData } from '../analysis/review';
 import type { CatchmentResult } from '../analysis/network/types';
 import type { FeatureCollection, LineString, Point, Polygon } from 'geojson';
@@ -20,9 +24,10 @@ import { DrawingLayer } from '../layers/drawing';
 import { DrawSession } from '../ui/drawSession';
 import type { Layout } from '../ui/layout';
 import { mountReviewPanel, type ReviewPanel } from '../ui/reviewPanel';
-import { excavationReport, riverbankReport, type ReportMeta } from '../ui/reviewReport';
+import { excavationReport, riverbankReport, type ReportMeta, type ReportPictures } from '../ui/reviewReport';
 import '../styles/print.css';
 import { GroundCut } from '../viewer/groundCut';
+import { captureFrame } from '../viewer/snapshot';
 import type { CanvasInput, CanvasPointer, KeyInput } from '../viewer/input';
 import type { MapView } from '../viewer/widget';
 import { besideTileset } from './config';
@@ -53,9 +58,13 @@ export class ReviewController {
   private at = new Date();
   private seq = 0;
   private disposed = false;
+  /** the pictures of the report shown: the map when it was made (and at print), the section through the pit */
+  private pictures: ReportPictures = {};
   panel: ReviewPanel | null = null;
   /** docks and expands the panel (set by wireReview; the panel is docked at its first use) */
   open: () => void = () => undefined;
+  /** opens the clearance check (set by boot; the review panel's "Clearance check…") */
+  openClearance: (() => void) | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -141,7 +150,86 @@ export class ReviewController {
   private show(): void {
     const lang = this.ctx.store.get().lang;
     const l = this.last;
-    this.panel?.showReport(!l ? null : l.kind === 'excavation' ? excavationReport(l.r, lang, this.meta, this.at) : riverbankReport(l.r, lang, this.meta, this.at));
+    this.panel?.showReport(!l ? null : l.kind === 'excavation' ? excavationReport(l.r, lang, this.meta, this.at) : riverbankReport(l.r, lang, this.meta, this.at), this.pictures);
+  }
+
+  /** The map as it is now (a frame rendered and copied in its postRender), as a PNG data: URL at most 1200 px wide; '' when it cannot be read. */
+  private async mapPicture(): Promise<string> {
+    if (this.view.isDestroyed()) return '';
+    try {
+      const frame = await captureFrame(this.view.scene);
+      const k = Math.min(1, 1200 / Math.max(1, frame.width));
+      if (k >= 1) return frame.toDataURL('image/png');
+      const small = document.createElement('canvas');
+      small.width = Math.round(frame.width * k);
+      small.height = Math.round(frame.height * k);
+      small.getContext('2d')?.drawImage(frame, 0, 0, small.width, small.height);
+      return small.toDataURL('image/png');
+    } catch {
+      return '';
+    }
+  }
+
+  /** The cross-section along the pit's longest axis (carried past it by the reach and 5 m) as an SVG data: URL; null when no pipe crosses it. */
+  private async pitSection(r: ExcavationResult, copy: QueryCopy): Promise<string | null> {
+    const catalog = this.ctx.catalog;
+    if (!catalog || !copy.index) return null;
+    const line = pitSectionLine(r.pit.polygon[0] as LonLat[], r.reachM + 5);
+    const w = Math.min(line[0][0], line[1][0]);
+    const e = Math.max(line[0][0], line[1][0]);
+    const so = Math.min(line[0][1], line[1][1]);
+    const n = Math.max(line[0][1], line[1][1]);
+    const near = copy.index.search(w - 1e-4, so - 1e-4, e + 1e-4, n + 1e-4).slice(0, 400);
+    const records = await Promise.all(near.map((i) => catalog.recordById(segmentId(copy, i)).catch(() => null)));
+    const pipes = records.filter((x): x is NonNullable<typeof x> & { kind: 'segment' } => x?.kind === 'segment');
+    const s = crossSection(line, pipes);
+    if (s.pipes.length === 0) return null;
+    return svgDataUrl(sectionSvg(s, { lang: this.ctx.store.get().lang === 'en' ? 'en' : 'zh', width: 900 }));
+  }
+
+  /** The pictures of the last report: the map now and, for an excavation, the section (then shown with the report). */
+  private async refreshPictures(my: number, section: boolean): Promise<void> {
+    const l = this.last;
+    if (!l) return;
+    const map = await this.mapPicture();
+    let sectionUrl: string | null | undefined = this.pictures.section;
+    if (section) {
+      sectionUrl = undefined;
+      if (l.kind === 'excavation') {
+        try {
+          sectionUrl = await this.pitSection(l.r, (await this.loadData()).copy);
+        } catch {
+          sectionUrl = null;
+        }
+      }
+    }
+    if (my !== this.seq || this.disposed || this.last !== l) return;
+    this.pictures = { map, ...(sectionUrl !== undefined ? { section: sectionUrl } : {}) };
+    this.show();
+  }
+
+  /** "Print": the map picture taken again, the report alone on the page, the browser's print dialog. */
+  async print(): Promise<void> {
+    await this.refreshPictures(this.seq, false);
+    this.panel?.print();
+  }
+
+  /** The report prepared for print (on) or back (off), without the dialog (test hooks); the report's pictures. */
+  async printView(on: boolean): Promise<{ picture: string; section: boolean } | null> {
+    if (!this.last) return null;
+    if (on) await this.refreshPictures(this.seq, false);
+    this.panel?.printView(on);
+    return { picture: this.pictures.map ?? '', section: typeof this.pictures.section === 'string' };
+  }
+
+  /** A map click that picked no asset: the riverbank project under it (overlay shown), selected in the panel. */
+  pickProjectAt(lonLat: LonLat): string | null {
+    if (!this.projects || !this.ctx.store.get().overlayVisible.projects) return null;
+    const f = this.projects.features.find((p) => p.geometry && booleanPointInPolygon(lonLat as [number, number], p.geometry));
+    if (!f) return null;
+    this.open();
+    this.panel?.pickProject(f.properties.id);
+    return f.properties.id;
   }
 
   /** Riverbank review of a project by id. */
@@ -185,8 +273,10 @@ export class ReviewController {
       this.ctx.style?.setHighlight(gids, undefined, HIGHLIGHT_OWNER);
       this.layer.update({ outline: null, areas: [f.geometry.coordinates as LonLat[][], ...(r.buffer.geometry.type === 'Polygon' ? [r.buffer.geometry.coordinates as LonLat[][]] : (r.buffer.geometry.coordinates as LonLat[][][]))], handles: [], finished: true, depthM: null });
       this.panel?.setStatus(null);
+      this.pictures = {};
       this.show();
       this.ctx.requestRender();
+      await this.refreshPictures(my, true);
       return r;
     } catch (err) {
       if (my === this.seq) this.fail(err);
@@ -223,7 +313,9 @@ export class ReviewController {
         HIGHLIGHT_OWNER,
       );
       this.panel?.setStatus(null);
+      this.pictures = {};
       this.show();
+      await this.refreshPictures(my, true);
       return r;
     } catch (err) {
       if (my === this.seq) this.fail(err);
@@ -256,6 +348,7 @@ export class ReviewController {
     ++this.seq;
     this.clearPit();
     this.last = null;
+    this.pictures = {};
     this.layer.update(null);
     this.ctx.style?.setHighlight(null, undefined, HIGHLIGHT_OWNER);
     this.panel?.setStatus(null);
@@ -282,7 +375,14 @@ export class ReviewController {
     this.offs.push(
       input.on('click', (e) => {
         const s = this.session;
-        if (!s || s.finished) return;
+        if (!s || s.finished) {
+          // not drawing a pit: a click on a riverbank project (and on no asset) picks it for review
+          if (!e.asset()) {
+            const p = ReviewController.lonLat(e);
+            if (p) this.pickProjectAt(p);
+          }
+          return;
+        }
         const p = ReviewController.lonLat(e);
         if (!p) return;
         if (s.click(p)) this.finished();
@@ -351,6 +451,8 @@ export function wireReview(ctx: AppContext, view: MapView, input: CanvasInput, l
     onDrawPit: () => c.drawPit(),
     onPitOptions: () => c.recheck(),
     onClose: () => c.close(),
+    onPrint: () => void c.print(),
+    onClearance: () => c.openClearance?.(),
   });
   c.panel = panel;
   // docked at the first use (the inspect panel's "Dig here…", a test hook), like the trace panel

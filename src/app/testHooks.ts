@@ -10,6 +10,8 @@ import type { AppContext } from './context';
 import type { QueryController } from './query';
 import type { TraceController } from './trace';
 import type { ReviewController } from './review';
+import type { ClearanceController } from './clearance';
+import type { CheckResult } from '../analysis/drawings/types';
 import type { DrawingsController } from './drawings';
 import type { ExcavationResult, RiverbankResult } from '../analysis/review';
 import type { NetworkResult } from '../analysis/network/types';
@@ -85,6 +87,12 @@ export interface TwinHooks {
   excavationCheck(ring: [number, number][]): Promise<ExcavationResult | null>;
   /** reviews: the last result shown, null when none */
   reviewResult(): ExcavationResult | RiverbankResult | null;
+  /** reviews: the report alone on the page as for print (true; the map picture taken again) or back (false), without the print dialog: the report's map picture (data: URL, '' when none) and whether it has the section drawing; null when no report */
+  reviewPrintView(on: boolean): Promise<{ picture: string; section: boolean } | null>;
+  /** clearance check (issue 14): over the area query's area, the whole network or a given area (GeoJSON); resolves with the result (null: failed or superseded) */
+  clearanceCheck(scope: 'area' | 'all' | { area: unknown; crs?: string }, chunk?: number): Promise<CheckResult | null>;
+  /** clearance check: the rows listed in the panel, the markers drawn */
+  clearanceShown(): { rows: number; markers: number };
   /** drawings (issue 14): the profile from a drainage pipe or node to its outfall, shown in the drawing panel (its pipe ids in order; null when none) */
   drawProfile(id: string): Promise<string[] | null>;
   /** drawings: the cross-section square to a pipe at its middle, shown in the drawing panel (the crossed pipe ids by offset; null when none) */
@@ -97,6 +105,8 @@ export interface TwinHooks {
   startSectionLine(): void;
   /** drawings: the long profile between two assets (nodes or pipes) of one network (its pipe ids in order; null when none) */
   drawProfileBetween(a: string, b: string): Promise<string[] | null>;
+  /** drawings: the SVG document of the drawing shown, null when none */
+  drawingSvg(): string | null;
   /** drawings: the section line or profile shown: its heading, the status or note in words (null when none) */
   drawingText(): { heading: string; status: string | null; note: string | null };
   /** drawings: the 3D hover marker (lon/lat/height and its CSS-pixel canvas position), null when hidden */
@@ -143,6 +153,8 @@ export interface HookedParts {
   trace?(): TraceController | null;
   /** the reviews' controller, once the map exists */
   review?(): ReviewController | null;
+  /** the clearance check's controller, once the map exists */
+  clearance?(): ClearanceController | null;
   /** the drawings' controller, once the map exists */
   drawings?(): DrawingsController | null;
 }
@@ -202,6 +214,12 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     reviewProject: async (id, d) => (await parts.review?.()?.review(id, d)) ?? null,
     excavationCheck: async (ring) => (await parts.review?.()?.checkPit(ring)) ?? null,
     reviewResult: () => parts.review?.()?.result() ?? null,
+    reviewPrintView: async (on) => (await parts.review?.()?.printView(on)) ?? null,
+    clearanceCheck: async (scope, chunk) => (await parts.clearance?.()?.run(scope, chunk)) ?? null,
+    clearanceShown: () => ({
+      rows: document.querySelectorAll('[data-testid="clearance-row"]').length,
+      markers: parts.clearance?.()?.markerCount() ?? 0,
+    }),
     drawProfile: async (id) => {
       const d = parts.drawings?.();
       const r = d ? await ctx.catalog?.recordById(id) : null;
@@ -229,6 +247,7 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
       return { heading: text('drawing-heading') ?? '', status: text('drawing-status'), note: text('drawing-note') };
     },
     drawingMarker: () => parts.drawings?.()?.hovered() ?? null,
+    drawingSvg: () => parts.drawings?.()?.panel?.svgText() ?? null,
     drawingPng: async () => {
       const blob = await parts.drawings?.()?.panel?.png(2);
       if (!blob) return null;

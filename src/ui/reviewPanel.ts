@@ -6,7 +6,7 @@
  */
 import { el, replaceChildren } from './dom';
 import { translate, type I18nKey, type Params } from './i18n';
-import { renderReport, type ReportModel } from './reviewReport';
+import { renderReport, type ReportModel, type ReportPictures } from './reviewReport';
 import type { AppStore } from './state';
 
 export interface ReviewProject {
@@ -21,6 +21,10 @@ export interface ReviewPanelHandlers {
   /** depth, slope or safety changed after a pit was drawn: check again */
   onPitOptions(): void;
   onClose(): void;
+  /** "Print" pressed: the owner refreshes the pictures (showReport) and calls print() */
+  onPrint?(): void;
+  /** "Clearance check…" pressed */
+  onClearance?(): void;
 }
 
 export interface PitInputs {
@@ -34,7 +38,11 @@ export interface ReviewPanel {
   setProjects(list: readonly ReviewProject[]): void;
   pitInputs(): PitInputs;
   setStatus(key: I18nKey | null, params?: Params): void;
-  showReport(model: ReportModel | null): void;
+  showReport(model: ReportModel | null, pictures?: ReportPictures): void;
+  /** select a project in the list (picked on the map) and say so */
+  pickProject(id: string): void;
+  /** the report alone on the page for printing (true), or back (false); window.print() is the caller's */
+  printView(on: boolean): void;
   print(): void;
   dispose(): void;
 }
@@ -57,6 +65,7 @@ export function mountReviewPanel(parent: HTMLElement, store: AppStore, handlers:
   let projects: readonly ReviewProject[] = [];
   let status: { key: I18nKey; params?: Params } | null = null;
   let model: ReportModel | null = null;
+  let pictures: ReportPictures = {};
 
   const project = el('select', { testId: 'review-project' });
   const distance = numberInput('review-distance', 50, 0, 5000, 10);
@@ -71,7 +80,9 @@ export function mountReviewPanel(parent: HTMLElement, store: AppStore, handlers:
   const draw = el('button', { testId: 'review-draw-pit', attrs: { type: 'button' } });
   draw.addEventListener('click', () => handlers.onDrawPit());
   const printBtn = el('button', { testId: 'review-print', attrs: { type: 'button' } });
-  printBtn.addEventListener('click', () => panel.print());
+  printBtn.addEventListener('click', () => (handlers.onPrint ? handlers.onPrint() : panel.print()));
+  const clearanceBtn = el('button', { testId: 'review-clearance', attrs: { type: 'button' } });
+  clearanceBtn.addEventListener('click', () => handlers.onClearance?.());
   const close = el('button', { testId: 'review-close', attrs: { type: 'button' } });
   close.addEventListener('click', () => handlers.onClose());
   const statusEl = el('p', { className: 'review-status', testId: 'review-status', attrs: { role: 'status' } });
@@ -98,16 +109,19 @@ export function mountReviewPanel(parent: HTMLElement, store: AppStore, handlers:
     printBtn.textContent = t('review.print');
     printBtn.title = t('review.printTitle');
     close.textContent = t('review.close');
+    clearanceBtn.textContent = t('review.clearanceOpen');
+    clearanceBtn.title = t('review.clearanceOpenTitle');
+    clearanceBtn.hidden = !handlers.onClearance;
     statusEl.textContent = status ? t(status.key, status.params) : '';
     printBtn.hidden = close.hidden = model === null;
-    replaceChildren(reportHolder, [model ? renderReport(model) : null]);
+    replaceChildren(reportHolder, [model ? renderReport(model, pictures) : null]);
     replaceChildren(root, [
       el('h3', { text: t('review.riverbank.title') }),
       labelled('review.project', project),
       el('div', { className: 'review-row' }, [labelled('review.distance', distance), run]),
       el('h3', { text: t('review.excavation.title') }),
       el('div', { className: 'review-row' }, [labelled('review.depth', depth), labelled('review.slope', slope), labelled('review.safety', safety)]),
-      draw,
+      el('div', { className: 'panel-actions' }, [draw, clearanceBtn]),
       statusEl,
       el('div', { className: 'panel-actions' }, [printBtn, close]),
       reportHolder,
@@ -133,17 +147,28 @@ export function mountReviewPanel(parent: HTMLElement, store: AppStore, handlers:
       status = key ? { key, params } : null;
       statusEl.textContent = status ? t(status.key, status.params) : '';
     },
-    showReport(m) {
+    showReport(m, p = {}) {
       model = m;
+      pictures = p;
       render();
     },
-    print() {
-      if (!model) return;
+    pickProject(id) {
+      const p = projects.find((x) => x.id === id);
+      if (!p) return;
+      project.value = id;
+      panel.setStatus('review.projectPicked', { name: store.get().lang === 'en' ? p.nameEn : p.name });
+    },
+    printView(on) {
       afterPrint();
-      printRoot = el('div', { className: 'review-print-root' }, [renderReport(model)]);
+      if (!on || !model) return;
+      printRoot = el('div', { className: 'review-print-root', testId: 'review-print-root' }, [renderReport(model, pictures)]);
       printRoot.hidden = true; // shown by the print stylesheet only
       document.body.appendChild(printRoot);
       document.body.classList.add('printing-review');
+    },
+    print() {
+      if (!model) return;
+      panel.printView(true);
       window.print();
     },
     dispose() {

@@ -156,16 +156,34 @@ export function riverbankReport(r: RiverbankResult, lang: Lang, meta: ReportMeta
   };
 }
 
-/** The report as an element (text only), with an optional map snapshot (a data: or blob: URL made by the page). */
-export function renderReport(m: ReportModel, snapshotUrl?: string): HTMLElement {
+/** What the page adds to a report: the map at print time, and for an excavation the cross-section through the pit. */
+export interface ReportPictures {
+  /** the map view, a data: URL of a PNG ('' or absent: none) */
+  map?: string;
+  /** the section drawing as a data: URL (an SVG image); null: no pipe crosses the section line; absent: no section */
+  section?: string | null;
+}
+
+/** The report as an element (text only), with the map picture and the section drawing when given. */
+export function renderReport(m: ReportModel, pictures: ReportPictures = {}): HTMLElement {
   const root = el('article', { className: 'review-report', testId: `review-report-${m.kind}`, attrs: { lang: m.lang === 'en' ? 'en' : 'zh-CN' } }, [
     el('header', { className: 'review-report-head' }, [el('h1', { text: m.title }), el('p', { className: 'review-report-alt', text: m.altTitle })]),
     ...m.summary.map((s) => el('p', { className: 'review-report-summary', text: s })),
   ]);
-  if (snapshotUrl) {
-    const img = el('img', { className: 'review-report-map', attrs: { alt: m.title } });
-    img.src = snapshotUrl;
+  if (pictures.map) {
+    const img = el('img', { className: 'review-report-map', testId: 'review-report-map', attrs: { alt: translate(m.lang, 'review.mapAlt') } });
+    img.src = pictures.map;
     root.appendChild(img);
+  }
+  if (pictures.section !== undefined) {
+    const caption = translate(m.lang, 'review.sectionCaption');
+    const figure = el('figure', { className: 'review-report-section', testId: 'review-report-section' }, [el('figcaption', { text: caption })]);
+    if (pictures.section) {
+      const img = el('img', { attrs: { alt: caption } });
+      img.src = pictures.section;
+      figure.appendChild(img);
+    } else figure.appendChild(el('p', { className: 'review-report-more', text: translate(m.lang, 'review.sectionNone') }));
+    root.appendChild(figure);
   }
   for (const tb of m.tables) {
     const tableEl = el('table', { className: 'review-report-table' }, [
