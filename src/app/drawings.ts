@@ -147,7 +147,7 @@ export interface DrawingsController {
   sectionAlong(a: LonLat, b: LonLat): Promise<CrossSection | null>;
   /** "Draw section line": the next two map clicks place A and B */
   startSectionLine(): void;
-  /** true while the section line is being drawn (map clicks then place its ends, not select) */
+  /** true while the section line is being drawn and made (map clicks then place its ends, not select) */
   drawing(): boolean;
   /** the start of the profile waiting for its end, null when none */
   profileFrom(): string | null;
@@ -366,7 +366,6 @@ export function wireDrawings(ctx: AppContext, layout: Layout, trace: TraceContro
 
   const sectionAlong = (a: LonLat, b: LonLat): Promise<CrossSection | null> =>
     job<CrossSection>(async (my) => {
-      tool = null;
       const { metres, tooLong } = sectionLineLength(a, b);
       if (tooLong) {
         const problem: Problem = { problem: 'drawing.lineTooLong', params: { m: Math.round(metres), max: MAX_SECTION_LINE_M } };
@@ -420,10 +419,14 @@ export function wireDrawings(ctx: AppContext, layout: Layout, trace: TraceContro
         if (!tool?.drawing) return;
         const p = lonLat(e);
         if (!p) return;
+        const finished = tool;
         const line = tool.click(p);
         const pre = tool.preview();
         if (pre) marks()?.setLine(pre.a, pre.b, false);
-        if (line) void sectionAlong(line[0], line[1]);
+        // the tool stays until its drawing is made: this click (B) selects nothing either
+        if (line) void sectionAlong(line[0], line[1]).finally(() => {
+            if (tool === finished) tool = null;
+          });
       }),
       map.input.on('move', (e) => {
         if (!tool?.drawing || !tool.a) return;
@@ -447,7 +450,7 @@ export function wireDrawings(ctx: AppContext, layout: Layout, trace: TraceContro
     sectionAcross,
     sectionAlong,
     startSectionLine,
-    drawing: () => tool?.drawing ?? false,
+    drawing: () => tool !== null,
     profileFrom: () => start?.id ?? null,
     hovered: () => marker?.hovered() ?? null,
     inspectActions(record, lang) {

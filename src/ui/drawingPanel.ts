@@ -28,6 +28,8 @@ export interface DrawingPanel {
   readonly root: HTMLElement;
   /** the blob URL of the drawing shown, null when none */
   readonly url: string | null;
+  /** the SVG document of the drawing shown (in the current language), null when none */
+  svgText(): string | null;
   /** "working…" or an error in words instead of the drawing (null: back to the drawing) */
   setStatus(key: I18nKey | null, params?: Params): void;
   /** shows a drawing (replaces the one shown) */
@@ -131,6 +133,9 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
     root,
     get url() {
       return url;
+    },
+    svgText() {
+      return content && !status ? content.svg(store.get().lang) : null;
     },
     setStatus(key, params) {
       status = key ? { key, params } : null;
