@@ -132,6 +132,8 @@ export function sectionSvg(s: CrossSection, options: SvgOptions = {}): string {
     text(left, 24, word('sectionTitle', lang), 'font-size="18" font-weight="bold"'),
     text(left, 44, `${word('length', lang)}${colon}${f2(s.length)} m${sep}${s.pipes.length} ${word('pipes', lang)}${sep}${word('violations', lang)}${colon}${s.violations}`, 'font-size="12"'),
   );
+  // the line's ends as drawn on the map: A at offset 0, B at the end
+  parts.push(text(xOf(0) - 14, y0 + 4, 'A', 'font-size="13" font-weight="bold"'), text(xOf(span) + 4, y0 + 4, 'B', 'font-size="13" font-weight="bold"'));
   // ground
   if (s.ground.length) {
     const pts = s.ground.map((g) => `${px(xOf(g.offset))},${px(yOf(g.elevation))}`).join(' ');
