@@ -1,14 +1,16 @@
 /**
  * Leak localisation on the sample's water network (data/sample): seeded leaks of different sizes at random points of
  * random pipes, solved with EPANET (the pipe split, an emitter at the split) under demand uncertainty (every junction
- * ±10 %, the whole zone ±3 %, 1 σ) and read at the zone's pressure sensors with noise (0.2 m, 1 σ). Ranked by
+ * ±5 %, the whole zone ±3 %, 1 σ) and read at the zone's pressure sensors with noise (0.05 m, 1 σ) and at its sub-zone
+ * inlets' district meters (the solved flow out of each reservoir, ±1 %). Ranked by
  * src/analysis/hydraulics/localise.ts against the zone's signatures of the no-leak model, and by the baseline measured
  * in the same run: the pipes nearest (along the network) to the sensor with the largest drop.
  * Prints top-1/5/10 hit rates (the true pipe among the first k), the mean distance along the network from the true
  * leak to the best candidate (through closed boundary links too: metres of main), the time of one localisation, of one zone's signatures and of one extended-period step,
  * and the sample's pressure sensors per km². Targets: top-5 ≥ 2× the baseline, mean distance < 300 m.
  * Run: `npm run bench -- leak` (env: DATA=dir, LEAKS=N (default 60), HOUR, NOISE_M, DEMAND_SD, ZONE_SD, LEAK_MIN/MAX,
- * BAND, EXTRA_SENSORS=share of valves and hydrants given virtual loggers, VERBOSE=1).
+ * BAND, EXTRA_SENSORS=share of valves and hydrants given virtual loggers, INLET_METERS=0 (loggers alone), METER_REL,
+ * CENTRE=0 (best score first, not the likeliest middle), VERBOSE=1).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,10 +1,12 @@
 /**
- * Leak localisation from pressure residuals (observed minus the no-leak model at the same time) against the zone's
- * leak signatures (signatures.ts): every pipe's signature is the mean of its two end nodes' (a leak part-way along
- * it), and pipes are ranked by the cosine between residual and signature — the "angle" method of model-based
- * localisation: it does not need the leak's size, which follows from the fit. A wrong demand level of the whole zone
- * (the model's biggest error) looks like a leak everywhere at once: its pattern at the sensors (ZoneSignatures.zoneDemand)
- * is projected out of the residual and of every signature before the angles are taken.
+ * Leak localisation from pressure residuals (observed minus the no-leak model at the same time) and, where there are
+ * district meters at the sub-zone inlets, inlet-flow residuals, against the zone's leak signatures (signatures.ts):
+ * every pipe's signature is the mean of its two end nodes' (a leak part-way along it). Residual and signatures are
+ * whitened by the observations' noise covariance (whiten.ts: loggers, meters, per-junction demand error), and pipes are
+ * ranked by the cosine between them — the "angle" method of model-based localisation: it does not need the leak's
+ * size, which follows from the fit. A wrong demand level of the whole zone (the model's biggest error) looks like a
+ * leak everywhere at once: its pattern (ZoneSignatures.zoneDemand, inletZoneDemand) is projected out of the residual
+ * and of every signature before the angles are taken. The first candidate is the likeliest middle (centreFirst).
  *
  * The confidence is worded from what the numbers can support: no signal above sensor noise; or the stretch of mains
  * whose signatures match nearly as well as the best (the sensors cannot tell those pipes apart).
