@@ -46,6 +46,17 @@ export function mountClearancePanel(parent: HTMLElement, store: AppStore, action
   let hasArea = false;
   const scope = el('select', { testId: 'clearance-scope' });
   scope.addEventListener('change', () => render());
+  // the progress row stays the same elements while the check runs (only its numbers change), so "Cancel" can be clicked
+  const bar = el('progress', { testId: 'clearance-progress' });
+  const barText = el('span', { testId: 'clearance-progress-text' });
+  const cancel = el('button', { testId: 'clearance-cancel', attrs: { type: 'button' } });
+  cancel.addEventListener('click', () => actions.cancel());
+  const busyRow = el('div', { className: 'clearance-busy' }, [bar, barText, cancel]);
+  const progress = (done: number, total: number): void => {
+    bar.max = Math.max(1, total);
+    bar.value = done;
+    barText.textContent = translate(store.get().lang, 'clearance.progress', { done, total });
+  };
 
   const row = (v: CheckViolation, i: number, t: (k: I18nKey, p?: Params) => string): HTMLElement => {
     const tr = el('tr', { className: `clearance-row clearance-${v.kind}`, testId: 'clearance-row', attrs: { tabindex: '0', title: t('clearance.rowTitle', { source: v.source }) } }, [
@@ -88,11 +99,9 @@ export function mountClearancePanel(parent: HTMLElement, store: AppStore, action
       chosen === 'area' && !hasArea ? el('p', { className: 'muted', testId: 'clearance-no-area', text: t('clearance.noArea') }) : null,
     ];
     if (state.kind === 'busy') {
-      const bar = el('progress', { testId: 'clearance-progress', attrs: { max: String(Math.max(1, state.total)) } });
-      bar.value = state.done;
-      const cancel = el('button', { testId: 'clearance-cancel', text: t('clearance.cancel'), attrs: { type: 'button' } });
-      cancel.addEventListener('click', () => actions.cancel());
-      body.push(el('div', { className: 'clearance-busy' }, [bar, el('span', { testId: 'clearance-progress-text', text: t('clearance.progress', { done: state.done, total: state.total }) }), cancel]));
+      cancel.textContent = t('clearance.cancel');
+      progress(state.done, state.total);
+      body.push(busyRow);
     } else if (state.kind === 'error') {
       body.push(el('p', { className: 'clearance-error', testId: 'clearance-error', attrs: { role: 'alert' }, text: t('clearance.error', { detail: state.message }) }));
     } else if (state.kind === 'result') {
@@ -128,8 +137,10 @@ export function mountClearancePanel(parent: HTMLElement, store: AppStore, action
   return {
     root,
     set(s) {
+      const wasBusy = state.kind === 'busy';
       state = s;
-      render();
+      if (wasBusy && s.kind === 'busy') progress(s.done, s.total);
+      else render();
     },
     setHasArea(has) {
       if (has === hasArea) return;

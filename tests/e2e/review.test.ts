@@ -1,0 +1,111 @@
+/**
+ * Reviews and the clearance check in real headless Chromium against the built app (issue 14), one page load shared by
+ * the tests (keep):
+ *  - an excavation check of a pit around a water main (test hook) → the report lists the main; prepared for print, the
+ *    print media shows the report alone, with the map picture (a PNG data: URL taken from the canvas) and the section
+ *    through the pit;
+ *  - the clearance check over a small area → the violations equal the pure check run here in Node on the query copy the
+ *    app serves (the Worker's input), the panel lists them, a marker per violation, their pipes highlighted;
+ *  - the whole network checked one pipe per chunk, "Cancel" pressed while it runs → the answer says cancelled, with
+ *    fewer pipes checked than there are.
+ * No request leaves the origin, no CSP violation, no console error (the harness checks after each test).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import { checkClearances } from '../../src/analysis/drawings/check';
+import { columnsFromQueryCopy, withinArea } from '../../src/analysis/drawings/checkInput';
+import { decodeQueryCopy } from '../../src/analysis/queryCopy';
+import { metresPerDegree } from '../../src/domain/geodesy';
+import type { LonLat } from '../../src/domain/schema';
+import type { TwinHooks as Hooks } from '../../src/app/testHooks';
+import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
+import { knownPipe } from './dataset';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('e2eDataDir');
+const outDir = inject('e2eOutDir');
+const sessions = useAppSessions(baseUrl);
+
+const hooks = <T, A = string>(page: Page, fn: (t: Hooks, arg: A) => T | Promise<T>, arg?: A): Promise<T> => twin<Hooks, T, A>(page, fn, arg);
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+/** A square of `half` metres each side around a point, as a closed ring. */
+function square(c: LonLat, half: number): LonLat[] {
+  const m = metresPerDegree(c[1]);
+  const dx = half / m.lon;
+  const dy = half / m.lat;
+  return [[c[0] - dx, c[1] - dy], [c[0] + dx, c[1] - dy], [c[0] + dx, c[1] + dy], [c[0] - dx, c[1] + dy], [c[0] - dx, c[1] - dy]];
+}
+
+async function app(): Promise<AppSession> {
+  const a = await sessions.open({ keep: true });
+  await waitForApp(a.page);
+  return a;
+}
+
+describe('reviews and clearance check (issue 14)', () => {
+  test('excavation report prints alone with the map picture and the section through the pit', async () => {
+    const { page } = await app();
+    const pipe = knownPipe(dataDir);
+    const mid = pipe.coords[Math.floor(pipe.coords.length / 2)];
+    // a 12 × 12 m pit on the main's middle vertex: the main runs through it
+    const ring = square(mid, 6);
+    const r = await hooks(page, (t, ring) => t.excavationCheck(ring as [number, number][]), ring);
+    expect(r?.items.map((i) => i.id)).toContain(pipe.id);
+    await expect.poll(() => page.getByTestId('review-report-excavation').first().isVisible()).toBe(true);
+    const parts = await hooks(page, (t) => t.reviewPrintView(true));
+    expect(parts?.section).toBe(true);
+    expect(parts?.picture).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]{1000}/);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const printed = page.getByTestId('review-print-root');
+      await expect.poll(() => printed.isVisible()).toBe(true);
+      expect(await printed.getByTestId('review-report-excavation').isVisible()).toBe(true);
+      expect(await printed.getByTestId('review-report-map').getAttribute('src')).toBe(parts?.picture);
+      expect(await printed.getByTestId('review-report-section').locator('img').isVisible()).toBe(true);
+      // the rest of the page is hidden: the map canvas is not shown
+      expect(await page.locator('canvas').first().isVisible()).toBe(false);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+      await hooks(page, (t) => t.reviewPrintView(false));
+    }
+    expect(await page.getByTestId('review-print-root').count()).toBe(0);
+  });
+
+  test('clearance check over a small area lists what the pure check finds on the served query copy', async () => {
+    const { page } = await app();
+    const copy = decodeQueryCopy(new Uint8Array(readFileSync(join(outDir, 'tiles', 'pipes', 'query.bin'))).buffer);
+    const cols = columnsFromQueryCopy(copy);
+    // 120 m each side of the place of a violation the whole-network check finds (the middle one of its list)
+    const all = checkClearances(cols).violations;
+    const around = all[Math.floor(all.length / 2)].position;
+    const area = { type: 'Polygon', coordinates: [square(around, 120)] };
+    const expected = checkClearances(cols, { within: withinArea(cols, area) });
+    expect(expected.checked.segments).toBeGreaterThan(0);
+    expect(expected.checked.segments).toBeLessThan(cols.count);
+    expect(expected.violations.length).toBeGreaterThan(0);
+    const got = await hooks(page, (t, a) => t.clearanceCheck({ area: a }), area as unknown);
+    expect(plain(got)).toEqual(plain(expected));
+    const shown = await hooks(page, (t) => t.clearanceShown());
+    expect(shown).toEqual({ rows: Math.min(200, expected.violations.length), markers: expected.violations.length });
+    const first = expected.violations[0];
+    expect(await hooks(page, (t, id) => t.highlightOf(id), first.a)).toBeGreaterThan(0);
+  });
+
+  test('the whole network one pipe per chunk, cancelled from the panel while it runs', async () => {
+    const { page } = await app();
+    await page.evaluate(() => {
+      const w = window as unknown as { __twin: Hooks; __clearanceRun?: Promise<unknown> };
+      w.__clearanceRun = w.__twin.clearanceCheck('all', 1);
+    });
+    await page.getByTestId('clearance-progress').waitFor({ state: 'visible' });
+    await page.getByTestId('clearance-cancel').click();
+    const r = (await page.evaluate(() => (window as unknown as { __clearanceRun: Promise<unknown> }).__clearanceRun)) as { cancelled: boolean; checked: { segments: number } } | null;
+    const total = decodeQueryCopy(new Uint8Array(readFileSync(join(outDir, 'tiles', 'pipes', 'query.bin'))).buffer).count;
+    expect(r?.cancelled).toBe(true);
+    expect(r?.checked.segments).toBeLessThan(total);
+    await expect.poll(() => page.getByTestId('clearance-cancelled').isVisible()).toBe(true);
+  });
+});
