@@ -388,6 +388,7 @@ export function wireDrawings(ctx: AppContext, layout: Layout, trace: TraceContro
     tool = new SectionLineTool();
     clearMarks();
     const p = open();
+    p.close(); // the drawing shown goes: the panel now guides the new line
     p.setNote(null);
     p.setStatus('drawing.lineHint', { max: MAX_SECTION_LINE_M });
   };
@@ -395,9 +396,9 @@ export function wireDrawings(ctx: AppContext, layout: Layout, trace: TraceContro
   const cancel = (): boolean => {
     if (tool) {
       tool = null;
+      ++token; // a line finished just before is not drawn either
       clearMarks();
-      panel?.setStatus(null);
-      if (panel && !panel.url) panel.close();
+      panel?.close();
       return true;
     }
     if (start) {

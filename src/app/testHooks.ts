@@ -107,7 +107,7 @@ export interface TwinHooks {
   drawProfileBetween(a: string, b: string): Promise<string[] | null>;
   /** drawings: the SVG document of the drawing shown, null when none */
   drawingSvg(): string | null;
-  /** drawings: the section line or profile shown: its heading, the status or note in words (null when none) */
+  /** drawings: the panel's heading, status and note in words (empty / null when the panel is hidden) */
   drawingText(): { heading: string; status: string | null; note: string | null };
   /** drawings: the 3D hover marker (lon/lat/height and its CSS-pixel canvas position), null when hidden */
   drawingMarker(): { lon: number; lat: number; height: number; canvas: { x: number; y: number } | null } | null;
@@ -243,6 +243,7 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
     },
     drawingText: () => {
       const root = parts.drawings?.()?.panel?.root;
+      if (!root || root.hidden) return { heading: '', status: null, note: null };
       const text = (id: string): string | null => root?.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
       return { heading: text('drawing-heading') ?? '', status: text('drawing-status'), note: text('drawing-note') };
     },

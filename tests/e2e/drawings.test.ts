@@ -133,6 +133,10 @@ describe('drawings', () => {
     const png = await hooks(app.page, (t) => t.drawingPng());
     expect(png?.type).toBe('image/png');
     expect(png?.width).toBe(2000); // the section drawing is 1000 wide
+    // a line over 500 m is refused with its length
+    const far: [LonLat, LonLat] = [line[0], [line[0][0] + 600 / metresPerDegree(line[0][1]).lon, line[0][1]]];
+    expect(await hooks(app.page, (t, l) => t.drawSectionLine(l[0], l[1]), far)).toBeNull();
+    expect((await hooks(app.page, (t) => t.drawingText())).status).toBe('The section line is 600 m long: draw one of at most 500 m.');
   });
 
   test('"Draw section line" and two clicks on the map: the drawing A → B holds the main', async () => {
@@ -153,8 +157,12 @@ describe('drawings', () => {
     const mid = { x: (s0.x + s1.x) / 2, y: (s0.y + s1.y) / 2 };
     const pa = { x: mid.x - 90 * nx, y: mid.y - 90 * ny };
     const pb = { x: mid.x + 90 * nx, y: mid.y + 90 * ny };
+    // Esc cancels the tool: the panel's guidance goes
     await hooks(page, (t) => t.startSectionLine());
     expect((await hooks(page, (t) => t.drawingText())).status).toMatch(/Click end A/);
+    await page.keyboard.press('Escape');
+    expect((await hooks(page, (t) => t.drawingText())).status).toBeNull();
+    await hooks(page, (t) => t.startSectionLine());
     await page.mouse.click(box.x + pa.x, box.y + pa.y);
     await page.mouse.move(box.x + (pa.x + pb.x) / 2, box.y + (pa.y + pb.y) / 2);
     await page.mouse.click(box.x + pb.x, box.y + pb.y);
