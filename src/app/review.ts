@@ -377,7 +377,7 @@ export class ReviewController {
         const s = this.session;
         if (!s || s.finished) {
           // not drawing a pit: a click on a riverbank project (and on no asset) picks it for review
-          if (!e.asset()) {
+          if (this.projects?.features.length && this.ctx.store.get().overlayVisible.projects && !e.asset()) {
             const p = ReviewController.lonLat(e);
             if (p) this.pickProjectAt(p);
           }

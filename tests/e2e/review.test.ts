@@ -7,9 +7,11 @@
  *  - the clearance check over a small area → the violations equal the pure check run here in Node on the query copy the
  *    app serves (the Worker's input), the panel lists them, a marker per violation, their pipes highlighted;
  *  - the whole network checked one pipe per chunk, "Cancel" pressed while it runs → the answer says cancelled, with
- *    fewer pipes checked than there are.
+ *    fewer pipes checked than there are;
+ *  - a click on a riverbank project where no pipe is picked selects that project in the review panel.
  * No request leaves the origin, no CSP violation, no console error (the harness checks after each test).
  */
+import { booleanPointInPolygon } from '@turf/turf';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -107,5 +109,35 @@ describe('reviews and clearance check (issue 14)', () => {
     expect(r?.cancelled).toBe(true);
     expect(r?.checked.segments).toBeLessThan(total);
     await expect.poll(() => page.getByTestId('clearance-cancelled').isVisible()).toBe(true);
+  });
+
+  test('a click on a riverbank project selects it for review', async () => {
+    const { page } = await app();
+    await hooks(page, (t) => t.homeView());
+    await hooks(page, (t) => t.whenIdle());
+    const projects = JSON.parse(readFileSync(join(dataDir, 'projects.geojson'), 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.Polygon, { id: string; name: string; nameEn: string }>;
+    const box = await page.locator('canvas').first().boundingBox();
+    if (!box) throw new Error('no canvas');
+    // points inside a project (between its two long sides), on screen, where a click picks no pipe
+    let hit: { id: string; x: number; y: number; names: string[] } | null = null;
+    for (const f of projects.features) {
+      const ring = f.geometry.coordinates[0];
+      for (let k = 1; k < ring.length / 2 - 1 && !hit; k += 2) {
+        const a = ring[k];
+        const b = ring[ring.length - 2 - k];
+        const p: LonLat = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+        if (!booleanPointInPolygon(p, f.geometry)) continue;
+        const at = await hooks(page, (t, q) => t.canvasPositionOfLonLat(q[0], q[1]), p);
+        if (!at || at.x < 20 || at.y < 20 || at.x > box.width - 20 || at.y > box.height - 20) continue;
+        if ((await hooks(page, (t, q) => t.pickedIdAt(q.x, q.y), at)) !== null) continue;
+        hit = { id: f.properties.id, names: [f.properties.name, f.properties.nameEn], ...at };
+      }
+      if (hit) break;
+    }
+    if (!hit) throw new Error('no riverbank project on screen in the home view');
+    await page.mouse.click(box.x + hit.x, box.y + hit.y);
+    await expect.poll(() => page.getByTestId('review-project').inputValue()).toBe(hit.id);
+    const status = (await page.getByTestId('review-status').textContent()) ?? '';
+    expect(hit.names.some((n) => status.includes(n))).toBe(true);
   });
 });
