@@ -97,14 +97,14 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
         body.push(el('a', { className: 'drawing-open', title: t('drawing.openTitle'), attrs: { href: url, target: '_blank', rel: 'noopener' } }, [img]));
       }
     }
-    const download = el('button', { text: t('drawing.download'), title: t('drawing.downloadTitle'), testId: 'drawing-download', attrs: { type: 'button' } });
+    const download = el('button', { className: 'seg', text: t('drawing.download'), title: t('drawing.downloadTitle'), testId: 'drawing-download', attrs: { type: 'button' } });
     download.addEventListener('click', () => api.download());
-    const print = el('button', { text: t('drawing.print'), title: t('drawing.printTitle'), testId: 'drawing-print', attrs: { type: 'button' } });
+    const print = el('button', { className: 'seg', text: t('drawing.print'), title: t('drawing.printTitle'), testId: 'drawing-print', attrs: { type: 'button' } });
     print.addEventListener('click', () => api.print());
-    const png = el('button', { text: t('drawing.downloadPng'), title: t('drawing.downloadPngTitle'), testId: 'drawing-png', attrs: { type: 'button' } });
+    const png = el('button', { className: 'seg', text: t('drawing.downloadPng'), title: t('drawing.downloadPngTitle'), testId: 'drawing-png', attrs: { type: 'button' } });
     png.addEventListener('click', () => void api.downloadPng());
     download.disabled = png.disabled = print.disabled = url === null || status !== null;
-    const line = el('button', { text: t('drawing.lineAction'), title: t('drawing.lineActionTitle'), testId: 'drawing-line', attrs: { type: 'button' } });
+    const line = el('button', { className: 'seg', text: t('drawing.lineAction'), title: t('drawing.lineActionTitle'), testId: 'drawing-line', attrs: { type: 'button' } });
     line.addEventListener('click', () => deps.onDrawLine?.());
     const close = el('button', { className: 'icon-button', text: '×', title: t('drawing.close'), testId: 'drawing-close', attrs: { type: 'button', 'aria-label': t('drawing.close') } });
     close.addEventListener('click', () => {
@@ -114,8 +114,10 @@ export function mountDrawingPanel(parent: HTMLElement, store: AppStore, deps: { 
     replaceChildren(root, [
       el('header', { className: 'panel-header' }, [
         el('div', {}, [el('div', { className: 'panel-kicker', text: t('drawing.title') }), el('h2', { className: 'drawing-heading', testId: 'drawing-heading', text: content && !status ? content.title(lang) : '' })]),
-        el('div', { className: 'panel-actions' }, [el('div', { className: 'segmented' }, [line, download, png, print]), close]),
+        el('div', { className: 'panel-actions' }, [close]),
       ]),
+      // the tools in a row of their own that wraps (the right column is narrow)
+      el('div', { className: 'drawing-tools', testId: 'drawing-tools' }, [line, download, png, print]),
       el('div', { className: 'drawing-body' }, body),
     ]);
   };
