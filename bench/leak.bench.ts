@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGraph, distancesFrom, toPipeMiddle } from '../src/analysis/hydraulics/graph';
 import { writeInp } from '../src/analysis/hydraulics/inp';
+import { inletOfMeter, isInletMeter } from '../src/analysis/hydraulics/inletMeters';
 import { localiseLeak, pipeRows } from '../src/analysis/hydraulics/localise';
 import { buildWaterModel, splitPipe, type WaterModel } from '../src/analysis/hydraulics/model';
 import { computeSignatures, type SensorSite, type ZoneSignatures } from '../src/analysis/hydraulics/signatures';
@@ -46,7 +47,13 @@ if (!existsSync(join(DIR, 'segments.ndjson'))) {
 }
 const rec = readWaterRecords(DIR);
 const meta = JSON.parse(readFileSync(join(DIR, 'meta.json'), 'utf8')) as DatasetMeta;
-const sensors = (JSON.parse(readFileSync(join(DIR, 'sensors.json'), 'utf8')) as SensorDef[]).filter((s) => s.metric === 'pressure');
+const allSensors = JSON.parse(readFileSync(join(DIR, 'sensors.json'), 'utf8')) as SensorDef[];
+const sensors = allSensors.filter((s) => s.metric === 'pressure');
+// the inlet meters the dataset declares (sensors.json `INL-…`, as the app reads them); a dataset generated before them
+// has none, and then every model inlet counts as metered
+const meteredInlets = new Set(allSensors.filter((s) => s.metric === 'flow' && isInletMeter(s.sensor)).map((s) => inletOfMeter(s.sensor)));
+const metered = (inlet: string) => !meteredInlets.size || meteredInlets.has(inlet);
+console.log(`inlet meters: ${meteredInlets.size ? `${meteredInlets.size} in sensors.json` : 'none in sensors.json, every model inlet taken as metered'}`);
 // EXTRA_SENSORS=share: what-if study — virtual pressure sensors at that share of the valves and hydrants
 const extra = Number(process.env.EXTRA_SENSORS ?? 0);
 if (extra > 0) {
@@ -96,7 +103,7 @@ for (const z of whole.zones) {
   sigMs += ms;
   // the noise whitening (loggers, meters, demand error) is built once per zone and set of readings, then cached
   const t1 = performance.now();
-  whitening(sig, sig.sensors.map((_, i) => i), INLET_METERS ? sig.inlets.map((_, i) => i) : [], { noiseM: NOISE_M, meterRel: METER_REL, demandSd: DEMAND_SD });
+  whitening(sig, sig.sensors.map((_, i) => i), INLET_METERS ? sig.inlets.map((_, i) => i).filter((i) => metered(sig.inlets[i])) : [], { noiseM: NOISE_M, meterRel: METER_REL, demandSd: DEMAND_SD });
   const wMs = performance.now() - t1;
   sigMs += wMs;
   console.log(`  ${z.name}: ${sig.candidates.length} candidate nodes × ${sig.sensors.length} sensors + ${sig.inlets.length} inlet meters, signatures in ${(ms / 1000).toFixed(1)} s, noise whitening ${(wMs / 1000).toFixed(1)} s`);
@@ -137,6 +144,7 @@ for (let k = 0; k < LEAKS; k++) {
   // inlet meters: the reservoir's outflow (minus its demand) with the meter's error
   const inletFlow = new Map<string, number>();
   inlets.forEach((id, i) => {
+    if (!metered(id)) return;
     const q = -snap.demand[sensorNodes.length + 1 + i];
     inletFlow.set(id, q * (1 + METER_REL * gauss(SEED, k, 200000 + i)) - zone.sig.inletBase[i]);
   });

@@ -9,7 +9,8 @@
  * `LeakController.locate(sensor)` is the entry for any other part (the trace panel, tests).
  */
 import type { IsolationResult } from '../analysis/network/types';
-import type { HydraulicsRequest, HydraulicsResponse, PressureReading } from '../analysis/hydraulics/protocol';
+import { inletOfMeter, isInletMeter } from '../analysis/hydraulics/inletMeters';
+import type { HydraulicsRequest, HydraulicsResponse, InletReading, PressureReading } from '../analysis/hydraulics/protocol';
 import type { FeedStore } from '../feed/store';
 import type { AlarmRow, RowAction } from '../ui/alarmList';
 import { translate, type Lang } from '../ui/i18n';
@@ -109,9 +110,17 @@ export class LeakController {
     if (!store || !reg || i === undefined) return;
     const zone = reg.area[i] ?? '';
     const readings: PressureReading[] = [];
+    // the zone's district inlet meters (latest values, m³/h → L/s): every litre a leak takes passes one
+    const inlets: InletReading[] = [];
     let latest = 0;
     for (let k = 0; k < reg.count; k++) {
-      if (reg.metrics[k].id !== 'pressure' || (reg.area[k] ?? '') !== zone) continue;
+      if ((reg.area[k] ?? '') !== zone) continue;
+      if (reg.metrics[k].id === 'flow') {
+        const s = store.sensor(k);
+        if (isInletMeter(s.sensor) && s.value !== null && !s.stale && Number.isFinite(s.value)) inlets.push({ inlet: inletOfMeter(s.sensor), flowLps: s.value / 3.6 });
+        continue;
+      }
+      if (reg.metrics[k].id !== 'pressure') continue;
       const s = store.sensor(k);
       // every sensor of the zone is a column of the signatures; one without a value is left out of the fit
       readings.push({ sensor: s.sensor, node: s.asset, valueM: s.value !== null && !s.stale ? s.value * M_PER_MPA : Number.NaN });
@@ -123,7 +132,7 @@ export class LeakController {
     this.current = requestId;
     this.dock();
     this.panel.update({ leak: { kind: 'busy', zone, stage: 'load', done: 0, total: 1 } });
-    const r = await this.request({ type: 'locate', requestId, assetsUrl: this.assetsUrl, zone, hour, readings }, (p) => {
+    const r = await this.request({ type: 'locate', requestId, assetsUrl: this.assetsUrl, zone, hour, readings, inlets }, (p) => {
       if (this.current === requestId) this.panel.update({ leak: { kind: 'busy', zone, stage: p.stage, done: p.done, total: p.total } });
     });
     if (this.current !== requestId) return;

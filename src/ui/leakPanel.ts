@@ -67,6 +67,7 @@ export function mountLeakPanel(parent: HTMLElement, store: AppStore, actions: Le
     const loc = r.localisation;
     const out: HTMLElement[] = [];
     out.push(el('p', { className: 'leak-zone', text: t('leak.zone', { zone: r.zone, hour: r.hour, sensors: loc.sensorsUsed }) }));
+    out.push(el('p', { className: 'leak-inlets', testId: 'leak-inlets', text: r.inletsUsed > 0 ? t('leak.inlets', { n: r.inletsUsed }) : t('leak.noInlets') }));
     const best = r.candidates[0];
     const conf = loc.confidence;
     const sentence =

@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { inletOfMeter, isInletMeter } from '../../src/analysis/hydraulics/inletMeters';
 import { writeInp } from '../../src/analysis/hydraulics/inp';
 import { localiseLeak } from '../../src/analysis/hydraulics/localise';
 import { buildWaterModel, splitPipe, type HLink, type WaterModel } from '../../src/analysis/hydraulics/model';
@@ -92,14 +93,19 @@ export class HydraulicFeed implements HydraulicSource {
     const thresholds = defaultThresholds();
     const meterLink = new Map<string, string>();
     for (const l of model.links) if (l.kind === 'pipe' && l.asset === l.id) for (const e of [l.from, l.to]) if (!meterLink.has(e)) meterLink.set(e, l.id);
+    const linkIds = new Set(model.links.map((l) => l.id));
     for (const s of sensors) {
       if ((s.metric !== 'pressure' && s.metric !== 'flow') || !nodeIds.has(s.asset)) continue;
+      // a district inlet meter reads its inlet's feed pipe; without that inlet in the model (other sources chosen)
+      // it has no hydraulic value and keeps the formula
+      const inlet = isInletMeter(s.sensor) ? inletOfMeter(s.sensor) : null;
+      if (inlet !== null && !linkIds.has(inlet)) continue;
       this.sensorIndex.set(s.sensor, this.nodes.length);
       this.sensorIds.push(s.sensor);
       const low = s.metric === 'pressure' ? resolveLimits(thresholds, { ...s, asset: s.asset, metric: s.metric })?.alarmLow : undefined;
       this.alarmLowM.push(low !== undefined && Number.isFinite(low) ? low * M_PER_MPA : NaN);
       this.nodes.push(s.asset);
-      this.links.push(meterLink.get(s.asset) ?? '');
+      this.links.push(inlet ?? meterLink.get(s.asset) ?? '');
     }
     const t0 = performance.now();
     this.base = this.run(model);

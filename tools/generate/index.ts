@@ -11,6 +11,7 @@ import {
   labelsGeoJSON, outfallsGeoJSON, projectsGeoJSON, riversGeoJSON, sectionsGeoJSON, streetsGeoJSON, type OverlayInput,
 } from './overlays';
 import { MinHeap } from './heap';
+import { buildInletMeters } from './inletMeters';
 import type { PipeNetwork } from './network';
 import { buildPipes } from './pipes';
 import { buildRiver, RIVERS, WaterIndex } from './rivers';
@@ -295,6 +296,8 @@ function writeOverlaysAndSensors(out: string, inp: OverlayInput, target: number)
   writeJSON(join(out, 'outfalls.geojson'), outfallsGeoJSON(inp, inp.pn.segs.length));
   writeJSON(join(out, 'labels.geojson'), labelsGeoJSON(inp));
   const sensors = buildSensors(inp.pn, sections.features.map((f) => f.properties.id), inp.seed, target);
+  // step 5c: a flow meter at every sub-zone inlet of the water model (reads segments/nodes.ndjson, written before)
+  sensors.push(...buildInletMeters(out));
   writeJSON(join(out, 'sensors.json'), sensors);
   return sensors.length;
 }

@@ -53,6 +53,8 @@ export interface LocateResult {
   note: string;
   /** ms spent on the signatures (0 when cached) */
   signatureMs: number;
+  /** how many inlet meter readings of the request matched an inlet of the zone's model and were used (0: pressures alone) */
+  inletsUsed: number;
 }
 
 export type HydraulicsResponse =

@@ -83,6 +83,7 @@ export function createHydraulicsService(fetchJson: FetchJson, loadLib: () => Pro
         if (v !== undefined && Number.isFinite(v)) residual.set(id, v - s.base[i]);
       });
       let inletFlow: Map<string, number> | undefined;
+      // the app sends every inlet meter of the zone; those the model does not have (other sources chosen) are left out
       if (req.inlets?.length) {
         const flows = new Map(req.inlets.map((x) => [x.inlet, x.flowLps]));
         inletFlow = new Map();
@@ -93,6 +94,7 @@ export function createHydraulicsService(fetchJson: FetchJson, loadLib: () => Pro
       }
       let graph = graphs.get(req.zone);
       if (!graph) graphs.set(req.zone, (graph = buildGraph(model, true)));
+      if (inletFlow && !inletFlow.size) inletFlow = undefined;
       const localisation = localiseLeak(model, s, residual, { graph, ...(inletFlow ? { inletFlow } : {}) });
       const segById = new Map(net.segments.map((x) => [x.id, x]));
       const view = (pipe: string): Pick<CandidateView, 'gid' | 'position'> => {
@@ -111,6 +113,7 @@ export function createHydraulicsService(fetchJson: FetchJson, loadLib: () => Pro
           stretchGids: localisation.stretch.map((p) => view(p).gid).filter((g) => g >= 0),
           note: net.note,
           signatureMs,
+          inletsUsed: inletFlow?.size ?? 0,
         },
       };
     } catch (e) {

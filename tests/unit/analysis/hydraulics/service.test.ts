@@ -83,10 +83,16 @@ describe('hydraulics Worker service (grid fixture)', () => {
     };
     const without = await service.handle({ type: 'locate', requestId: 1, assetsUrl: 'h/', zone: 'G', hour: 8, readings }, () => undefined);
     expect(without.type === 'located' && without.result.localisation.confidence).toBe('none');
+    expect(without.type === 'located' && without.result.inletsUsed).toBe(0);
+    // a meter at an inlet the model does not have is left out (and said so: inletsUsed counts only the matched ones)
+    const stray = await service.handle({ type: 'locate', requestId: 3, assetsUrl: 'h/', zone: 'G', hour: 8, readings, inlets: [{ inlet: 'NOPE.R', flowLps: 9 }] }, () => undefined);
+    expect(stray.type === 'located' && stray.result.inletsUsed).toBe(0);
+    expect(stray.type === 'located' && stray.result.localisation.confidence).toBe('none');
     const withMeters = await service.handle({ type: 'locate', requestId: 2, assetsUrl: 'h/', zone: 'G', hour: 8, readings, inlets }, () => undefined);
     expect(withMeters.type).toBe('located');
     if (withMeters.type !== 'located') return;
     expect(withMeters.result.localisation.confidence).not.toBe('none');
+    expect(withMeters.result.inletsUsed).toBe(INLETS.length);
     expect(withMeters.result.candidates.slice(0, 5).every((c) => east(c.pipe))).toBe(true);
   });
 
