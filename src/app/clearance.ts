@@ -3,9 +3,11 @@
  * Worker (analysis/drawings/checkWorker.ts) over the area query's area or the whole network, on the query copy
  * (tiles/pipes/query.bin, the file the area query loads); the panel (ui/clearancePanel.ts, docked in the right column
  * at its first use) shows the progress with "Cancel" (a message the Worker reads between chunks of pipes), then the
- * violations. Their pipes are highlighted through the pipe style (owner "clearance") and a marker is put at each
+ * violations, cover judged again on each pipe's recorded surface (the query copy has none: checkInput.ts withSurface,
+ * records from the asset catalog). Their pipes are highlighted through the pipe style (owner "clearance") and a marker is put at each
  * violation (viewer/violationMarkers.ts); a row click flies there and selects the pipe; "CSV" saves them all.
  */
+import { withSurface } from '../analysis/drawings/checkInput';
 import type { CheckRequest, CheckResponse } from '../analysis/drawings/checkProtocol';
 import { checkCsv } from '../analysis/drawings/export';
 import type { CheckResult } from '../analysis/drawings/types';
@@ -65,14 +67,32 @@ export class ClearanceController {
     if (!this.pending || r.requestId !== this.pending.requestId) return; // superseded
     if (r.type === 'progress') this.panel?.set({ kind: 'busy', done: r.done, total: r.total });
     else if (r.type === 'error') this.finish(null, r.code === 'area' ? `${r.message}` : r.message);
-    else {
-      this.last = { result: r.result, gids: r.gids };
-      const gids = [...new Set(Object.values(r.gids))];
-      this.ctx.style?.setHighlight(gids.length ? gids : null, undefined, CLEARANCE_HIGHLIGHT_OWNER);
-      this.markers.set(r.result.violations.map((v) => ({ lon: v.position[0], lat: v.position[1], kind: v.kind })));
-      this.panel?.set({ kind: 'result', result: r.result });
-      this.finish(r.result, null);
+    else void this.settle(r.requestId, r.result, r.gids);
+  }
+
+  /** The Worker's answer with the cover violations judged on each pipe's recorded surface (asset catalog), shown. */
+  private async settle(requestId: number, raw: CheckResult, allGids: Record<string, number>): Promise<void> {
+    const catalog = this.ctx.catalog;
+    const surfaces = new Map<string, { sub: string; underCarriageway?: boolean } | null>();
+    if (catalog) {
+      const ids = [...new Set(raw.violations.filter((v) => v.kind === 'cover').map((v) => v.a))];
+      await Promise.all(
+        ids.map(async (id) => {
+          const rec = await catalog.recordById(id).catch(() => null);
+          surfaces.set(id, rec?.kind === 'segment' ? { sub: rec.sub, underCarriageway: rec.underCarriageway } : null);
+        }),
+      );
     }
+    if (this.disposed || !this.pending || this.pending.requestId !== requestId) return;
+    const result = withSurface(raw, (id) => surfaces.get(id) ?? null);
+    const gids: Record<string, number> = {};
+    for (const v of result.violations) for (const id of v.b ? [v.a, v.b] : [v.a]) if (allGids[id] !== undefined) gids[id] = allGids[id];
+    this.last = { result, gids };
+    const list = [...new Set(Object.values(gids))];
+    this.ctx.style?.setHighlight(list.length ? list : null, undefined, CLEARANCE_HIGHLIGHT_OWNER);
+    this.markers.set(result.violations.map((v) => ({ lon: v.position[0], lat: v.position[1], kind: v.kind })));
+    this.panel?.set({ kind: 'result', result });
+    this.finish(result, null);
   }
 
   private finish(result: CheckResult | null, error: string | null): void {

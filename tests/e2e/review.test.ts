@@ -5,7 +5,8 @@
  *    print media shows the report alone, with the map picture (a PNG data: URL taken from the canvas) and the section
  *    through the pit;
  *  - the clearance check over a small area → the violations equal the pure check run here in Node on the query copy the
- *    app serves (the Worker's input), the panel lists them, a marker per violation, their pipes highlighted;
+ *    app serves (the Worker's input) with cover judged on the records' surface — which is also the check on the
+ *    records themselves —; the panel lists them, a marker per violation, their pipes highlighted;
  *  - the whole network checked one pipe per chunk, "Cancel" pressed while it runs → the answer says cancelled, with
  *    fewer pipes checked than there are;
  *  - a click on a riverbank project where no pipe is picked selects that project in the review panel.
@@ -16,14 +17,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { checkClearances } from '../../src/analysis/drawings/check';
-import { columnsFromQueryCopy, withinArea } from '../../src/analysis/drawings/checkInput';
+import { checkClearances, pipeColumns } from '../../src/analysis/drawings/check';
+import { columnsFromQueryCopy, withinArea, withSurface } from '../../src/analysis/drawings/checkInput';
 import { decodeQueryCopy } from '../../src/analysis/queryCopy';
 import { metresPerDegree } from '../../src/domain/geodesy';
-import type { LonLat } from '../../src/domain/schema';
+import type { LonLat, PipeSegment } from '../../src/domain/schema';
 import type { TwinHooks as Hooks } from '../../src/app/testHooks';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
-import { knownPipe } from './dataset';
+import { knownPipe, readNdjson } from './dataset';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('e2eDataDir');
@@ -84,7 +85,10 @@ describe('reviews and clearance check (issue 14)', () => {
     const all = checkClearances(cols).violations;
     const around = all[Math.floor(all.length / 2)].position;
     const area = { type: 'Polygon', coordinates: [square(around, 120)] };
-    const expected = checkClearances(cols, { within: withinArea(cols, area) });
+    // the Worker's check on the query copy, cover judged again on the records' surface (as the page does with the catalog)
+    const records = new Map(readNdjson<PipeSegment>(dataDir, 'segments.ndjson').map((r) => [r.id, r]));
+    const expected = withSurface(checkClearances(cols, { within: withinArea(cols, area) }), (id) => records.get(id) ?? null);
+    expect(expected.violations).toEqual(checkClearances(pipeColumns([...records.values()]), { within: withinArea(pipeColumns([...records.values()]), area) }).violations);
     expect(expected.checked.segments).toBeGreaterThan(0);
     expect(expected.checked.segments).toBeLessThan(cols.count);
     expect(expected.violations.length).toBeGreaterThan(0);

@@ -12,7 +12,9 @@
 import { parseArea, type Area } from '../area';
 import { OUTSIDE, PreparedArea } from '../preparedArea';
 import { segmentCategory, segmentCoords, segmentId, type QueryCopy } from '../queryCopy';
+import { coverRow, DEFAULT_COVER, type CoverTable } from '../../domain/cover';
 import { PipeColumnsBuilder, type CheckPipe, type PipeColumns } from './check';
+import type { CheckResult, CheckViolation } from './types';
 
 /** The query copy as the check's columns (row i = segment i of the copy). */
 export function columnsFromQueryCopy(copy: QueryCopy): PipeColumns {
@@ -74,4 +76,34 @@ export function withinArea(cols: PipeColumns, input: unknown, crs?: string): (i:
     }
     return false;
   };
+}
+
+/** What the page knows of a pipe's surface from its record (the asset catalog); null: no record. */
+export type SurfaceOf = (id: string) => { sub: string; underCarriageway?: boolean } | null;
+
+/**
+ * The cover violations judged again with the surface each pipe's record gives (the query copy has none, so the Worker
+ * used the carriageway row): a pipe under a sidewalk with cover between the two rows is no violation. Violations of
+ * pipes without a record or without a surface stay as they are. The same cover rule as check.ts, so with every record
+ * known the cover violations are those of the check on the records.
+ */
+export function withSurface(r: CheckResult, surfaceOf: SurfaceOf, table: CoverTable = DEFAULT_COVER): CheckResult {
+  const violations: CheckViolation[] = [];
+  for (const v of r.violations) {
+    if (v.kind !== 'cover') {
+      violations.push(v);
+      continue;
+    }
+    const rec = surfaceOf(v.a);
+    if (!rec || rec.underCarriageway === undefined) {
+      violations.push(v);
+      continue;
+    }
+    const row = coverRow(v.catA, rec.sub, table);
+    const min = rec.underCarriageway ? row.carriageway : row.sidewalk;
+    if (v.value < min - 1e-6) violations.push({ ...v, min, sure: row.sure, source: `GB 50289-2016 minimum cover, ${rec.underCarriageway ? 'carriageway' : 'sidewalk'}` });
+  }
+  const counts = { horizontal: 0, vertical: 0, cover: 0 };
+  for (const v of violations) counts[v.kind]++;
+  return { ...r, violations, counts };
 }

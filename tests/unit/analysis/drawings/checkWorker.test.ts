@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkClearances, clearanceCheckRun, pipeColumns } from '../../../../src/analysis/drawings/check';
-import { columnsFromQueryCopy, withinArea } from '../../../../src/analysis/drawings/checkInput';
+import { columnsFromQueryCopy, withinArea, withSurface } from '../../../../src/analysis/drawings/checkInput';
 import type { CheckResponse } from '../../../../src/analysis/drawings/checkProtocol';
 import { createCheckService } from '../../../../src/analysis/drawings/checkService';
 import { buildQueryCopy, decodeQueryCopy, encodeQueryCopy } from '../../../../src/analysis/queryCopy';
@@ -64,6 +64,13 @@ describe('clearance check service (Worker protocol)', () => {
     expect(pick(last.result.violations)).toEqual([...want.violations, { kind: 'cover', a: 'G', b: null, value: 0.7, min: 0.9 }]);
     const unknownSurface = pipes.map((p) => ({ ...p, underCarriageway: undefined }));
     expect(last.result.violations).toEqual(checkClearances(pipeColumns(unknownSurface)).violations);
+    // judged again on the records' surface (what the page does with the asset catalog): the check on the records
+    const byId = new Map(pipes.map((p) => [p.id, p]));
+    const judged = withSurface(last.result, (id) => byId.get(id) ?? null);
+    expect(judged.violations).toEqual(checkClearances(pipeColumns(pipes)).violations);
+    expect(judged.counts).toEqual({ horizontal: 1, vertical: 1, cover: 1 });
+    // a pipe without a record keeps its violation
+    expect(withSurface(last.result, () => null).counts.cover).toBe(2);
     expect(last.result.cancelled).toBe(false);
     // the gid of every pipe a violation names (gid = fixture order)
     for (const v of last.result.violations) {
