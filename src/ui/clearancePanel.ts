@@ -93,8 +93,8 @@ export function mountClearancePanel(parent: HTMLElement, store: AppStore, action
     const run = el('button', { testId: 'clearance-run', text: t('clearance.run'), title: t('clearance.runTitle'), attrs: { type: 'button' } });
     run.disabled = busy || (chosen === 'area' && !hasArea);
     run.addEventListener('click', () => actions.run(scope.value as ClearanceScope));
+    // no heading of its own: the dock's header bar names the panel ('clearance.title')
     const body: (HTMLElement | null)[] = [
-      el('h2', { className: 'panel-title', text: t('clearance.title') }),
       el('div', { className: 'clearance-controls' }, [el('label', {}, [el('span', { text: t('clearance.scope') }), scope]), run]),
       chosen === 'area' && !hasArea ? el('p', { className: 'muted', testId: 'clearance-no-area', text: t('clearance.noArea') }) : null,
     ];
