@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { buildGraph, distancesFrom, toPipeMiddle } from '../src/analysis/hydraulics/graph';
 import { writeInp } from '../src/analysis/hydraulics/inp';
 import { inletOfMeter, isInletMeter } from '../src/analysis/hydraulics/inletMeters';
-import { localiseLeak, pipeRows } from '../src/analysis/hydraulics/localise';
+import { INLET_FIT_REL, localiseLeak, pipeRows } from '../src/analysis/hydraulics/localise';
 import { buildWaterModel, splitPipe, type WaterModel } from '../src/analysis/hydraulics/model';
 import { computeSignatures, type SensorSite, type ZoneSignatures } from '../src/analysis/hydraulics/signatures';
 import { loadEngine, solveExtended, solveSnapshot } from '../src/analysis/hydraulics/solver';
@@ -38,6 +38,8 @@ const SEED = 20261203;
 // district meters at the sub-zone inlets (the model's reservoirs): INLET_METERS=0 leaves them out; METER_REL: their error (1 σ)
 const INLET_METERS = process.env.INLET_METERS !== '0';
 const METER_REL = Number(process.env.METER_REL ?? 0.01);
+// METER_FIT: the meters' error the localisation assumes (the app's: INLET_FIT_REL, the meter's ± 1 % and the linearisation error)
+const METER_FIT = Number(process.env.METER_FIT ?? INLET_FIT_REL);
 // CENTRE=0: the best candidate is the best score alone (not the likelihood-weighted middle of the likely ones)
 const CENTRE = process.env.CENTRE !== '0';
 
@@ -103,7 +105,7 @@ for (const z of whole.zones) {
   sigMs += ms;
   // the noise whitening (loggers, meters, demand error) is built once per zone and set of readings, then cached
   const t1 = performance.now();
-  whitening(sig, sig.sensors.map((_, i) => i), INLET_METERS ? sig.inlets.map((_, i) => i).filter((i) => metered(sig.inlets[i])) : [], { noiseM: NOISE_M, meterRel: METER_REL, demandSd: DEMAND_SD });
+  whitening(sig, sig.sensors.map((_, i) => i), INLET_METERS ? sig.inlets.map((_, i) => i).filter((i) => metered(sig.inlets[i])) : [], { noiseM: NOISE_M, meterRel: METER_FIT, demandSd: DEMAND_SD });
   const wMs = performance.now() - t1;
   sigMs += wMs;
   console.log(`  ${z.name}: ${sig.candidates.length} candidate nodes × ${sig.sensors.length} sensors + ${sig.inlets.length} inlet meters, signatures in ${(ms / 1000).toFixed(1)} s, noise whitening ${(wMs / 1000).toFixed(1)} s`);
@@ -150,7 +152,7 @@ for (let k = 0; k < LEAKS; k++) {
   });
 
   const t0 = performance.now();
-  const loc = localiseLeak(zone.model, zone.sig, residual, { noiseM: NOISE_M, demandSd: DEMAND_SD, meterRel: METER_REL, ...(INLET_METERS ? { inletFlow } : {}), graph: zone.graph, centre: CENTRE }, zone.pipes);
+  const loc = localiseLeak(zone.model, zone.sig, residual, { noiseM: NOISE_M, demandSd: DEMAND_SD, meterRel: METER_FIT, ...(INLET_METERS ? { inletFlow } : {}), graph: zone.graph, centre: CENTRE }, zone.pipes);
   locMs += performance.now() - t0;
   locEach.push(performance.now() - t0);
   if (loc.confidence === 'none') noSignal++;
@@ -185,7 +187,7 @@ for (let k = 0; k < LEAKS; k++) {
 
 const pct = (x: number) => `${((100 * x) / LEAKS).toFixed(0)} %`;
 const mean = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0) / Math.max(1, xs.filter(Number.isFinite).length);
-console.log(`\n${LEAKS} leaks, ${LEAK_MIN}–${LEAK_MAX} L/s, hour ${HOUR}, noise ${NOISE_M} m, inlet meters ${INLET_METERS ? `±${METER_REL * 100} %` : 'none'}, demands ±${DEMAND_SD * 100} % per junction and ±${ZONE_SD * 100} % per zone (1 σ)`);
+console.log(`\n${LEAKS} leaks, ${LEAK_MIN}–${LEAK_MAX} L/s, hour ${HOUR}, noise ${NOISE_M} m, inlet meters ${INLET_METERS ? `±${METER_REL * 100} % (fitted as ±${METER_FIT * 100} %)` : 'none'}, demands ±${DEMAND_SD * 100} % per junction and ±${ZONE_SD * 100} % per zone (1 σ)`);
 console.log(`            top-1   top-5   top-10  mean distance to best`);
 console.log(`signatures  ${pct(hits.model[0]).padEnd(8)}${pct(hits.model[1]).padEnd(8)}${pct(hits.model[2]).padEnd(8)}${mean(dist.model).toFixed(0)} m`);
 console.log(`baseline    ${pct(hits.baseline[0]).padEnd(8)}${pct(hits.baseline[1]).padEnd(8)}${pct(hits.baseline[2]).padEnd(8)}${mean(dist.baseline).toFixed(0)} m`);

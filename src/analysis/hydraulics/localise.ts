@@ -43,6 +43,16 @@ export interface Localisation {
   largestDrop: string;
 }
 
+/**
+ * The inlet meters' error the app's localisation assumes (1 σ, relative): the meter's own ± 1 % and the linear
+ * model's error. A burst's inlet flow is linear in its size (every litre passes the inlet) but the pressures fall
+ * faster than linearly (head loss goes with the square of flow), so with a meter weighed at ± 1 % the fit favours
+ * pipes whose signatures have too much pressure for their flow. Measured on the demo bursts of a fresh 30 000-segment
+ * sample (docs/hydraulics.md, 21:07 UTC 3 December): ± 1 % ranked them 5 / 33 / 3 / 23 / >50 / 3, ± 3 % 5 / 2 / 5 / 23 / 3 / 3
+ * (pressures alone 3 / 6 / 5 / 23 / 3 / 3).
+ */
+export const INLET_FIT_REL = 0.03;
+
 export interface LocaliseOptions {
   /** how many candidates to return (default 50) */
   top?: number;

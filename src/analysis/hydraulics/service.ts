@@ -7,7 +7,7 @@
 import type { AssetChunkIndex, AssetRecord, PipeNode, PipeSegment } from '../../domain/schema';
 import { chunkFileName } from '../../domain/schema';
 import { buildGraph, type NetworkGraph } from './graph';
-import { localiseLeak } from './localise';
+import { INLET_FIT_REL, localiseLeak } from './localise';
 import { buildWaterModel, type WaterModel } from './model';
 import { plausibleModel } from './plausible';
 import type { CandidateView, HydraulicsRequest, HydraulicsResponse } from './protocol';
@@ -95,7 +95,7 @@ export function createHydraulicsService(fetchJson: FetchJson, loadLib: () => Pro
       let graph = graphs.get(req.zone);
       if (!graph) graphs.set(req.zone, (graph = buildGraph(model, true)));
       if (inletFlow && !inletFlow.size) inletFlow = undefined;
-      const localisation = localiseLeak(model, s, residual, { graph, ...(inletFlow ? { inletFlow } : {}) });
+      const localisation = localiseLeak(model, s, residual, { graph, ...(inletFlow ? { inletFlow, meterRel: INLET_FIT_REL } : {}) });
       const segById = new Map(net.segments.map((x) => [x.id, x]));
       const view = (pipe: string): Pick<CandidateView, 'gid' | 'position'> => {
         const seg = segById.get(pipe);
