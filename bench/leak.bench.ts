@@ -38,8 +38,9 @@ const SEED = 20261203;
 // district meters at the sub-zone inlets (the model's reservoirs): INLET_METERS=0 leaves them out; METER_REL: their error (1 σ)
 const INLET_METERS = process.env.INLET_METERS !== '0';
 const METER_REL = Number(process.env.METER_REL ?? 0.01);
-// METER_FIT: the meters' error the localisation assumes (the app's: INLET_FIT_REL, the meter's ± 1 % and the linearisation error)
+// METER_FIT: the meters' error the localisation assumes (the app's: INLET_FIT_REL); TWO_SIZES=0: one size for pressures and flows
 const METER_FIT = Number(process.env.METER_FIT ?? INLET_FIT_REL);
+const TWO_SIZES = process.env.TWO_SIZES !== '0';
 // CENTRE=0: the best candidate is the best score alone (not the likelihood-weighted middle of the likely ones)
 const CENTRE = process.env.CENTRE !== '0';
 
@@ -152,7 +153,7 @@ for (let k = 0; k < LEAKS; k++) {
   });
 
   const t0 = performance.now();
-  const loc = localiseLeak(zone.model, zone.sig, residual, { noiseM: NOISE_M, demandSd: DEMAND_SD, meterRel: METER_FIT, ...(INLET_METERS ? { inletFlow } : {}), graph: zone.graph, centre: CENTRE }, zone.pipes);
+  const loc = localiseLeak(zone.model, zone.sig, residual, { noiseM: NOISE_M, demandSd: DEMAND_SD, meterRel: METER_FIT, twoSizes: TWO_SIZES, ...(INLET_METERS ? { inletFlow } : {}), graph: zone.graph, centre: CENTRE }, zone.pipes);
   locMs += performance.now() - t0;
   locEach.push(performance.now() - t0);
   if (loc.confidence === 'none') noSignal++;
@@ -187,7 +188,7 @@ for (let k = 0; k < LEAKS; k++) {
 
 const pct = (x: number) => `${((100 * x) / LEAKS).toFixed(0)} %`;
 const mean = (xs: number[]) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0) / Math.max(1, xs.filter(Number.isFinite).length);
-console.log(`\n${LEAKS} leaks, ${LEAK_MIN}–${LEAK_MAX} L/s, hour ${HOUR}, noise ${NOISE_M} m, inlet meters ${INLET_METERS ? `±${METER_REL * 100} % (fitted as ±${METER_FIT * 100} %)` : 'none'}, demands ±${DEMAND_SD * 100} % per junction and ±${ZONE_SD * 100} % per zone (1 σ)`);
+console.log(`\n${LEAKS} leaks, ${LEAK_MIN}–${LEAK_MAX} L/s, hour ${HOUR}, noise ${NOISE_M} m, inlet meters ${INLET_METERS ? `±${METER_REL * 100} % (fitted as ±${METER_FIT * 100} %, ${TWO_SIZES ? 'a size each for pressures and flows' : 'one size'})` : 'none'}, demands ±${DEMAND_SD * 100} % per junction and ±${ZONE_SD * 100} % per zone (1 σ)`);
 console.log(`            top-1   top-5   top-10  mean distance to best`);
 console.log(`signatures  ${pct(hits.model[0]).padEnd(8)}${pct(hits.model[1]).padEnd(8)}${pct(hits.model[2]).padEnd(8)}${mean(dist.model).toFixed(0)} m`);
 console.log(`baseline    ${pct(hits.baseline[0]).padEnd(8)}${pct(hits.baseline[1]).padEnd(8)}${pct(hits.baseline[2]).padEnd(8)}${mean(dist.baseline).toFixed(0)} m`);

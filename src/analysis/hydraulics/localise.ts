@@ -44,14 +44,13 @@ export interface Localisation {
 }
 
 /**
- * The inlet meters' error the app's localisation assumes (1 σ, relative): the meter's own ± 1 % and the linear
- * model's error. A burst's inlet flow is linear in its size (every litre passes the inlet) but the pressures fall
- * faster than linearly (head loss goes with the square of flow), so with a meter weighed at ± 1 % the fit favours
- * pipes whose signatures have too much pressure for their flow. Measured on the demo bursts of a fresh 30 000-segment
- * sample (docs/hydraulics.md, 21:07 UTC 3 December): ± 1 % ranked them 5 / 33 / 3 / 23 / >50 / 3, ± 3 % 5 / 2 / 5 / 23 / 3 / 3
- * (pressures alone 3 / 6 / 5 / 23 / 3 / 3).
+ * The inlet meters' error the app's localisation assumes (1 σ, relative): the meter's own ± 1 %. With meters the fit
+ * gives the pressures and the flows each its own size (`twoSizes`): a burst's inlet flow is linear in its size (every
+ * litre passes its inlet) but its pressures fall faster than linearly (head loss goes with the square of flow), so one
+ * size for both pins the scale on the meter and favours pipes whose signatures carry more pressure per litre.
+ * Measured in docs/hydraulics.md ("The meters' weight").
  */
-export const INLET_FIT_REL = 0.03;
+export const INLET_FIT_REL = 0.01;
 
 export interface LocaliseOptions {
   /** how many candidates to return (default 50) */
@@ -65,6 +64,8 @@ export interface LocaliseOptions {
    * sub-zone inlets. A leak's every litre passes its sub-zone's inlet, where a pressure logger nearby sees almost nothing.
    */
   inletFlow?: ReadonlyMap<string, number>;
+  /** with inlet meters: fit the pressures and the flows each with its own size (default); false: one size for both */
+  twoSizes?: boolean;
   /** inlet meter error, share of the flow (1 σ, default 0.01) */
   meterRel?: number;
   /** per-junction demand error, share (1 σ, default 0.05): the spread of an inlet's flow around the model */
@@ -149,6 +150,9 @@ export function localiseLeak(
   for (let k = 0; k < nObs; k++) rNorm += (r[k] - rg * gh[k]) ** 2;
   rNorm = Math.sqrt(rNorm);
   const rows = wh.rows;
+  const pAtM = wh.pressureRowsAtMeters;
+  const np = cols.length;
+  const nf = opts.twoSizes === false ? 0 : fcols.length;
   const scored: PipeCandidate[] = [];
   for (const p of pipes) {
     let sg = 0;
@@ -165,8 +169,40 @@ export function localiseLeak(
     // with s⊥ = s − (s·ĝ)ĝ:  s⊥·r⊥ = s·r − (s·ĝ)(r·ĝ),  |s⊥|² = |s|² − (s·ĝ)²
     const dot = sr - sg * rg;
     const ss = Math.max(0, s2 - sg * sg);
-    const score = ss > 0 && rNorm > 0 ? dot / (Math.sqrt(ss) * rNorm) : 0;
-    scored.push({ pipe: p.pipe, score, leakLps: ss > 0 ? Math.max(0, (dot / ss) * sig.probeLps) : 0, length: p.length });
+    let score = ss > 0 && rNorm > 0 ? dot / (Math.sqrt(ss) * rNorm) : 0;
+    let leakLps = ss > 0 ? Math.max(0, (dot / ss) * sig.probeLps) : 0;
+    if (nf > 0 && rNorm > 0) {
+      // two sizes: one for the pressures, one for the flows (a burst's inlet flow is linear in its size, its pressures
+      // fall faster): split the whitened signature into its pressure part P and its meter part F = s − P
+      let pg = 0, pr = 0, pp = 0, ps = 0;
+      const qa = p.a * nf;
+      const qb = p.b * nf;
+      for (let k = 0; k < nObs; k++) {
+        const x = k < np ? (rows[ra + k] + rows[rb + k]) / 2 : (pAtM[qa + k - np] + pAtM[qb + k - np]) / 2;
+        const full = (rows[ra + k] + rows[rb + k]) / 2;
+        pg += x * gh[k];
+        pr += x * r[k];
+        pp += x * x;
+        ps += x * full;
+      }
+      // after the zone-demand projection: P·P, F·F, P·F, P·r, F·r (F = s − P)
+      const Pp = pp - pg * pg;
+      const Fg = sg - pg;
+      const Ff = s2 - 2 * ps + pp - Fg * Fg;
+      const Pf = ps - pp - pg * Fg;
+      const Pr = pr - pg * rg;
+      const Fr = dot - Pr;
+      const det = Pp * Ff - Pf * Pf;
+      if (Pp > 0 && Ff > 0 && det > 1e-9 * Pp * Ff) {
+        const alpha = (Ff * Pr - Pf * Fr) / det;
+        const beta = (Pp * Fr - Pf * Pr) / det;
+        if (alpha > 0 && beta > 0) {
+          score = Math.sqrt(Math.max(0, alpha * Pr + beta * Fr)) / rNorm;
+          leakLps = beta * sig.probeLps;
+        }
+      }
+    }
+    scored.push({ pipe: p.pipe, score, leakLps, length: p.length });
   }
   scored.sort((x, y) => y.score - x.score || (x.pipe < y.pipe ? -1 : 1));
   const best = scored[0]?.score ?? 0;

@@ -24,6 +24,11 @@ export interface Whitened {
   fcols: readonly number[];
   /** row-major candidates × (cols + fcols): L⁻¹ of each candidate's signature */
   rows: Float64Array;
+  /**
+   * row-major candidates × fcols: the meter entries of L⁻¹ of the candidate's pressure part alone ([s_p; 0]); its
+   * pressure entries are those of `rows` (L is lower triangular, pressures first). The meter part alone is the rest.
+   */
+  pressureRowsAtMeters: Float64Array;
   /** L⁻¹ v for an observation vector in the order of cols then fcols */
   solve(v: ArrayLike<number>): Float64Array;
 }
@@ -91,14 +96,27 @@ function build(sig: ZoneSignatures, cols: readonly number[], fcols: readonly num
     }
   };
   const rows = new Float64Array(J * n);
+  const nf = fcols.length;
+  const np = cols.length;
+  const pressureRowsAtMeters = new Float64Array(J * nf);
   for (let j = 0; j < J; j++) {
     sigOf(j, u);
     solveInto(u, rows, j * n);
+    // the same forward substitution with the meter inputs zero
+    for (let q = 0; q < nf; q++) {
+      const x = np + q;
+      const rx = x * n;
+      let sum = 0;
+      for (let k = 0; k < np; k++) sum -= C[rx + k] * rows[j * n + k];
+      for (let k = 0; k < q; k++) sum -= C[rx + np + k] * pressureRowsAtMeters[j * nf + k];
+      pressureRowsAtMeters[j * nf + q] = sum / C[rx + x];
+    }
   }
   return {
     cols,
     fcols,
     rows,
+    pressureRowsAtMeters,
     solve: (v) => {
       const out = new Float64Array(n);
       solveInto(v, out);
