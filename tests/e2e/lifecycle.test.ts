@@ -212,17 +212,21 @@ describe('lifecycle', () => {
     }
     expect(retained, 'disposed apps still reachable').toEqual([]);
 
-    // The heap after a collection, per cycle: V8's compiled code and feedback and Cesium's page-wide caches grow over
-    // the first cycles, then the heap is flat. A disposed app that stayed reachable is caught exactly above; this bound
-    // catches anything else that piles up: over the last 10 cycles the heap may grow by at most 1 MiB (100 KiB per
-    // cycle, several times the run-to-run noise measured here) and never beyond 4 MiB over the first mount's baseline.
+    // The heap after a collection, per cycle. A disposed app that stayed reachable is caught exactly above; this bound
+    // catches anything else that piles up per cycle. What grows without being a leak comes in steps: V8 compiles and
+    // optimises more of Cesium over the cycles (a heap snapshot: 0.8 MiB of code against under 0.2 MiB of everything
+    // else over 8 cycles), and a page-wide cache fills once, at whichever cycle its first user runs (seen: +2.6 MiB at
+    // cycle 11, flat before and after). A leak raises every cycle, so: of the last two 5-cycle windows, at least one
+    // grows by under 0.5 MiB (100 KiB per cycle; a leaked map view, widget or tile set is megabytes), and the heap
+    // never ends more than 8 MiB over the first dispose.
     const mib = (b: number): string => (b / 2 ** 20).toFixed(2);
     console.info(`heap (MiB): mounted ${mib(mountedHeap)}, disposed ${mib(baseHeap)}, after each cycle ${heaps.map(mib).join(' ')}`);
-    // each end is the least of three neighbouring cycles: one sample can catch V8 mid-way through optimising code
-    // (seen here: 24.26 → 26.25 → 25.05 MiB over the last three cycles), a leak raises every sample
+    // each point is the least of three neighbouring cycles: one sample can catch V8 mid-way through optimising code
+    // (seen here: 24.26 → 26.25 → 25.05 MiB over three cycles), a leak raises every sample
     const settled = (end: number): number => Math.min(...heaps.slice(end - 3, end));
-    expect(settled(CYCLES) - settled(CYCLES / 2), 'heap growth over the last 10 cycles').toBeLessThan(2 ** 20);
-    expect(settled(CYCLES) - baseHeap, 'heap growth over all cycles').toBeLessThan(4 * 2 ** 20);
+    const windows = [settled(15) - settled(10), settled(20) - settled(15)];
+    expect(Math.min(...windows), `heap growth over cycles 10→15 and 15→20 (${windows.map(mib).join(', ')} MiB): one must be flat`).toBeLessThan(2 ** 19);
+    expect(settled(CYCLES) - baseHeap, 'heap growth over all cycles').toBeLessThan(8 * 2 ** 20);
 
     // and the last mount is a working app
     await lifecycle(page, (l) => l.mount());
