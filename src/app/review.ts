@@ -65,6 +65,8 @@ export class ReviewController {
   open: () => void = () => undefined;
   /** opens the clearance check (set by boot; the review panel's "Clearance check…") */
   openClearance: (() => void) | null = null;
+  /** another map tool is taking the clicks (the area query's or a drawing's): a click then picks no project */
+  otherTool: () => boolean = () => false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -377,7 +379,7 @@ export class ReviewController {
         const s = this.session;
         if (!s || s.finished) {
           // not drawing a pit: a click on a riverbank project (and on no asset) picks it for review
-          if (this.projects?.features.length && this.ctx.store.get().overlayVisible.projects && !e.asset()) {
+          if (this.projects?.features.length && this.ctx.store.get().overlayVisible.projects && !this.otherTool() && !e.asset()) {
             const p = ReviewController.lonLat(e);
             if (p) this.pickProjectAt(p);
           }

@@ -111,7 +111,18 @@ describe('screen mode', () => {
     expect(hash).toMatch(/^v=1&c=.*&m=s&.*scr=1&au=500103$/);
     const poseA = await hooks(a.page, (t) => t.cameraPose());
 
-    const b = await sessions.open({ fresh: true, path: `/#${hash}` });
+    // the second screen's feed is frozen at its first document: a new alarm would (rightly) fly the camera to it
+    // between loading the link and reading the pose (flights are jumps under reduced motion)
+    const b = await sessions.open({ fresh: true, path: '/config.json' });
+    let first: { body: string; status: number } | null = null;
+    await b.page.route('**/api/feed', async (route) => {
+      if (!first) {
+        const resp = await route.fetch();
+        first = { body: await resp.text(), status: resp.status() };
+      }
+      await route.fulfill({ status: first.status, contentType: 'application/json', body: first.body });
+    });
+    await b.page.goto(`${baseUrl}/#${hash}`, { timeout: 120_000 });
     await waitForApp(b.page);
     mark('second app ready');
     await until(b.page, () => (window as unknown as { __twin?: Hooks }).__twin?.screen?.unit() === '500103', null);
