@@ -4,7 +4,7 @@
  * runner (tools/test.mjs) runs this file on its own beside the type checks, so that the e2e stage finds the build ready
  * (E2E_PREBUILT=1).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
@@ -40,6 +40,8 @@ export function prepareE2eData(): void {
   });
   // the shipped config, drawn at 3/4 resolution: software GL's cost grows with the pixels (about half the time per
   // frame here); every test still sees the same CSS layout, clicks and screenshots in CSS pixels
+  // the shipped favicon too: a page that is not the app (a JSON file opened before routes are set) asks for it
+  copyFileSync(join(ROOT, 'public/favicon.ico'), join(E2E_PUBLIC_DIR, 'favicon.ico'));
   const config = JSON.parse(readFileSync(join(ROOT, 'public/config.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(E2E_PUBLIC_DIR, 'config.json'), `${JSON.stringify({ ...config, resolutionScale: E2E_RESOLUTION_SCALE }, null, 2)}\n`);
 }
