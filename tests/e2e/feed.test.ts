@@ -16,11 +16,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { SensorDef } from '../../src/domain/schema';
 import { ROOT } from '../../tools/prepare-lib';
+import { forceReading } from './feedRoute';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import type { TwinHooks as FeedHooks } from '../../src/app/testHooks';
 
@@ -62,35 +63,6 @@ const hooks = <T>(page: Page, fn: (t: FeedHooks, arg: string) => T | Promise<T>,
 async function control(query: string): Promise<void> {
   const res = await fetch(`${baseUrl}/api/feed/_control?${query}`);
   expect(res.status, `control ${query}: ${await res.clone().text()}`).toBe(200);
-}
-
-/**
- * Passes the simulator's documents through, with one sensor's latest reading replaced by `value` (time = the
- * document's generatedAt, so it is always the newest). Non-200 answers and bodies that are not JSON pass unchanged.
- */
-async function forceReading(page: Page, sensor: SensorDef, value: number): Promise<void> {
-  await page.route('**/api/feed', async (route: Route) => {
-    let resp;
-    try {
-      resp = await route.fetch({ timeout: 20_000 });
-    } catch {
-      await route.abort().catch(() => undefined);
-      return;
-    }
-    try {
-      if (resp.status() !== 200) throw new Error('pass');
-      const doc = (await resp.json()) as { generatedAt: string; readings: { sensor: string; value: number; time: string }[] };
-      for (const r of doc.readings) {
-        if (r.sensor === sensor.sensor) {
-          r.value = value;
-          r.time = doc.generatedAt;
-        }
-      }
-      await route.fulfill({ response: resp, json: doc });
-    } catch {
-      await route.fulfill({ response: resp }).catch(() => undefined);
-    }
-  });
 }
 
 /** console errors the faults cause on purpose: the browser logs a failed feed request */

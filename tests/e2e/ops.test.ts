@@ -12,13 +12,14 @@
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { SensorDef } from '../../src/domain/schema';
 import type { TwinHooks } from '../../src/app/testHooks';
 import { createServer, type TwinServer } from '../../server/app';
 import { hashPassword } from '../../server/auth';
 import { ROOT } from '../../tools/prepare-lib';
+import { forceReading } from './feedRoute';
 import { twin, useAppSessions } from './browser';
 
 const dataDir = inject('e2eDataDir');
@@ -60,27 +61,6 @@ function pressureSensor(n: number): SensorDef {
   const s = all.filter((x) => x.metric === 'pressure' && !assets.has(x.asset) && assets.add(x.asset))[n];
   if (!s) throw new Error(`the e2e dataset has fewer than ${n + 1} pressure sensors`);
   return s;
-}
-
-/** Every feed document as served, with this sensor's reading replaced by `value` at the document's time (an alarm). */
-async function forceReading(page: Page, sensor: SensorDef, value: number): Promise<void> {
-  await page.route('**/api/feed', async (route: Route) => {
-    const resp = await route.fetch({ timeout: 20_000 }).catch(() => null);
-    if (!resp) return route.abort().catch(() => undefined);
-    try {
-      if (resp.status() !== 200) throw new Error('pass');
-      const doc = (await resp.json()) as { generatedAt: string; readings: { sensor: string; value: number; time: string }[] };
-      for (const r of doc.readings) {
-        if (r.sensor === sensor.sensor) {
-          r.value = value;
-          r.time = doc.generatedAt;
-        }
-      }
-      await route.fulfill({ response: resp, json: doc });
-    } catch {
-      await route.fulfill({ response: resp }).catch(() => undefined);
-    }
-  });
 }
 
 /**

@@ -18,7 +18,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
 import { NetworkEngine, isNetworkError, type IsolationResult, type NetworkResult } from '../../src/analysis/network';
 import { traceClassCode } from '../../src/layers/traceTheme';
@@ -26,6 +26,7 @@ import { loadNetwork } from '../../tools/network/buildNetwork';
 import { category } from '../../src/domain/categories';
 import type { PipeNode, PipeSegment, SensorDef } from '../../src/domain/schema';
 import { STATUS_ALARM, STATUS_NORMAL, statusDef } from '../../src/domain/status';
+import { forceReading } from './feedRoute';
 import { twin, useAppSessions, waitForApp, type AppSession } from './browser';
 import { lengthDeg, readNdjson as readNdjsonIn } from './dataset';
 import { countHue, decodePng, type Image } from './pixels';
@@ -147,28 +148,8 @@ async function isolateFromAlarmRow(page: Page): Promise<void> {
     expected = { problem: err.info.zh };
   }
 
-  await page.route('**/api/feed', async (route: Route) => {
-    let resp;
-    try {
-      resp = await route.fetch({ timeout: 20_000 });
-    } catch {
-      await route.abort().catch(() => undefined);
-      return;
-    }
-    try {
-      if (resp.status() !== 200) throw new Error('pass');
-      const doc = (await resp.json()) as { generatedAt: string; readings: { sensor: string; value: number; time: string }[] };
-      for (const r of doc.readings) {
-        if (r.sensor === sensor.sensor) {
-          r.value = 0.05; // MPa: below the 0.14 MPa alarm limit
-          r.time = doc.generatedAt;
-        }
-      }
-      await route.fulfill({ response: resp, json: doc });
-    } catch {
-      await route.fulfill({ response: resp }).catch(() => undefined);
-    }
-  });
+  await forceReading(page, sensor, 0.05); // MPa: below the 0.14 MPa alarm limit
+
   await hooks(page, (t) => t.feedPollNow());
   await expect.poll(async () => (await hooks(page, (t) => t.alarmRows())).find((r) => r.id === id)?.code, { timeout: 30_000 }).toBe(3);
   await page.getByTestId('language-toggle').click();
