@@ -177,6 +177,11 @@ describe('live feed', () => {
   test('an alarm whose sensor goes silent stays an alarm with its last value; ack and clear with Enter keep focus in the list', async () => {
     const lel = sensorOf('lel'); // reports every 30 s: silent after 3 × 30 s without a reading
     const id = lel.asset;
+    // the sensor stops reporting first: the simulator's reading stops advancing at its last sample, so the forced
+    // reading below (stamped with each document's time) is newer than anything the simulator will send afterwards.
+    // (Silenced after forcing, a sample the simulator took in between — its demo gas leak reads ~30 %LEL — was newer
+    // than the forced one and became the last value.)
+    await control(`fault=silent&sensors=${encodeURIComponent(lel.sensor)}`);
     // a page load of its own: the last reading the page saw must be the forced one, and a page that went through the
     // simulator resets of the tests before may have seen a later real one
     app = await sessions.open();
@@ -185,8 +190,7 @@ describe('live feed', () => {
     await waitForApp(page);
     await hooks(page, (t) => t.feedPollNow());
     await expect.poll(() => hooks(page, (t, a) => t.statusOf(a), id), { timeout: 30_000 }).toBe(3);
-    // the sensor stops reporting: the simulator's reading stops advancing, and the page route stops forcing it
-    await control(`fault=silent&sensors=${encodeURIComponent(lel.sensor)}`);
+    // the page route stops forcing it: the simulator's documents carry the sensor's older, frozen sample
     await page.unroute('**/api/feed');
     // 3 × 30 s of silence on the server's clock, without waiting for them: the simulator's clock jumps 120 s ahead
     await control('advance=120');
