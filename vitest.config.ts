@@ -23,8 +23,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/globalSetup.ts'],
-          // one file at a time: software GL (SwiftShader) already uses both cores, and two files side by side were
-          // only ~15 % faster idle but failed under load; feed.test.ts serves the app from a server of its own anyway
+          // one file at a time: software GL already uses both cores, and two files side by side were only ~15 % faster
+          // idle (on SwiftShader) but failed under load; feed.test.ts serves the app from a server of its own anyway
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

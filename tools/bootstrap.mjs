@@ -4,7 +4,9 @@
  *  - installs the npm dependencies (`npm ci`) when node_modules is missing or older than package-lock.json;
  *  - with `--browser` (the test command): makes sure the Debian packages the tests start are there (Chromium for the
  *    end-to-end tests, mosquitto for the MQTT feed, PostgreSQL for the server's API tests), installing the missing ones
- *    with apt-get when running as root, or saying exactly what to run otherwise.
+ *    with apt-get when running as root, or saying exactly what to run otherwise; and Mesa's software GL (llvmpipe),
+ *    which the browser tests prefer to Chromium's SwiftShader (about 40 % less CPU; tools/browser/chromium.ts) but can
+ *    do without: installed along as root, else one line says how.
  */
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -41,6 +43,20 @@ const TEST_PACKAGES = [
   ['postgresql', () => has('pg_ctl') || postgresBinDir() !== null],
 ];
 
+/** Mesa's EGL and software rasteriser in a library folder (the same test as tools/browser/chromium.ts). */
+function hasMesa() {
+  const dirs = ['/usr/lib64', '/usr/lib'];
+  try {
+    for (const d of readdirSync('/usr/lib')) if (d.endsWith('-linux-gnu')) dirs.push(join('/usr/lib', d));
+  } catch {
+    /* no /usr/lib */
+  }
+  return dirs.some((d) => existsSync(join(d, 'libEGL_mesa.so.0')) && existsSync(join(d, 'dri', 'swrast_dri.so')));
+}
+
+/** Wanted but optional: the tests run without them, only slower. */
+const OPTIONAL_TEST_PACKAGES = [['libegl-mesa0 libgl1-mesa-dri', hasMesa]];
+
 /** The newest /usr/lib/postgresql/N/bin that has initdb, or null. */
 function postgresBinDir() {
   try {
@@ -54,13 +70,17 @@ function postgresBinDir() {
 
 if (process.argv.includes('--browser')) {
   const missing = TEST_PACKAGES.filter(([, present]) => !present()).map(([name]) => name);
-  if (missing.length > 0) {
-    if (process.getuid?.() === 0 && has('apt-get')) {
+  const optional = OPTIONAL_TEST_PACKAGES.filter(([, present]) => !present()).flatMap(([names]) => names.split(' '));
+  const canInstall = process.getuid?.() === 0 && has('apt-get');
+  if (missing.length > 0 || (optional.length > 0 && canInstall)) {
+    if (canInstall) {
       run('apt-get', ['update', '-qq']);
-      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing, ...optional]);
     } else {
-      console.error(`bootstrap: the tests need Debian packages: run \`sudo apt-get install -y ${missing.join(' ')}\``);
+      console.error(`bootstrap: the tests need Debian packages: run \`sudo apt-get install -y ${[...missing, ...optional].join(' ')}\``);
       process.exit(1);
     }
+  } else if (optional.length > 0) {
+    console.log(`bootstrap: the browser tests run on SwiftShader, about 40 % slower than on Mesa: \`sudo apt-get install -y ${optional.join(' ')}\``);
   }
 }

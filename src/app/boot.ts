@@ -279,7 +279,9 @@ export function boot(root: HTMLElement): TwinApp {
     const view = buildView(ctx, shell, statusLine.credits, config.resolutionScale);
     if (!view) return;
     ctx.view = view;
-    root.dataset.effects = effectsFor(config.effects, view.rendererName());
+    const effects = effectsFor(config.effects, view.rendererName());
+    root.dataset.effects = effects;
+    view.setMultisampling(effects === 'full');
     parts.push(() => {
       delete root.dataset.effects;
       // what parts started late registered (markers), the overlay layers' primitives, then the widget (scene, its

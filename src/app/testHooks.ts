@@ -39,6 +39,8 @@ export interface TwinHooks {
   setStatuses(gids: number[], codes: number[]): void;
   /** pipe tiles drawn in the last frame: leaves (tubes and fittings) and coarse tiles (centrelines) */
   drawnTiles(): { leaves: number; coarse: number };
+  /** the map's multisampling: samples per pixel (1 = off, as effects "lite" draws it) */
+  mapSamples(): number;
   setColorMode(mode: 'category' | 'status'): void;
   /** user-visible error and warning messages shown so far, in the current language */
   errors(): string[];
@@ -184,6 +186,7 @@ export function installTestHooks(ctx: AppContext, ready: Promise<void>, parts: H
       const leaves = selected.filter((t) => t.children.length === 0).length;
       return { leaves, coarse: selected.length - leaves };
     },
+    mapSamples: () => ctx.view?.scene.msaaSamples ?? 0,
     setColorMode: (mode) => ctx.store.set({ colorMode: mode }),
     errors: () => {
       const s = ctx.store.get();

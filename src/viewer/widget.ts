@@ -131,6 +131,18 @@ export class MapView {
     return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
   }
 
+  /**
+   * Multisampling on (the default: 4 samples) or off. Under software GL every sample is rasterised on the CPU: off, a
+   * frame of the default view cost about a third less GPU-process CPU (tmp script, 960×600 at 3/4 resolution, 10 forced
+   * frames: SwiftShader 205 → 135 ms, llvmpipe 128 → 85 ms). Edges are then not smoothed: Cesium's FXAA pass cost as
+   * much as the four samples (146 ms).
+   */
+  setMultisampling(on: boolean): void {
+    if (this.destroyed) return;
+    this.widget.scene.msaaSamples = on ? 4 : 1;
+    this.widget.scene.requestRender();
+  }
+
   get canvas(): HTMLCanvasElement {
     return this.widget.scene.canvas;
   }

@@ -72,8 +72,10 @@ describe('viewer', () => {
     // river water: a blue-ish surface of a good size
     expect(countHue(img, [40, 110, 200], 25, 0.3, 0.15), 'river pixels').toBeGreaterThan(2000);
     expect(app.requests.length, 'the app loaded its own files').toBeGreaterThan(5);
-    // headless Chromium renders WebGL with SwiftShader: config "effects": "auto" drops panel shadows and blur there
+    // headless Chromium renders WebGL in software (llvmpipe or SwiftShader): config "effects": "auto" drops panel
+    // shadows, blur and the map's multisampling there
     expect(await app.page.getAttribute('#app', 'data-effects')).toBe('lite');
+    expect(await twin(app.page, (t: TwinHooks) => t.mapSamples()), 'map multisampling in software GL').toBe(1);
     expect(await app.page.locator('.dock-item').first().evaluate((el) => getComputedStyle(el).backdropFilter)).toBe('none');
   });
 
