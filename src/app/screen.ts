@@ -312,9 +312,11 @@ export function wireScreen(
       drawnSig = sig;
       drawChoropleth();
     }
-    // new alarms interrupt the tour (alarms already on when the screen started do not)
+    // new alarms interrupt the tour (alarms already on when the screen started do not): the first set seen after the
+    // feed's first document is the baseline (a screen that starts before it arrives took an empty one, so every
+    // alarm already on jumped the camera)
     const fs = feed.store;
-    if (fs && player) {
+    if (fs && player && fs.lastSequence >= 0) {
       const now = new Set<string>();
       let newest: { id: string; since: number } | null = null;
       for (const item of fs.alarms()) {
