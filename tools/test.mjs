@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * `npm test` after bootstrap: the type check, the layer lint and the e2e build (dataset + `vite build`) side by side —
- * the two checks are single-threaded, so on two cores the build takes the idle one —, then the unit tests, then the
- * end-to-end tests against that build (E2E_PREBUILT=1). The side-by-side jobs print only when they fail (or with
- * --verbose); vitest prints its own summary. Exits with the first failing stage's status.
+ * the two checks are single-threaded, so on two cores the build takes the idle one —, then the end-to-end tests against
+ * that build (E2E_PREBUILT=1) with the unit tests beside them: the browser tests leave a fifth of the machine idle
+ * (they wait on the page, the feed's timeouts, brokers and servers) and the unit tests fill it. The e2e tests print as
+ * they go; the other jobs' output is shown when they fail (or with --verbose), else the unit tests' totals. Exits with
+ * the first failing stage's status.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -53,16 +55,25 @@ for (const r of side) {
 console.log(`test: ${side.map((r) => `${r.name} ${r.code === 0 ? 'ok' : 'FAILED'}`).join(', ')} (side by side, ${seconds(Math.max(...side.map((r) => r.ms)))})`);
 if (failed) process.exit(1);
 
-// 2. unit tests, 3. end-to-end tests against the build made above
-for (const [name, script, env] of [
-  ['unit', 'test:unit', {}],
-  ['e2e', 'test:e2e', { E2E_PREBUILT: '1' }],
-]) {
-  const r = await run(name, npm, ['run', '--silent', script], { env });
-  times.push(`${name} ${seconds(r.ms)}`);
-  if (r.code !== 0) {
-    console.log(`test: ${name} FAILED (exit ${r.code}); ${times.join(', ')}`);
-    process.exit(r.code);
-  }
+// 2. end-to-end tests against the build made above, the unit tests beside them (their output held back)
+const [unit, e2e] = await Promise.all([
+  run('unit', npm, ['run', '--silent', 'test:unit'], { capture: true }),
+  run('e2e', npm, ['run', '--silent', 'test:e2e'], { env: { E2E_PREBUILT: '1' } }),
+]);
+if (unit.code !== 0 || verbose) process.stdout.write(`\n── unit ${unit.code === 0 ? 'passed' : `FAILED (exit ${unit.code})`} ──\n${unit.out}\n`);
+else process.stdout.write(`\n── unit (beside the e2e tests) ──\n${totals(unit.out)}\n`);
+times.push(`unit ${seconds(unit.ms)}`, `e2e ${seconds(e2e.ms)}`);
+const bad = [unit, e2e].filter((r) => r.code !== 0);
+if (bad.length > 0) {
+  console.log(`test: ${bad.map((r) => r.name).join(' and ')} FAILED; ${times.join(', ')}`);
+  process.exit(bad[0].code);
 }
-console.log(`test: all passed in ${seconds(Date.now() - total0)} (${times.join(', ')})`);
+console.log(`test: all passed in ${seconds(Date.now() - total0)} (${times.join(', ')}; unit and e2e side by side)`);
+
+/** vitest's closing block (Test Files, Tests, Duration …): what a passing run's held-back output is reduced to. */
+function totals(out) {
+  const lines = out.split('\n');
+  // eslint-disable-next-line no-control-regex
+  const at = lines.findIndex((l) => /^\s*Test Files\s/.test(l.replace(/\x1b\[[0-9;]*m/g, '')));
+  return (at >= 0 ? lines.slice(at) : lines.slice(-6)).join('\n').trimEnd();
+}
