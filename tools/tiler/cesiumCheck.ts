@@ -157,12 +157,9 @@ async function main(): Promise<void> {
     });
   }
   const { server, url } = await serve();
-  const { chromium } = await import('playwright-core'); // after the arguments: --help needs no browser
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    headless: true,
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-  });
+  // the project's one Chromium launcher (its flags and software GL), loaded after the arguments: --help needs no browser
+  const { launchBrowser } = await import('../browser/chromium');
+  const browser = await launchBrowser();
   let failed = 0;
   try {
     const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
