@@ -123,6 +123,23 @@ export function freshHealth(): FeedHealth {
   };
 }
 
+/** Counts one poll's outcome into a health record (the polling client's and every other source's, via their sink). */
+export function recordOutcome(h: FeedHealth, o: PollOutcome, at: number): void {
+  if (o.kind === 'failed') {
+    h.consecutiveFailures++;
+    h.failures[o.failure] = (h.failures[o.failure] ?? 0) + 1;
+    h.lastError = { kind: o.failure, message: o.message, at, ...(o.status ? { status: o.status } : {}) };
+    h.state = 'retrying';
+    return;
+  }
+  h.consecutiveFailures = 0;
+  h.state = 'ok';
+  h.lastOkAt = at;
+  if (o.kind === 'applied') h.applied++;
+  else if (o.kind === 'notModified') h.notModified++;
+  else h.staleSequences++;
+}
+
 export class FeedClient {
   readonly store: FeedStore;
   private readonly opts: Required<Omit<FeedClientOptions, 'backoff' | 'fetch'>> & { backoff: BackoffOptions };
@@ -283,20 +300,7 @@ export class FeedClient {
   }
 
   private record(o: PollOutcome): void {
-    const at = this.opts.now();
-    if (o.kind === 'failed') {
-      this.h.consecutiveFailures++;
-      this.h.failures[o.failure] = (this.h.failures[o.failure] ?? 0) + 1;
-      this.h.lastError = { kind: o.failure, message: o.message, at, ...(o.status ? { status: o.status } : {}) };
-      this.h.state = 'retrying';
-      return;
-    }
-    this.h.consecutiveFailures = 0;
-    this.h.state = 'ok';
-    this.h.lastOkAt = at;
-    if (o.kind === 'applied') this.h.applied++;
-    else if (o.kind === 'notModified') this.h.notModified++;
-    else this.h.staleSequences++;
+    recordOutcome(this.h, o, this.opts.now());
   }
 
   private emitHealth(): void {

@@ -12,10 +12,9 @@
  * ticking and turns the silent sensors offline (a warning or alarm is kept, marked stale) — never normal.
  */
 import { backoffDelay, type BackoffOptions } from '../client';
-import type { FeedStore } from '../store';
 import type { FieldMapping } from './mapping';
 import { decodePayload, readingsOf } from './mapping';
-import { ReadingSink, type FeedSource, type FeedSourceEvents, type SinkOptions, type SourceReading } from './sink';
+import { SinkSource, type FeedSource, type SinkOptions, type SourceReading } from './sink';
 
 /** The part of an mqtt.js client this source uses. */
 export interface MqttClientLike {
@@ -59,9 +58,7 @@ export interface MqttSourceOptions extends SinkOptions {
 /** The largest batch handed on at once (a flood of messages is several documents, not one huge one). */
 const MAX_BATCH = 50_000;
 
-export class MqttSource implements FeedSource {
-  readonly store: FeedStore;
-  private readonly sink: ReadingSink;
+export class MqttSource extends SinkSource implements FeedSource {
   private readonly opts: MqttSourceOptions;
   private connectFn: MqttConnect | null;
   private client: MqttClientLike | null = null;
@@ -75,27 +72,14 @@ export class MqttSource implements FeedSource {
   attempts = 0;
 
   constructor(opts: MqttSourceOptions) {
+    super(opts);
     this.opts = opts;
-    this.store = opts.store;
-    this.sink = new ReadingSink(opts);
     this.connectFn = typeof opts.connect === 'function' ? opts.connect : null;
-  }
-
-  get running(): boolean {
-    return this.sink.h.running;
   }
 
   /** connected to the broker and subscribed */
   get isConnected(): boolean {
     return this.connected;
-  }
-
-  on<K extends keyof FeedSourceEvents>(type: K, fn: (e: FeedSourceEvents[K]) => void): () => void {
-    return this.sink.events.on(type, fn);
-  }
-
-  health() {
-    return this.sink.health();
   }
 
   start(): void {

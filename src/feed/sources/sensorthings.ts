@@ -18,10 +18,9 @@
  */
 import { backoffDelay, type BackoffOptions } from '../client';
 import type { SensorRegistry } from '../registry';
-import type { FeedStore } from '../store';
 import { completeReading, decodePayload, valueAt } from './mapping';
 import { MqttSource, type MqttConnect } from './mqtt';
-import { ReadingSink, type FeedSource, type FeedSourceEvents, type SinkOptions, type SourceReading } from './sink';
+import { SinkSource, type FeedSource, type SinkOptions, type SourceReading } from './sink';
 
 export const LATEST_EXPAND = 'Datastreams/Observations($top=1;$orderby=phenomenonTime desc)';
 
@@ -143,9 +142,7 @@ class HttpFailure extends Error {
   }
 }
 
-export class SensorThingsSource implements FeedSource {
-  readonly store: FeedStore;
-  private readonly sink: ReadingSink;
+export class SensorThingsSource extends SinkSource implements FeedSource {
   private readonly opts: SensorThingsSourceOptions;
   private readonly fetchFn: typeof fetch;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -155,27 +152,14 @@ export class SensorThingsSource implements FeedSource {
   private mqtt: MqttSource | null = null;
 
   constructor(opts: SensorThingsSourceOptions) {
+    super(opts);
     this.opts = opts;
-    this.store = opts.store;
-    this.sink = new ReadingSink(opts);
     this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  }
-
-  get running(): boolean {
-    return this.sink.h.running;
   }
 
   /** the MQTT extension's source, once started */
   get mqttSource(): MqttSource | null {
     return this.mqtt;
-  }
-
-  on<K extends keyof FeedSourceEvents>(type: K, fn: (e: FeedSourceEvents[K]) => void): () => void {
-    return this.sink.events.on(type, fn);
-  }
-
-  health() {
-    return this.sink.health();
   }
 
   start(): void {

@@ -6,7 +6,7 @@
  * so that sensors fall silent → offline while a source is down. Pure: timers only.
  */
 import type { FeedDocumentV1, FeedReadingV1, ReadingError } from '../../domain/feedSchema';
-import { freshHealth, type FailureKind, type FeedHealth, type PollOutcome } from '../client';
+import { freshHealth, recordOutcome, type FailureKind, type FeedHealth, type PollOutcome } from '../client';
 import { Emitter } from '../emitter';
 import type { FeedStore } from '../store';
 import { validateDocument } from '../validate';
@@ -138,23 +138,36 @@ export class ReadingSink {
   }
 
   record(o: PollOutcome): void {
-    const at = this.now();
-    if (o.kind === 'failed') {
-      this.h.consecutiveFailures++;
-      this.h.failures[o.failure] = (this.h.failures[o.failure] ?? 0) + 1;
-      this.h.lastError = { kind: o.failure, message: o.message, at, ...(o.status ? { status: o.status } : {}) };
-      this.h.state = 'retrying';
-      return;
-    }
-    this.h.consecutiveFailures = 0;
-    this.h.state = 'ok';
-    this.h.lastOkAt = at;
-    if (o.kind === 'applied') this.h.applied++;
-    else if (o.kind === 'notModified') this.h.notModified++;
-    else this.h.staleSequences++;
+    recordOutcome(this.h, o, this.now());
   }
 
   emitHealth(): void {
     if (this.events.has('health')) this.events.emit('health', this.health());
+  }
+}
+
+/**
+ * What the sources that deliver through a ReadingSink (MQTT, SensorThings) share: the store, the sink, and the part of
+ * the FeedSource interface that only reads the sink (running, events, health).
+ */
+export abstract class SinkSource {
+  readonly store: FeedStore;
+  protected readonly sink: ReadingSink;
+
+  constructor(opts: SinkOptions) {
+    this.store = opts.store;
+    this.sink = new ReadingSink(opts);
+  }
+
+  get running(): boolean {
+    return this.sink.h.running;
+  }
+
+  on<K extends keyof FeedSourceEvents>(type: K, fn: (e: FeedSourceEvents[K]) => void): () => void {
+    return this.sink.events.on(type, fn);
+  }
+
+  health(): FeedHealth {
+    return this.sink.health();
   }
 }
