@@ -14,7 +14,7 @@
 import type { DocumentError, ReadingError } from '../domain/feedSchema';
 import { Emitter } from './emitter';
 import type { FeedStore } from './store';
-import { emptyRejectCounts, parseFeedText, type RejectedExample } from './validate';
+import { emptyRejectCounts, parseFeedText, type RejectedExample, type ValidatedBatch } from './validate';
 
 export type FailureKind = 'network' | 'timeout' | 'http' | DocumentError;
 
@@ -121,6 +121,23 @@ export function freshHealth(): FeedHealth {
     rejectedReadings: emptyRejectCounts(),
     lastDocument: null,
   };
+}
+
+/** Applies a validated document to the store and notes it in a health record: the poll's outcome (every source's). */
+export function applyBatch(store: FeedStore, h: FeedHealth, batch: ValidatedBatch, at: number): PollOutcome {
+  const applied = store.apply(batch, at);
+  if (!applied.applied) return { kind: 'staleSequence', sequence: batch.sequence };
+  h.sequence = batch.sequence;
+  for (const [k, v] of Object.entries(applied.rejected) as [ReadingError, number][]) h.rejectedReadings[k] += v;
+  h.lastDocument = {
+    sequence: batch.sequence,
+    received: batch.received,
+    accepted: applied.accepted,
+    unchanged: applied.unchanged,
+    rejected: applied.rejectedTotal,
+    examples: batch.examples,
+  };
+  return { kind: 'applied', sequence: batch.sequence, accepted: applied.accepted, rejected: applied.rejectedTotal };
 }
 
 /** Counts one poll's outcome into a health record (the polling client's and every other source's, via their sink). */
@@ -282,21 +299,9 @@ export class FeedClient {
     const text = await readCapped(res, this.opts.maxBytes, ctrl);
     const result = parseFeedText(text, this.store.registry);
     if (!result.ok) throw new FeedFailure(result.error, result.message);
-    const batch = result.batch;
-    const applied = this.store.apply(batch, this.opts.now());
-    if (!applied.applied) return { kind: 'staleSequence', sequence: batch.sequence };
-    this.h.etag = res.headers.get('etag');
-    this.h.sequence = batch.sequence;
-    for (const [k, v] of Object.entries(applied.rejected) as [ReadingError, number][]) this.h.rejectedReadings[k] += v;
-    this.h.lastDocument = {
-      sequence: batch.sequence,
-      received: batch.received,
-      accepted: applied.accepted,
-      unchanged: applied.unchanged,
-      rejected: applied.rejectedTotal,
-      examples: batch.examples,
-    };
-    return { kind: 'applied', sequence: batch.sequence, accepted: applied.accepted, rejected: applied.rejectedTotal };
+    const outcome = applyBatch(this.store, this.h, result.batch, this.opts.now());
+    if (outcome.kind === 'applied') this.h.etag = res.headers.get('etag');
+    return outcome;
   }
 
   private record(o: PollOutcome): void {

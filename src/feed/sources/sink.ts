@@ -5,8 +5,8 @@
  * The sink also keeps the source's health in the FeedClient's shape (the badge reads it unchanged) and ticks the store
  * so that sensors fall silent → offline while a source is down. Pure: timers only.
  */
-import type { FeedDocumentV1, FeedReadingV1, ReadingError } from '../../domain/feedSchema';
-import { freshHealth, recordOutcome, type FailureKind, type FeedHealth, type PollOutcome } from '../client';
+import type { FeedDocumentV1, FeedReadingV1 } from '../../domain/feedSchema';
+import { applyBatch, freshHealth, recordOutcome, type FailureKind, type FeedHealth, type PollOutcome } from '../client';
 import { Emitter } from '../emitter';
 import type { FeedStore } from '../store';
 import { validateDocument } from '../validate';
@@ -94,24 +94,7 @@ export class ReadingSink {
       };
       const result = validateDocument(doc, this.store.registry);
       if (!result.ok) outcome = { kind: 'failed', failure: result.error, message: result.message };
-      else {
-        const batch = result.batch;
-        const applied = this.store.apply(batch, at);
-        if (!applied.applied) outcome = { kind: 'staleSequence', sequence: batch.sequence };
-        else {
-          this.h.sequence = batch.sequence;
-          for (const [k, v] of Object.entries(applied.rejected) as [ReadingError, number][]) this.h.rejectedReadings[k] += v;
-          this.h.lastDocument = {
-            sequence: batch.sequence,
-            received: batch.received,
-            accepted: applied.accepted,
-            unchanged: applied.unchanged,
-            rejected: applied.rejectedTotal,
-            examples: batch.examples,
-          };
-          outcome = { kind: 'applied', sequence: batch.sequence, accepted: applied.accepted, rejected: applied.rejectedTotal };
-        }
-      }
+      else outcome = applyBatch(this.store, this.h, result.batch, at);
     }
     this.record(outcome);
     this.events.emit('poll', outcome);
