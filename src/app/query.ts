@@ -23,6 +23,7 @@ import { besideTileset } from './config';
 import type { AppContext } from './context';
 import { errorDetail } from './fetchers';
 import { saveText } from '../ui/download';
+import { WorkerPart } from './workerPart';
 
 /** The area as sent to the Worker: a drawn/typed ring or an uploaded file's text, with its CRS ("" = lon/lat). */
 interface AreaInput {
@@ -32,19 +33,15 @@ interface AreaInput {
   drawn: boolean;
 }
 
-export class QueryController {
+export class QueryController extends WorkerPart {
   readonly store: QueryStore = createQueryStore();
   private session: DrawSession | null = null;
   private readonly layer: DrawingLayer;
   private client: QueryClient | null = null;
-  private worker: Worker | null = null;
   private loading: Promise<boolean> | null = null;
   private input: AreaInput | null = null;
-  private seq = 0;
   private dragging: number | null = null;
   private lastClick: { x: number; y: number; t: number } | null = null;
-  private readonly offs: (() => void)[] = [];
-  private disposed = false;
   /** the flight to the last typed/uploaded area (resolved when none) */
   private flight: Promise<void> = Promise.resolve();
 
@@ -53,6 +50,7 @@ export class QueryController {
     private readonly view: MapView,
     private readonly queryUrl: string,
   ) {
+    super();
     this.layer = new DrawingLayer(view.scene);
   }
 
@@ -360,19 +358,8 @@ export class QueryController {
     return true;
   }
 
-  /** runs `fn` at dispose() (e.g. removing the panel) */
-  onDispose(fn: () => void): void {
-    this.offs.push(fn);
-  }
-
-  /** Ends the Worker, the input subscriptions, the panel and the drawn shape. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    ++this.seq;
-    for (const off of this.offs.splice(0)) off();
-    this.worker?.terminate();
-    this.worker = null;
+  /** at dispose(), after the input subscriptions, the panel and the Worker: the client and the drawn shape */
+  protected release(): void {
     this.client = null;
     if (!this.view.isDestroyed()) this.layer.destroy();
   }

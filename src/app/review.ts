@@ -33,6 +33,7 @@ import type { MapView } from '../viewer/widget';
 import { besideTileset } from './config';
 import type { AppContext } from './context';
 import { errorDetail, fetchJson } from './fetchers';
+import { WorkerPart } from './workerPart';
 
 interface ReviewData {
   copy: QueryCopy;
@@ -44,20 +45,16 @@ interface ReviewData {
 
 const HIGHLIGHT_OWNER = 'review';
 
-export class ReviewController {
+export class ReviewController extends WorkerPart {
   private data: Promise<ReviewData> | null = null;
   private projects: FeatureCollection<Polygon, ProjectProps> | null = null;
   private client: Promise<QueryClient | null> | null = null;
-  private worker: Worker | null = null;
   private session: DrawSession | null = null;
   private readonly layer: DrawingLayer;
   private readonly cut: GroundCut;
-  private readonly offs: (() => void)[] = [];
   private last: { kind: 'excavation'; r: ExcavationResult } | { kind: 'riverbank'; r: RiverbankResult } | null = null;
   private meta: ReportMeta = { name: '', generatedAt: '', seed: 0 };
   private at = new Date();
-  private seq = 0;
-  private disposed = false;
   /** the pictures of the report shown: the map when it was made (and at print), the section through the pit */
   private pictures: ReportPictures = {};
   panel: ReviewPanel | null = null;
@@ -73,6 +70,7 @@ export class ReviewController {
     private readonly view: MapView,
     private readonly urls: { query: string; network: string; data: string },
   ) {
+    super();
     this.layer = new DrawingLayer(view.scene);
     this.cut = new GroundCut(view.scene, () => ctx.requestRender());
   }
@@ -421,17 +419,7 @@ export class ReviewController {
     );
   }
 
-  onDispose(fn: () => void): void {
-    this.offs.push(fn);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    ++this.seq;
-    for (const off of this.offs.splice(0)) off();
-    this.worker?.terminate();
-    this.worker = null;
+  protected release(): void {
     if (!this.view.isDestroyed()) {
       this.cut.destroy();
       this.layer.destroy();

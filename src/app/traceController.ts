@@ -36,6 +36,7 @@ import type { CanvasInput } from '../viewer/input';
 import type { AppContext } from './context';
 import { errorDetail } from './fetchers';
 import { saveText } from '../ui/download';
+import { WorkerPart } from './workerPart';
 
 /** The owner name the trace sets the pipe highlight with (PipeStyle.setHighlight). */
 export const TRACE_HIGHLIGHT_OWNER = 'trace';
@@ -97,18 +98,14 @@ export interface TraceDeps {
   frame(points: readonly (readonly [number, number])[]): Promise<void>;
 }
 
-export class TraceController {
+export class TraceController extends WorkerPart<TraceWorker> {
   readonly store: TraceStore = createTraceStore();
   private readonly layer: TraceLayer;
   private readonly deps: TraceDeps;
   private client: QueryClient | null = null;
-  private worker: TraceWorker | null = null;
   private loading: Promise<boolean> | null = null;
-  private seq = 0;
   /** the trace's highlight is on the pipe style now */
   private drawn = false;
-  private readonly offs: (() => void)[] = [];
-  private disposed = false;
   /** the camera flight to the last result (resolved when none) */
   private flight: Promise<void> = Promise.resolve();
 
@@ -117,6 +114,7 @@ export class TraceController {
     private readonly networkUrl: string,
     deps: TraceDeps,
   ) {
+    super();
     this.deps = deps;
     this.layer = deps.layer;
   }
@@ -352,17 +350,7 @@ export class TraceController {
     });
   }
 
-  onDispose(fn: () => void): void {
-    this.offs.push(fn);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    ++this.seq;
-    for (const off of this.offs.splice(0)) off();
-    this.worker?.terminate();
-    this.worker = null;
+  protected release(): void {
     this.client = null;
     this.layer.destroy();
   }
