@@ -334,10 +334,8 @@ export function boot(root: HTMLElement): TwinApp {
     const dw = wireDrawings(ctx, layout, tr, config.tilesUrl, { view, input });
     drawings = dw;
     parts.push(() => dw.dispose());
-    rv.otherTool = () => q.drawing() || dw.drawing();
-    const anyTool = (): boolean => q.drawing() || rv.drawing() || dw.drawing();
-    parts.push(wireSelection(ctx, input, anyTool));
-    const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature, drawing: anyTool });
+    parts.push(wireSelection(ctx, input));
+    const extras = startExtraLayers(ctx, view, input, config, { layers: extraLayers, picked: pickedFeature });
     extrasPart = extras;
     parts.push(() => extras.dispose());
     // screen mode, administrative units and roll-up, tours, the view in the URL, pictures, ?debug (app/screen.ts)

@@ -416,6 +416,7 @@ export function wireDrawings(ctx: AppContext, layout: Layout, trace: TraceContro
 
   if (map) {
     offs.push(
+      map.input.addTool(() => tool !== null),
       map.input.on('click', (e) => {
         if (!tool?.drawing) return;
         const p = lonLat(e);

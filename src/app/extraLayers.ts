@@ -26,7 +26,7 @@ export function startExtraLayers(
   view: MapView,
   input: CanvasInput,
   config: AppConfig,
-  ui: { layers: ExtraLayers; picked: PickedFeatureStore; drawing(): boolean },
+  ui: { layers: ExtraLayers; picked: PickedFeatureStore },
 ): ExtraLayersPart {
   const specs = config.layers;
   ui.layers.reset(specs);
@@ -37,7 +37,7 @@ export function startExtraLayers(
       tilesets.setOpacity(i, item.opacity);
     }),
     input.on('click', (e) => {
-      if (ui.drawing() || specs.length === 0) return;
+      if (input.toolActive() || specs.length === 0) return;
       ui.picked.set(e.asset() ? null : tilesets.pickFeature(e.x, e.y));
     }),
     // an asset selected any other way (alarm list, search) replaces the feature in the inspect panel

@@ -329,6 +329,7 @@ export class QueryController extends WorkerPart {
   /** Map clicks, moves, button down/up, double-clicks and the drawing keys (Enter, Backspace, Esc). */
   attach(input: CanvasInput): void {
     this.offs.push(
+      input.addTool(() => this.drawing()),
       input.on('click', (e) => {
         if (e.keyboard) {
           // Space/Enter on the focused map: a vertex at the centre of the view, without the double-click guard

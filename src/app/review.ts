@@ -62,8 +62,6 @@ export class ReviewController extends WorkerPart {
   open: () => void = () => undefined;
   /** opens the clearance check (set by boot; the review panel's "Clearance check…") */
   openClearance: (() => void) | null = null;
-  /** another map tool is taking the clicks (the area query's or a drawing's): a click then picks no project */
-  otherTool: () => boolean = () => false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -373,11 +371,12 @@ export class ReviewController extends WorkerPart {
 
   attach(input: CanvasInput): void {
     this.offs.push(
+      input.addTool(() => this.drawing()),
       input.on('click', (e) => {
         const s = this.session;
         if (!s || s.finished) {
-          // not drawing a pit: a click on a riverbank project (and on no asset) picks it for review
-          if (this.projects?.features.length && this.ctx.store.get().overlayVisible.projects && !this.otherTool() && !e.asset()) {
+          // not drawing a pit: a click on a riverbank project (and on no asset, no other tool drawing) picks it
+          if (this.projects?.features.length && this.ctx.store.get().overlayVisible.projects && !input.toolActive() && !e.asset()) {
             const p = ReviewController.lonLat(e);
             if (p) this.pickProjectAt(p);
           }

@@ -76,13 +76,13 @@ function completeSelection(ctx: AppContext, picked: Selection): Selection {
 }
 
 /**
- * Clicks (and the map's Enter/Space) select the asset under them, unless `drawing()` says the click places a vertex
- * of an area being drawn; Esc clears the selection. The map's accessible name follows the language.
+ * Clicks (and the map's Enter/Space) select the asset under them, unless a map tool is drawing (the click places its
+ * point: CanvasInput.toolActive); Esc clears the selection. The map's accessible name follows the language.
  */
-export function wireSelection(ctx: AppContext, input: CanvasInput, drawing: () => boolean): () => void {
+export function wireSelection(ctx: AppContext, input: CanvasInput): () => void {
   const store = ctx.store;
   const offClick = input.on('click', (e) => {
-    if (drawing()) return;
+    if (input.toolActive()) return;
     const picked = e.asset();
     store.set({ selection: picked ? completeSelection(ctx, picked) : null });
   });

@@ -103,6 +103,8 @@ export class CanvasInput {
   private readonly handler: ScreenSpaceEventHandler;
   private readonly listeners: Listeners = { click: new Set(), doubleClick: new Set(), move: new Set(), down: new Set(), up: new Set() };
   private keyHandlers: { priority: number; fn: KeyHandler }[] = [];
+  /** the map tools that take the clicks while they draw: each one's "drawing now" test */
+  private readonly tools = new Set<() => boolean>();
   private readonly onKeyDown = (e: KeyboardEvent): void => this.dispatchKey(e);
   private destroyed = false;
 
@@ -136,6 +138,21 @@ export class CanvasInput {
     return () => {
       this.keyHandlers = this.keyHandlers.filter((x) => x !== entry);
     };
+  }
+
+  /**
+   * Registers a map tool that takes the clicks while it draws (the area query, a pit, a section line): `drawing` says
+   * whether it does now. Returns the unregister function.
+   */
+  addTool(drawing: () => boolean): () => void {
+    this.tools.add(drawing);
+    return () => this.tools.delete(drawing);
+  }
+
+  /** Whether a map tool is drawing: a click then places its point, and selection or picking leave it alone. */
+  toolActive(): boolean {
+    for (const drawing of this.tools) if (drawing()) return true;
+    return false;
   }
 
   /** The map's accessible name (in the current language). */
