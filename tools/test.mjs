@@ -47,9 +47,7 @@ const side = await Promise.all([
 let failed = false;
 for (const r of side) {
   times.push(`${r.name} ${seconds(r.ms)}`);
-  if (r.code !== 0 || verbose) {
-    process.stdout.write(`\n── ${r.name} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} ──\n${r.out}\n`);
-  }
+  if (r.code !== 0 || verbose) showOutput(r);
   if (r.code !== 0) failed = true;
 }
 console.log(`test: ${side.map((r) => `${r.name} ${r.code === 0 ? 'ok' : 'FAILED'}`).join(', ')} (side by side, ${seconds(Math.max(...side.map((r) => r.ms)))})`);
@@ -60,7 +58,7 @@ const [unit, e2e] = await Promise.all([
   run('unit', npm, ['run', '--silent', 'test:unit'], { capture: true }),
   run('e2e', npm, ['run', '--silent', 'test:e2e'], { env: { E2E_PREBUILT: '1' } }),
 ]);
-if (unit.code !== 0 || verbose) process.stdout.write(`\n── unit ${unit.code === 0 ? 'passed' : `FAILED (exit ${unit.code})`} ──\n${unit.out}\n`);
+if (unit.code !== 0 || verbose) showOutput(unit);
 else process.stdout.write(`\n── unit (beside the e2e tests) ──\n${totals(unit.out)}\n`);
 times.push(`unit ${seconds(unit.ms)}`, `e2e ${seconds(e2e.ms)}`);
 const bad = [unit, e2e].filter((r) => r.code !== 0);
@@ -69,6 +67,11 @@ if (bad.length > 0) {
   process.exit(bad[0].code);
 }
 console.log(`test: all passed in ${seconds(Date.now() - total0)} (${times.join(', ')}; unit and e2e side by side)`);
+
+/** A captured job's whole output under a line that names it and how it ended. */
+function showOutput(r) {
+  process.stdout.write(`\n── ${r.name} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} ──\n${r.out}\n`);
+}
 
 /** vitest's closing block (Test Files, Tests, Duration …): what a passing run's held-back output is reduced to. */
 function totals(out) {

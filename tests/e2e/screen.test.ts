@@ -13,6 +13,7 @@ import { describe, expect, inject, test } from 'vitest';
 import type { ScreenHooks } from '../../src/app/screen';
 import type { TwinHooks } from '../../src/app/testHooks';
 import { ROOT } from '../../tools/prepare-lib';
+import { freezeFeed } from './feedRoute';
 import { twin, useAppSessions, waitForApp } from './browser';
 import { knownPipe } from './dataset';
 
@@ -115,14 +116,7 @@ describe('screen mode', () => {
     // the second screen's feed is frozen at its first document: a new alarm would (rightly) fly the camera to it
     // between loading the link and reading the pose (flights are jumps under reduced motion)
     const b = await sessions.open({ fresh: true, path: '/config.json' });
-    let first: { body: string; status: number } | null = null;
-    await b.page.route('**/api/feed', async (route) => {
-      if (!first) {
-        const resp = await route.fetch();
-        first = { body: await resp.text(), status: resp.status() };
-      }
-      await route.fulfill({ status: first.status, contentType: 'application/json', body: first.body });
-    });
+    await freezeFeed(b.page);
     await b.page.goto(`${baseUrl}/#${hash}`, { timeout: 120_000 });
     await waitForApp(b.page);
     mark('second app ready');
